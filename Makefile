@@ -1,0 +1,18 @@
+# Each target is a one-line alias for a command you could type yourself.
+GO ?= go
+
+.PHONY: bench bench-quick test report compare fuzz
+
+bench:        ## run the whole suite (~3 min), save results/, print the report
+	$(GO) run ./cmd/latency run -profile $(or $(PROFILE),default)
+
+bench-quick:  ## the quick profile (< 1 min)
+	$(GO) run ./cmd/latency run -profile quick
+
+report:       ## the report of the newest results file (FORMAT=markdown|json|csv)
+	$(GO) run ./cmd/latency report -format $(or $(FORMAT),text)
+
+test:         ## unit tests, then every benchmark once
+	$(GO) vet ./...
+	$(GO) test ./...
+	LATENCY_PROFILE=test $(GO) test -run '^$$' -bench . -benchtime 1x ./bench/...

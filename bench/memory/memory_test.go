@@ -1,0 +1,143 @@
+package memory
+
+import (
+	"bytes"
+	"runtime"
+	"testing"
+
+	"github.com/latency-numbers/latency/internal/chase"
+	"github.com/latency-numbers/latency/internal/machine"
+	"github.com/latency-numbers/latency/internal/mem"
+)
+
+// steps is the number of dependent loads per b.Loop iteration: enough that
+// the loop's own cost (about a nanosecond) is lost in the noise even in L1.
+const steps = 4096
+
+var workingSets = machine.WorkingSets(machine.Caches("/sys"))
+
+func BenchmarkCacheRef(b *testing.B) {
+	for _, lv := range []struct {
+		name string
+		size int
+	}{{"L1", workingSets.L1}, {"L2", workingSets.L2}, {"L3", workingSets.L3}} {
+		b.Run("level="+lv.name, func(b *testing.B) { benchChase(b, lv.size, mem.Huge) })
+	}
+}
+
+func BenchmarkMainMemory(b *testing.B) {
+	for _, pages := range []mem.Pages{mem.Huge, mem.Small} {
+		b.Run("pages="+pages.String(), func(b *testing.B) { benchChase(b, workingSets.DRAM, pages) })
+	}
+}
+
+// BenchmarkSweep is the memory curve: load latency over working-set sizes
+// from 4 KiB to 512 MiB, two points per octave in the cache range.
+func BenchmarkSweep(b *testing.B) {
+	for _, pages := range []mem.Pages{mem.Huge, mem.Small} {
+		for _, size := range sweepSizes() {
+			b.Run("pages="+pages.String()+"/size="+machine.Bytes(size), func(b *testing.B) {
+				benchChase(b, size, pages)
+			})
+		}
+	}
+}
+
+func sweepSizes() []int {
+	var sizes []int
+	for s := 4 << 10; s <= 512<<20; s *= 2 {
+		sizes = append(sizes, s)
+		if s >= 16<<10 && s <= 64<<20 {
+			sizes = append(sizes, s*3/2)
+		}
+	}
+	return sizes
+}
+
+// benchChase reports the time per dependent load over a ring of size bytes.
+func benchChase(b *testing.B, size int, pages mem.Pages) {
+	if profile() == "test" {
+		size = min(size, 64<<20)
+	}
+	r := ring(b, size, pages)
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	// Warm the caches and TLB with the ring (up to 128 Ki lines: a DRAM-sized
+	// ring is cold whatever we do).
+	c := r.Walk(chase.Cursor{}, min(r.Len(), 1<<17))
+	for b.Loop() {
+		c = r.Walk(c, steps)
+	}
+	sink = c
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*steps), "ns/load")
+	b.ReportMetric(0, "ns/op")
+	if f, err := r.HugeFraction(); err == nil && size >= mem.HugePageSize {
+		b.ReportMetric(100*f, "huge-pct")
+	}
+}
+
+var sink chase.Cursor
+
+// cached keeps the last ring across -count repetitions: building a 1 GiB
+// ring takes seconds, walking it takes milliseconds.
+var cached struct {
+	size  int
+	pages mem.Pages
+	r     *chase.Ring
+}
+
+func ring(b *testing.B, size int, pages mem.Pages) *chase.Ring {
+	if cached.r != nil && cached.size == size && cached.pages == pages {
+		return cached.r
+	}
+	if cached.r != nil {
+		cached.r.Free()
+		cached.r = nil
+	}
+	r, err := chase.New(size, pages, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cached.size, cached.pages, cached.r = size, pages, r
+	return r
+}
+
+// BenchmarkSeqRead reads 1 MiB sequentially. src=dram reads a different
+// 1 MiB of a buffer far larger than the last-level cache each time, so every
+// byte comes from DRAM; src=cache reads the same 1 MiB again and again.
+//
+// Note: the read kernel is bytes.Count, whose AVX2 assembly loads and
+// compares every byte; the count is checked, so the reads cannot be elided.
+// Each page of the buffer holds a single 1 at its start, so a MiB holds 256.
+func BenchmarkSeqRead(b *testing.B) {
+	const chunk = 1 << 20
+	dramSize := workingSets.DRAM
+	if profile() == "test" {
+		dramSize = 64 << 20
+	}
+	for _, src := range []struct {
+		name string
+		size int
+	}{{"dram", dramSize}, {"cache", chunk}} {
+		b.Run("src="+src.name, func(b *testing.B) {
+			buf, err := mem.Map(src.size, mem.Huge)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer buf.Free()
+			chunks := src.size / chunk
+			one := []byte{1}
+			bytes.Count(buf.B[:chunk], one) // warm the first chunk's TLB entry only
+			b.SetBytes(chunk)
+			i := 0
+			for b.Loop() {
+				off := (i % chunks) * chunk
+				if n := bytes.Count(buf.B[off:off+chunk], one); n != chunk/4096 {
+					b.Fatalf("read %d marker bytes in a MiB, want %d", n, chunk/4096)
+				}
+				i++
+			}
+			b.ReportMetric(float64(b.N)*chunk/b.Elapsed().Seconds()/1e9, "GB/s")
+		})
+	}
+}

@@ -1,0 +1,108 @@
+// Latency measures the "latency numbers every engineer should know" on this
+// machine and sets each beside the classic table (Dean & Norvig).
+//
+// Usage:
+//
+//	latency run [-profile default|quick] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port]
+//	latency report [-format text|markdown|csv|json] [FILE...]
+//
+// # Run
+//
+// run builds and runs every benchmark under bench/, shows progress on
+// stderr, saves plain `go test -bench` output with the machine's facts as a
+// new file results/<UTC stamp>-<host>.txt (never overwriting one), and prints
+// the report. benchstat reads the file unchanged:
+//
+//	$ latency run
+//	$ latency run -profile quick
+//	$ go tool benchstat results/A.txt results/B.txt
+//
+// The storage rows use a scratch file under -scratch (default: the current
+// directory; or $LATENCY_SCRATCH). The network rows measure loopback unless
+// -peer (or $LATENCY_PEER) names a `latency echo` server on another machine.
+//
+// # Report
+//
+// report prints the table for a results file (default: the newest file in
+// results/): guide figure, measured median with its 95% interval, cycles,
+// ratio, kind (measured, computed, not measured) and what was measured.
+//
+//	$ latency report
+//	$ latency report -format markdown results/20261127T120000Z-host.txt
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Stdout, os.Stderr, os.Args[1:]); err != nil {
+		if !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(os.Stderr, "latency: %v\n", err)
+		}
+		stop()
+		if ctx.Err() != nil {
+			os.Exit(130)
+		}
+		os.Exit(1)
+	}
+}
+
+type command struct {
+	name, summary string
+	run           func(ctx context.Context, stdout, stderr io.Writer, args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"run", "run the suite, save a results file, print the report", cmdRun},
+		{"report", "print the table for a results file", cmdReport},
+	}
+}
+
+func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return errors.New("no command given")
+		}
+		return flag.ErrHelp
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(ctx, stdout, stderr, args[1:])
+		}
+	}
+	usage(stderr)
+	return fmt.Errorf("unknown command %q", args[0])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: latency <command> [flags] [args]")
+	fmt.Fprintln(w)
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'latency <command> -h' for a command's flags.")
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(name string, stderr io.Writer, synopsis string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: latency %s %s\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}

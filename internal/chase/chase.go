@@ -1,0 +1,140 @@
+// Package chase builds the pointer-chasing rings that measure load-to-use
+// latency, the method of lmbench's lat_mem_rd and tinymembench: every load's
+// address comes from the previous load, so the loads cannot overlap and
+// the time per load is the latency of the level that holds the ring.
+package chase
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"unsafe"
+
+	"github.com/latency-numbers/latency/internal/mem"
+)
+
+// LineSize is the cache line size the nodes are spaced by.
+const LineSize = 64
+
+// A node sits at the start of its own cache line and points at the next.
+type node struct {
+	next *node
+}
+
+// A Ring is a single random cycle through every cache line of a buffer.
+type Ring struct {
+	buf  *mem.Buffer
+	head *node
+	n    int
+}
+
+// New builds a ring over size bytes (rounded down to whole lines) of memory
+// mapped with the given page size. The same seed gives the same cycle.
+//
+// Note: the order is a Sattolo shuffle of the line indices, which yields a
+// single cycle through all lines (a plain Fisher-Yates shuffle would leave
+// short sub-cycles that stay in cache). Successive loads land on random
+// lines of random pages, which defeats the stride and next-line prefetchers
+// and, with 4 KiB pages, exercises the TLB as a real random access does.
+func New(size int, pages mem.Pages, seed uint64) (*Ring, error) {
+	n := size / LineSize
+	if n < 2 {
+		return nil, fmt.Errorf("ring of %d bytes: need at least two %d-byte lines", size, LineSize)
+	}
+	buf, err := mem.Map(n*LineSize, pages)
+	if err != nil {
+		return nil, err
+	}
+	order := Sattolo(n, seed)
+	base := unsafe.Pointer(&buf.B[0])
+	at := func(i uint32) *node { return (*node)(unsafe.Add(base, uintptr(i)*LineSize)) }
+	for i := range order {
+		at(uint32(i)).next = at(order[i])
+	}
+	return &Ring{buf: buf, head: at(0), n: n}, nil
+}
+
+// Sattolo returns a random cyclic permutation of 0..n-1: following
+// i → p[i] from any start visits all n indices before returning.
+func Sattolo(n int, seed uint64) []uint32 {
+	p := make([]uint32, n)
+	for i := range p {
+		p[i] = uint32(i)
+	}
+	r := rand.New(rand.NewPCG(seed, 0x6c61_7465_6e63_79))
+	for i := n - 1; i > 0; i-- {
+		j := r.IntN(i) // j < i: this is what makes it one cycle
+		p[i], p[j] = p[j], p[i]
+	}
+	return p
+}
+
+// Len returns the number of nodes (cache lines) in the ring.
+func (r *Ring) Len() int { return r.n }
+
+// Bytes returns the ring's working-set size.
+func (r *Ring) Bytes() int { return r.n * LineSize }
+
+// HugeFraction reports the fraction of the ring's memory backed by huge pages.
+func (r *Ring) HugeFraction() (float64, error) { return r.buf.HugeFraction() }
+
+// Free releases the ring's memory.
+func (r *Ring) Free() error { return r.buf.Free() }
+
+// Walk follows the ring for steps loads from the cursor c (nil means the
+// head) and returns where it stopped; pass that back in to continue.
+func (r *Ring) Walk(c Cursor, steps int) Cursor {
+	p := c.p
+	if p == nil {
+		p = r.head
+	}
+	return Cursor{walk(p, steps)}
+}
+
+// A Cursor is a position in a Ring. The zero Cursor is the head.
+type Cursor struct{ p *node }
+
+// walk is the measured loop. Each load is a single MOVQ (AX), AX: the
+// address is the previous load's result, with no index arithmetic or bounds
+// check (TestWalkCodegen checks the compiled code).
+//
+//go:noinline
+func walk(p *node, steps int) *node {
+	for ; steps >= 16; steps -= 16 {
+		p = p.next
+		p = p.next
+		p = p.next
+		p = p.next
+		p = p.next
+		p = p.next
+		p = p.next
+		p = p.next
+		p = p.next
+		p = p.next
+		p = p.next
+		p = p.next
+		p = p.next
+		p = p.next
+		p = p.next
+		p = p.next
+	}
+	for ; steps > 0; steps-- {
+		p = p.next
+	}
+	return p
+}
+
+// Nodes returns the ring's node offsets (bytes from the buffer start) in
+// walk order, starting at the head; for tests.
+func (r *Ring) Nodes() []uintptr {
+	base := uintptr(unsafe.Pointer(&r.buf.B[0]))
+	out := make([]uintptr, 0, r.n)
+	p := r.head
+	for range r.n {
+		out = append(out, uintptr(unsafe.Pointer(p))-base)
+		p = p.next
+	}
+	if p != r.head {
+		return nil // not a cycle of length n
+	}
+	return out
+}

@@ -1,0 +1,114 @@
+package chase
+
+import (
+	"os/exec"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/latency-numbers/latency/internal/mem"
+)
+
+func TestSattoloIsOneCycle(t *testing.T) {
+	for _, n := range []int{2, 3, 7, 64, 1000, 4096} {
+		p := Sattolo(n, uint64(n))
+		seen := make([]bool, n)
+		i, steps := uint32(0), 0
+		for !seen[i] {
+			seen[i] = true
+			i = p[i]
+			steps++
+		}
+		if i != 0 || steps != n {
+			t.Errorf("n=%d: cycle from 0 has length %d, want %d", n, steps, n)
+		}
+	}
+}
+
+func TestSattoloIsDeterministic(t *testing.T) {
+	a, b := Sattolo(100, 7), Sattolo(100, 7)
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("same seed gave different permutations at %d", i)
+		}
+	}
+}
+
+func TestRingVisitsEveryLineOnce(t *testing.T) {
+	for _, pages := range []mem.Pages{mem.Huge, mem.Small} {
+		t.Run(pages.String(), func(t *testing.T) {
+			r, err := New(256<<10, pages, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Free()
+			offs := r.Nodes()
+			if offs == nil {
+				t.Fatal("walking Len() nodes did not return to the head")
+			}
+			if got, want := len(offs), (256<<10)/LineSize; got != want {
+				t.Fatalf("got %d nodes, want %d", got, want)
+			}
+			seen := map[uintptr]bool{}
+			samePage := 0
+			for i, o := range offs {
+				if o%LineSize != 0 {
+					t.Fatalf("node %d at offset %d is not line-aligned", i, o)
+				}
+				if seen[o] {
+					t.Fatalf("line at offset %d visited twice", o)
+				}
+				seen[o] = true
+				if i > 0 && o/4096 == offs[i-1]/4096 {
+					samePage++
+				}
+			}
+			// With 64 pages, a random next line is on the same page 1/64 of the time.
+			if samePage > len(offs)/16 {
+				t.Errorf("%d of %d steps stay on the same 4 KiB page: order is not random across pages", samePage, len(offs))
+			}
+			if c := r.Walk(Cursor{}, r.Len()); c.p != r.head {
+				t.Errorf("Walk(Len()) did not return to the head")
+			}
+		})
+	}
+}
+
+// TestWalkCodegen checks the compiled chase loop: each load must be a plain
+// MOVQ (reg), reg with no index arithmetic or bounds check.
+func TestWalkCodegen(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go tool objdump")
+	}
+	if runtime.GOARCH != "amd64" {
+		t.Skipf("the expected instruction pattern is written for amd64, not %s", runtime.GOARCH)
+	}
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("go command not found")
+	}
+	// The test binary itself has no symbol table; build one that does.
+	exe := t.TempDir() + "/chase.test"
+	if out, err := exec.Command(gobin, "test", "-c", "-o", exe, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go test -c: %v\n%s", err, out)
+	}
+	out, err := exec.Command(gobin, "tool", "objdump", "-s", `chase\.walk$`, exe).CombinedOutput()
+	if err != nil {
+		t.Skipf("go tool objdump: %v\n%s", err, out)
+	}
+	loads := regexp.MustCompile(`MOVQ 0\((\w+)\), (\w+)`).FindAllStringSubmatch(string(out), -1)
+	if len(loads) < 17 {
+		t.Errorf("found %d MOVQ 0(R), R loads in walk, want 16 unrolled + 1:\n%s", len(loads), out)
+	}
+	for i := 1; i < 16 && i < len(loads); i++ {
+		if loads[i][1] != loads[i-1][2] {
+			t.Errorf("load %d reads through %s, not the previous load's result %s", i, loads[i][1], loads[i-1][2])
+		}
+	}
+	for _, bad := range []string{"panicIndex", "panicBounds"} {
+		if strings.Contains(string(out), bad) {
+			t.Errorf("walk contains %s: indexed addressing crept in", bad)
+		}
+	}
+}

@@ -1,0 +1,143 @@
+// Package machine reads the facts about this machine that a latency figure
+// depends on (CPU, caches, memory, kernel, huge pages, virtualisation) and
+// sizes the memory benchmarks' working sets from them.
+package machine
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/klauspost/cpuid/v2"
+	"golang.org/x/sys/unix"
+)
+
+// A Fact is one "key: value" configuration line of a results file.
+type Fact struct{ Key, Value string }
+
+// Facts returns the machine facts, in a stable order. sysRoot is normally
+// "/sys" (tests point it at a fake tree).
+func Facts(sysRoot string) []Fact {
+	cs := Caches(sysRoot)
+	fs := []Fact{
+		{"cpu-model", strings.TrimSpace(cpuid.CPU.BrandName)},
+		{"cpu-logical", fmt.Sprint(runtime.NumCPU())},
+		{"cpu-physical", physical(sysRoot)},
+	}
+	for level := 1; level <= 3; level++ {
+		v := "not reported"
+		for _, c := range cs {
+			if c.Level == level {
+				v = Bytes(c.Size) + " (" + c.Source + ")"
+			}
+		}
+		fs = append(fs, Fact{fmt.Sprintf("l%d-cache", level), v})
+	}
+	ws := WorkingSets(cs)
+	fs = append(fs,
+		Fact{"ws-l1", Bytes(ws.L1)},
+		Fact{"ws-l2", Bytes(ws.L2)},
+		Fact{"ws-l3", Bytes(ws.L3)},
+		Fact{"ws-dram", Bytes(ws.DRAM)},
+		Fact{"memory", memTotal()},
+		Fact{"kernel", kernel()},
+		Fact{"go", runtime.Version()},
+		Fact{"thp", thpMode(sysRoot)},
+		Fact{"virtualization", hypervisor()},
+	)
+	return fs
+}
+
+// physical counts distinct (package, core) pairs in sysfs topology; CPUID's
+// core count describes the host's package, not the cores this guest has.
+func physical(sysRoot string) string {
+	dirs, _ := filepath.Glob(filepath.Join(sysRoot, "devices/system/cpu/cpu[0-9]*/topology"))
+	cores := map[string]bool{}
+	for _, d := range dirs {
+		cores[readTrim(filepath.Join(d, "physical_package_id"))+"/"+readTrim(filepath.Join(d, "core_id"))] = true
+	}
+	if len(cores) == 0 {
+		return "unknown"
+	}
+	return fmt.Sprint(len(cores))
+}
+
+func memTotal() string {
+	f, err := os.Open("/proc/meminfo")
+	if err != nil {
+		return "unknown"
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		var kb int
+		if _, err := fmt.Sscanf(s.Text(), "MemTotal: %d kB", &kb); err == nil {
+			return Bytes(kb << 10)
+		}
+	}
+	return "unknown"
+}
+
+func kernel() string {
+	var u unix.Utsname
+	if err := unix.Uname(&u); err != nil {
+		return "unknown"
+	}
+	return unix.ByteSliceToString(u.Sysname[:]) + " " + unix.ByteSliceToString(u.Release[:])
+}
+
+// thpMode returns the selected transparent huge page mode ("madvise" from
+// "always [madvise] never").
+func thpMode(sysRoot string) string {
+	s := readTrim(sysRoot + "/kernel/mm/transparent_hugepage/enabled")
+	if i := strings.IndexByte(s, '['); i >= 0 {
+		if j := strings.IndexByte(s[i:], ']'); j > 0 {
+			return s[i+1 : i+j]
+		}
+	}
+	return "unknown"
+}
+
+func hypervisor() string {
+	if !cpuid.CPU.Supports(cpuid.HYPERVISOR) {
+		return "none"
+	}
+	name := strings.TrimSpace(strings.TrimRight(cpuid.CPU.HypervisorVendorString, "\x00"))
+	if name == "" {
+		name = cpuid.CPU.HypervisorVendorID.String()
+	}
+	return "guest of " + name
+}
+
+// WS holds the working-set sizes of the memory benchmarks.
+type WS struct{ L1, L2, L3, DRAM int }
+
+// WorkingSets sizes each level's pointer chase well inside that level and
+// the DRAM chase far beyond the last-level cache.
+//
+// Note: L1 and L2 take half the level, leaving room for the stack, the code
+// and imperfect placement. L3 takes 4× L2 (so it cannot be served by L2) but
+// at most a quarter of the reported L3: in VMs and on many-core parts the
+// L3 is shared with neighbours, and some hypervisors report sizes that are
+// not real. DRAM takes 8× the reported L3, at least 256 MiB and at most
+// 1 GiB (the buffer must be built in a fraction of a second).
+func WorkingSets(cs []Cache) WS {
+	l1 := CacheSize(cs, 1)
+	if l1 == 0 {
+		l1 = 32 << 10
+	}
+	l2 := CacheSize(cs, 2)
+	if l2 == 0 {
+		l2 = 256 << 10
+	}
+	l3 := CacheSize(cs, 3)
+	ws := WS{L1: l1 / 2, L2: l2 / 2, L3: 4 * l2}
+	if l3 > 0 && ws.L3 > l3/4 {
+		ws.L3 = max(l3/4, 2*l2)
+	}
+	ws.DRAM = min(max(8*l3, 256<<20), 1<<30)
+	return ws
+}

@@ -1,0 +1,74 @@
+package machine
+
+import "testing"
+
+func TestCachesFromSysfs(t *testing.T) {
+	cs := Caches("testdata/sys-intel")
+	want := []Cache{{1, 48 << 10, "sysfs"}, {2, 1280 << 10, "sysfs"}, {3, 30 << 20, "sysfs"}}
+	if len(cs) != len(want) {
+		t.Fatalf("got %v, want %v (instruction cache must be left out)", cs, want)
+	}
+	for i := range want {
+		if cs[i] != want[i] {
+			t.Errorf("cache %d: got %+v, want %+v", i, cs[i], want[i])
+		}
+	}
+}
+
+func TestWorkingSets(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cs   []Cache
+		want WS
+	}{
+		{"intel", Caches("testdata/sys-intel"), WS{L1: 24 << 10, L2: 640 << 10, L3: 5 << 20, DRAM: 256 << 20}},
+		{"big-l3", []Cache{{1, 32 << 10, ""}, {2, 1 << 20, ""}, {3, 256 << 20, ""}}, WS{L1: 16 << 10, L2: 512 << 10, L3: 4 << 20, DRAM: 1 << 30}},
+		{"small-l3", []Cache{{1, 32 << 10, ""}, {2, 256 << 10, ""}, {3, 2 << 20, ""}}, WS{L1: 16 << 10, L2: 128 << 10, L3: 512 << 10, DRAM: 256 << 20}},
+		{"unknown", nil, WS{L1: 16 << 10, L2: 128 << 10, L3: 1 << 20, DRAM: 256 << 20}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ws := WorkingSets(tc.cs)
+			if ws != tc.want {
+				t.Errorf("got %+v, want %+v", ws, tc.want)
+			}
+			l1, l2, l3 := CacheSize(tc.cs, 1), CacheSize(tc.cs, 2), CacheSize(tc.cs, 3)
+			if l1 > 0 && ws.L1 >= l1 || l2 > 0 && (ws.L2 >= l2 || ws.L3 <= l2) || l3 > 0 && (ws.L3 >= l3 || ws.DRAM < 8*l3 && ws.DRAM < 1<<30) {
+				t.Errorf("working sets %+v not inside their levels %d/%d/%d", ws, l1, l2, l3)
+			}
+		})
+	}
+}
+
+func TestFactsFromFakeSysfs(t *testing.T) {
+	got := map[string]string{}
+	for _, f := range Facts("testdata/sys-intel") {
+		got[f.Key] = f.Value
+	}
+	for k, want := range map[string]string{
+		"l1-cache": "48KiB (sysfs)", "l2-cache": "1.2MiB (sysfs)", "l3-cache": "30MiB (sysfs)",
+		"thp": "never", "cpu-physical": "2", "ws-l3": "5MiB",
+	} {
+		if got[k] != want {
+			t.Errorf("%s: got %q, want %q", k, got[k], want)
+		}
+	}
+}
+
+func TestParseSizeAndBytes(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want int
+	}{{"48K", 48 << 10}, {"1024K", 1 << 20}, {"32M", 32 << 20}, {"4096", 4096}} {
+		if got, err := ParseSize(tc.in); err != nil || got != tc.want {
+			t.Errorf("ParseSize(%q) = %d, %v; want %d", tc.in, got, err, tc.want)
+		}
+	}
+	if _, err := ParseSize("lots"); err == nil {
+		t.Error("ParseSize(lots): want error")
+	}
+	for n, want := range map[int]string{4096: "4KiB", 1536 << 10: "1.5MiB", 512 << 20: "512MiB"} {
+		if got := Bytes(n); got != want {
+			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

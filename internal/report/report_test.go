@@ -1,0 +1,107 @@
+package report
+
+import (
+	"bytes"
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/rows"
+)
+
+func load(t *testing.T, path string) *Report {
+	t.Helper()
+	run, err := results.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Build(run, rows.Table)
+}
+
+func TestJSONHasEveryRow(t *testing.T) {
+	var buf bytes.Buffer
+	if err := load(t, "testdata/small.txt").Write(&buf, "json"); err != nil {
+		t.Fatal(err)
+	}
+	var out struct {
+		Machine map[string]string
+		Rows    []map[string]any
+		Extra   []map[string]any
+	}
+	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
+		t.Fatalf("invalid JSON: %v\n%s", err, buf.Bytes())
+	}
+	ids := map[string]map[string]any{}
+	for _, r := range append(out.Rows, out.Extra...) {
+		ids[r["id"].(string)] = r
+		for _, k := range []string{"id", "operation", "guide_ns", "measured_ns", "ci_low_ns", "ci_high_ns", "samples", "kind", "note"} {
+			if _, ok := r[k]; !ok {
+				t.Errorf("row %v lacks %q", r["id"], k)
+			}
+		}
+	}
+	for _, row := range rows.Table {
+		if ids[row.ID] == nil {
+			t.Errorf("row %s missing from JSON", row.ID)
+		}
+	}
+	if len(out.Rows) != len(rows.Guide()) || out.Rows[0]["id"] != "l1_cache_reference" {
+		t.Errorf("rows: got %d starting with %v, want the guide's %d in order", len(out.Rows), out.Rows[0]["id"], len(rows.Guide()))
+	}
+	l1 := ids["l1_cache_reference"]
+	if l1["kind"] != "measured" || l1["measured_ns"] != 1.25 || !strings.Contains(l1["note"].(string), "24KiB") {
+		t.Errorf("l1 row: got %v", l1)
+	}
+	ssd := ids["ssd_random_read_4kb"]
+	if ssd["kind"] != "not_measured" || ssd["measured_ns"] != nil || !strings.Contains(ssd["note"].(string), "O_DIRECT unsupported on tmpfs") {
+		t.Errorf("ssd row should carry the skip reason: got %v", ssd)
+	}
+	if out.Machine["cpu-model"] != "Test CPU" {
+		t.Errorf("machine facts: got %v", out.Machine)
+	}
+}
+
+func TestGuideValueNeverShownAsMeasured(t *testing.T) {
+	for _, l := range load(t, "testdata/small.txt").Rows {
+		if l.Kind == rows.NotMeasured && !math.IsNaN(l.Measured) {
+			t.Errorf("%s: not measured but has figure %v", l.ID, l.Measured)
+		}
+	}
+}
+
+func TestRatioWords(t *testing.T) {
+	for _, tc := range []struct {
+		ratio float64
+		want  string
+	}{{0.25, "4.0× faster"}, {1.05, "about the same"}, {3.2, "3.2× slower"}, {0.01, "100× faster"}, {math.NaN(), ""}} {
+		if got := RatioWords(tc.ratio); got != tc.want {
+			t.Errorf("RatioWords(%v) = %q, want %q", tc.ratio, got, tc.want)
+		}
+	}
+}
+
+func TestDuration(t *testing.T) {
+	for ns, want := range map[float64]string{0.5: "0.5 ns", 1.256: "1.26 ns", 12345: "12.3 µs", 150e6: "150 ms", 2.5e9: "2.50 s"} {
+		if got := Duration(ns); got != want {
+			t.Errorf("Duration(%v) = %q, want %q", ns, got, want)
+		}
+	}
+}
+
+func TestFormats(t *testing.T) {
+	rep := load(t, "testdata/small.txt")
+	for _, f := range Formats {
+		var buf bytes.Buffer
+		if err := rep.Write(&buf, f); err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+		if !strings.Contains(buf.String(), "L1 cache reference") {
+			t.Errorf("%s output lacks the L1 row:\n%s", f, buf.String())
+		}
+	}
+	if err := rep.Write(&bytes.Buffer{}, "yaml"); err == nil {
+		t.Error("unknown format: want error")
+	}
+}

@@ -1,0 +1,348 @@
+// Package results reads saved runs: plain `go test -bench` output preceded
+// by machine facts as configuration lines, the format benchstat reads.
+package results
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/perf/benchfmt"
+	"golang.org/x/perf/benchmath"
+)
+
+// SkipPrefix starts the configuration key under which the runner records
+// why a benchmark skipped: "skip-randomread4k: O_DIRECT unsupported ...".
+// Configuration keys must be lower case, so Skips and Fails are keyed by
+// the lower-cased benchmark name (see SkipKey).
+const SkipPrefix = "skip-"
+
+// FailPrefix starts the key recording a benchmark that failed.
+const FailPrefix = "fail-"
+
+// A Run is one results file.
+type Run struct {
+	File  string
+	Label string // from label=path, else the file name without extension
+
+	Facts []Fact            // file configuration, in file order
+	facts map[string]string // the same, by key
+
+	Benches []*Bench // in file order
+	byName  map[string]*Bench
+
+	Skips    map[string]string // SkipKey(benchmark name) → reason the benchmark gave
+	Fails    map[string]string // SkipKey(benchmark name) → failure message
+	Warnings []string          // problems that did not stop the read, "file:line: msg"
+}
+
+// A Fact is one configuration key and value.
+type Fact struct{ Key, Value string }
+
+// A Bench is every sample of one benchmark, by unit.
+type Bench struct {
+	Name   string // without "Benchmark" and the -GOMAXPROCS suffix: "CacheRef/level=L1"
+	Procs  string // GOMAXPROCS suffix, "2"
+	Units  []string
+	Values map[string][]float64
+}
+
+// Fact returns the value of a configuration key, or "".
+func (r *Run) Fact(key string) string { return r.facts[key] }
+
+// Bench returns the benchmark with exactly this name.
+func (r *Run) Bench(name string) *Bench { return r.byName[name] }
+
+// Find returns the first benchmark named name or name/<more parts>.
+func (r *Run) Find(name string) *Bench {
+	if b := r.byName[name]; b != nil {
+		return b
+	}
+	for _, b := range r.Benches {
+		if strings.HasPrefix(b.Name, name+"/") {
+			return b
+		}
+	}
+	return nil
+}
+
+// Summary is the median of a unit's samples and its 95% confidence
+// interval (benchmath, assuming nothing about the distribution). Lo and Hi
+// are NaN when there are too few samples for an interval.
+type Summary struct {
+	Center, Lo, Hi float64
+	N              int
+	Warnings       []string
+}
+
+// Summary summarises the samples of one unit.
+func (b *Bench) Summary(unit string) (Summary, bool) {
+	vs := b.Values[unit]
+	if len(vs) == 0 {
+		return Summary{}, false
+	}
+	s := benchmath.AssumeNothing.Summary(benchmath.NewSample(vs, &benchmath.DefaultThresholds), 0.95)
+	out := Summary{Center: s.Center, Lo: s.Lo, Hi: s.Hi, N: len(vs)}
+	if math.IsInf(s.Lo, 0) || math.IsInf(s.Hi, 0) || math.IsNaN(s.Lo) || math.IsNaN(s.Hi) {
+		out.Lo, out.Hi = math.NaN(), math.NaN()
+	}
+	for _, w := range s.Warnings {
+		out.Warnings = append(out.Warnings, w.Error())
+	}
+	return out, true
+}
+
+// maxLine bounds one line of a results file; longer lines are reported and
+// skipped rather than read into memory whole.
+const maxLine = 1 << 20
+
+// ReadFile reads a results file. arg is a path or label=path.
+func ReadFile(arg string) (*Run, error) {
+	label, path := "", arg
+	if l, p, ok := strings.Cut(arg, "="); ok && l != "" && !strings.ContainsRune(l, os.PathSeparator) {
+		if _, err := os.Stat(arg); err != nil { // a file really named a=b wins
+			label, path = l, p
+		}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if st, err := f.Stat(); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("%s: is a directory, want a results file", path)
+	}
+	if label == "" {
+		label = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+	}
+	run, err := Read(f, path)
+	if run != nil {
+		run.Label = label
+	}
+	return run, err
+}
+
+// Read parses results from r; fileName is used in messages. It returns a
+// Run with whatever was usable and an error only when nothing was: the
+// problems it stepped over are in Run.Warnings.
+func Read(r io.Reader, fileName string) (*Run, error) {
+	run := &Run{File: fileName, Label: fileName, facts: map[string]string{}, byName: map[string]*Bench{},
+		Skips: map[string]string{}, Fails: map[string]string{}}
+	lr := &lineLimiter{r: r, max: maxLine, file: fileName}
+	br := benchfmt.NewReader(lr, fileName)
+	seenFacts := false
+	for br.Scan() {
+		switch rec := br.Result().(type) {
+		case *benchfmt.SyntaxError:
+			run.Warnings = append(run.Warnings, rec.Error())
+		case *benchfmt.Result:
+			if !seenFacts {
+				seenFacts = true
+				for _, c := range rec.Config {
+					if !c.File {
+						continue
+					}
+					k, v := c.Key, string(c.Value)
+					switch {
+					case strings.HasPrefix(k, SkipPrefix):
+						run.Skips[strings.TrimPrefix(k, SkipPrefix)] = v
+					case strings.HasPrefix(k, FailPrefix):
+						run.Fails[strings.TrimPrefix(k, FailPrefix)] = v
+					case k == "pkg":
+						// varies by package; not a machine fact
+					default:
+						run.Facts = append(run.Facts, Fact{k, v})
+						run.facts[k] = v
+					}
+				}
+			}
+			run.add(rec)
+		}
+	}
+	if err := br.Err(); err != nil {
+		return run, fmt.Errorf("reading %s: %w", fileName, err)
+	}
+	run.Warnings = append(run.Warnings, lr.warnings...)
+	if len(run.Benches) == 0 {
+		why := "no benchmark results"
+		if lr.binary {
+			why = "not a text file"
+		}
+		return run, fmt.Errorf("%s: %s", fileName, why)
+	}
+	return run, nil
+}
+
+func (run *Run) add(rec *benchfmt.Result) {
+	base, parts := rec.Name.Parts()
+	name := strings.TrimPrefix(string(base), "Benchmark")
+	procs := ""
+	for _, p := range parts {
+		if len(p) > 0 && p[0] == '-' {
+			procs = string(p[1:])
+			continue
+		}
+		name += string(p)
+	}
+	b := run.byName[name]
+	if b == nil {
+		b = &Bench{Name: name, Procs: procs, Values: map[string][]float64{}}
+		run.byName[name] = b
+		run.Benches = append(run.Benches, b)
+	}
+	for _, v := range rec.Values {
+		// Keep the units the benchmarks wrote (ns/load, MB/s): the row table
+		// names them so, and benchfmt's tidied forms (sec/load, B/s) would
+		// lose that.
+		if v.OrigUnit != "" {
+			v.Value, v.Unit = v.OrigValue, v.OrigUnit
+		}
+		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+			file, line := rec.Pos()
+			run.Warnings = append(run.Warnings, fmt.Sprintf("%s:%d: %s: %s is not a finite number", file, line, name, v.Unit))
+			continue
+		}
+		if _, ok := b.Values[v.Unit]; !ok {
+			b.Units = append(b.Units, v.Unit)
+		}
+		b.Values[v.Unit] = append(b.Values[v.Unit], v.Value)
+	}
+}
+
+// FactKeys returns the keys of the facts, sorted; for stable output.
+func (r *Run) FactKeys() []string {
+	keys := make([]string, 0, len(r.Facts))
+	for _, f := range r.Facts {
+		keys = append(keys, f.Key)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// lineLimiter passes text through, replacing lines longer than max and
+// lines that are not UTF-8 with empty lines (so line numbers stay right),
+// and records a warning for each.
+type lineLimiter struct {
+	r        io.Reader
+	max      int
+	file     string
+	line     int
+	buf      []byte // pending input
+	out      []byte // pending output
+	eof      bool
+	skipping bool // inside an over-long line
+	warnings []string
+	binary   bool
+}
+
+func (l *lineLimiter) Read(p []byte) (int, error) {
+	for len(l.out) == 0 {
+		if l.eof {
+			if len(l.buf) > 0 {
+				l.emit(l.buf)
+				l.buf = nil
+				continue
+			}
+			return 0, io.EOF
+		}
+		chunk := make([]byte, 64<<10)
+		n, err := l.r.Read(chunk)
+		l.buf = append(l.buf, chunk[:n]...)
+		if err == io.EOF {
+			l.eof = true
+		} else if err != nil {
+			return 0, err
+		}
+		for {
+			i := bytes.IndexByte(l.buf, '\n')
+			if i < 0 {
+				break
+			}
+			l.emit(l.buf[:i])
+			l.buf = l.buf[i+1:]
+		}
+		if len(l.buf) > l.max {
+			if !l.skipping {
+				l.line++
+				l.warn("line longer than %d bytes skipped", l.max)
+				l.out = append(l.out, '\n')
+			}
+			l.skipping = true
+			l.buf = l.buf[:0]
+		}
+	}
+	n := copy(p, l.out)
+	l.out = l.out[n:]
+	return n, nil
+}
+
+func (l *lineLimiter) emit(line []byte) {
+	if l.skipping { // the tail of an over-long line
+		l.skipping = false
+		return
+	}
+	l.line++
+	switch {
+	case len(line) > l.max:
+		l.warn("line longer than %d bytes skipped", l.max)
+		line = nil
+	case !utf8.Valid(line) || bytes.IndexByte(line, 0) >= 0:
+		l.warn("line is not UTF-8 text, skipped")
+		if l.line <= 2 {
+			l.binary = true
+		}
+		line = nil
+	}
+	l.out = append(l.out, line...)
+	l.out = append(l.out, '\n')
+}
+
+func (l *lineLimiter) warn(format string, args ...any) {
+	if len(l.warnings) < 20 {
+		l.warnings = append(l.warnings, fmt.Sprintf("%s:%d: %s", l.file, l.line, fmt.Sprintf(format, args...)))
+	} else if len(l.warnings) == 20 {
+		l.warnings = append(l.warnings, fmt.Sprintf("%s: more problems not shown", l.file))
+	}
+}
+
+// SkipKey is the key of a benchmark name in Run.Skips and Run.Fails and,
+// after SkipPrefix or FailPrefix, in a results file: "CacheRef/level=L1"
+// becomes "cacheref/level=l1".
+func SkipKey(name string) string { return strings.ToLower(strings.TrimPrefix(name, "Benchmark")) }
+
+// ErrNoResults is returned by Newest when the directory holds no results.
+var ErrNoResults = errors.New("no results files")
+
+// Newest returns the most recently modified *.txt file in dir.
+func Newest(dir string) (string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return "", err
+	}
+	var best string
+	var bestTime int64
+	for _, e := range ents {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".txt") || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue
+		}
+		// Names start with a UTC stamp, so the name breaks ties.
+		if t := info.ModTime().UnixNano(); best == "" || t > bestTime || (t == bestTime && e.Name() > filepath.Base(best)) {
+			best, bestTime = filepath.Join(dir, e.Name()), t
+		}
+	}
+	if best == "" {
+		return "", fmt.Errorf("%w in %s: run `make bench` first", ErrNoResults, dir)
+	}
+	return best, nil
+}

@@ -1,0 +1,87 @@
+package results
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestRead(t *testing.T) {
+	run, err := ReadFile("testdata/small.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := run.Fact("cpu-model"); got != "Test CPU" {
+		t.Errorf("cpu-model fact: got %q", got)
+	}
+	if got := run.Fact("pkg"); got != "" {
+		t.Errorf("pkg should not be a machine fact, got %q", got)
+	}
+	if got := run.Skips[SkipKey("RandomRead4K")]; !strings.Contains(got, "O_DIRECT") {
+		t.Errorf("skip reason: got %q", got)
+	}
+	b := run.Find("CacheRef")
+	if b == nil || b.Name != "CacheRef/level=L1" || b.Procs != "2" {
+		t.Fatalf("Find(CacheRef) = %+v", b)
+	}
+	s, ok := b.Summary("ns/load")
+	if !ok || s.N != 7 || s.Center != 1.25 || !(s.Lo <= 1.25 && s.Hi >= 1.25) {
+		t.Errorf("summary: got %+v, ok=%v", s, ok)
+	}
+	if d := run.Find("SeqRead/src=dram"); d == nil || d.Values["MB/s"] == nil {
+		t.Errorf("MB/s kept under its original unit: got %+v", d)
+	}
+	if len(run.Warnings) == 0 || !strings.Contains(strings.Join(run.Warnings, "\n"), "small.txt:") {
+		t.Errorf("want a warning naming the file and line for the broken result, got %q", run.Warnings)
+	}
+}
+
+func TestTooFewSamplesHaveNoInterval(t *testing.T) {
+	run, err := Read(strings.NewReader("BenchmarkX-2 1 5 ns/op\nBenchmarkX-2 1 6 ns/op\n"), "two.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, _ := run.Find("X").Summary("ns/op")
+	if !math.IsNaN(s.Lo) || !math.IsNaN(s.Hi) {
+		t.Errorf("2 samples: got interval [%v, %v], want none", s.Lo, s.Hi)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	for _, tc := range []struct {
+		name, path, wantErr string
+	}{
+		{"empty", write("empty.txt", ""), "no benchmark results"},
+		{"binary", write("bin.txt", "\x00\x01\x02\xff\xfe\n\x00garbage"), "not a text file"},
+		{"long-line", write("long.txt", strings.Repeat("x", 3<<20)+"\n"), "no benchmark results"},
+		{"missing", filepath.Join(dir, "nope.txt"), "no such file"},
+		{"directory", dir, "is a directory"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := ReadFile(tc.path)
+			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("got error %v, want one containing %q", err, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestLabel(t *testing.T) {
+	run, err := ReadFile("laptop=testdata/small.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run.Label != "laptop" {
+		t.Errorf("label: got %q, want laptop", run.Label)
+	}
+}
