@@ -4,7 +4,10 @@
 // Usage:
 //
 //	latency run [-profile default|quick] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port]
-//	latency report [-format text|markdown|csv|json] [FILE...]
+//	latency report [-format text|markdown|csv|json|html] [-human] [FILE...]
+//	latency compare [-format f] A B [C...]   (label=path; B is tested against A)
+//	latency chart [-o dir] [-guide-only] [FILE...]
+//	latency echo [-addr 127.0.0.1:7777]
 //
 // # Run
 //
@@ -29,6 +32,28 @@
 //
 //	$ latency report
 //	$ latency report -format markdown results/20261127T120000Z-host.txt
+//	$ latency report -format html > report.html
+//
+// # Compare
+//
+// compare sets runs side by side: the guide first, one column per machine,
+// and the ratio of the second to the first with benchstat's significance
+// test ("~" when the difference is not significant).
+//
+//	$ latency compare laptop=results/A.txt server=results/B.txt
+//
+// # Chart
+//
+// chart draws the ladder (every row on a log-scale time axis beside the
+// guide and Scott's model) and the memory curve (time per load over
+// working-set size, cache sizes marked) as SVG and PNG beside the results
+// file; a second FILE adds a second machine. run draws them too.
+//
+// # Echo
+//
+// echo serves TCP and UDP echo for peer mode, on 127.0.0.1 unless -addr
+// names another address. Run it on a second machine, then
+// `latency run -peer thathost:7777` measures real round trips to it.
 package main
 
 import (
@@ -40,6 +65,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/latency-numbers/latency/internal/echo"
 )
 
 func main() {
@@ -49,8 +76,9 @@ func main() {
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintf(os.Stderr, "latency: %v\n", err)
 		}
+		interrupted := ctx.Err() != nil
 		stop()
-		if ctx.Err() != nil {
+		if interrupted {
 			os.Exit(130)
 		}
 		os.Exit(1)
@@ -66,6 +94,9 @@ func commands() []command {
 	return []command{
 		{"run", "run the suite, save a results file, print the report", cmdRun},
 		{"report", "print the table for a results file", cmdReport},
+		{"compare", "set results files side by side, with benchstat's test", cmdCompare},
+		{"chart", "draw the ladder and memory-curve charts (SVG, PNG)", cmdChart},
+		{"echo", "serve TCP/UDP echo for peer mode (loopback unless -addr says otherwise)", echo.Command},
 	}
 }
 

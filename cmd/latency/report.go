@@ -5,25 +5,32 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
+	"os"
 	"strings"
 
+	"github.com/latency-numbers/latency/internal/htmlreport"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 )
 
 func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("report", stderr, "[-format f] [FILE...]   (default: newest file in results/)")
-	format := fs.String("format", "text", "output format: "+strings.Join(report.Formats, ", "))
+	fs := newFlags("report", stderr, "[-format f] [-human] [FILE...]   (default: newest file in results/)")
+	format := fs.String("format", "text", "output format: "+strings.Join(report.Formats, ", ")+", html (one self-contained page with the charts)")
+	human := fs.Bool("human", false, "add a human-scale column: every figure as if an L1 cache reference took one second")
 	dir := fs.String("dir", "results", "directory searched for the newest results file when no FILE is given")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if !slices.Contains(report.Formats, *format) {
-		return fmt.Errorf("unknown -format %q (want %s)", *format, strings.Join(report.Formats, ", "))
+	if *format != "html" {
+		if err := report.CheckFormat(*format); err != nil {
+			return fmt.Errorf("bad -format: %w (or html)", err)
+		}
 	}
 	files := fs.Args()
+	if err := flagsFirst(files); err != nil {
+		return err
+	}
 	if len(files) == 0 {
 		newest, err := results.Newest(*dir)
 		if err != nil {
@@ -31,28 +38,110 @@ func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		}
 		files = []string{newest}
 	}
-	return printReport(stdout, *format, files)
+	if *format == "html" {
+		return writeHTML(stdout, files)
+	}
+	return writeReports(stdout, stderr, *format, *human, files)
 }
 
-// printReport prints one report per file. Problems that leave something
-// usable are warnings in the report; a file with nothing usable is an error.
+// writeHTML writes the self-contained page (table, facts, both charts) for
+// one results file.
+func writeHTML(w io.Writer, files []string) error {
+	if len(files) != 1 {
+		return fmt.Errorf("-format html writes one page for one file, got %d; use `latency chart A B` for two machines", len(files))
+	}
+	run, rep, err := load(files[0])
+	if rep == nil {
+		return err
+	}
+	return htmlreport.Write(w, run, rep)
+}
+
+// printReport prints one report per file (the run command's report).
 func printReport(w io.Writer, format string, files []string) error {
+	return writeReports(w, os.Stderr, format, false, files)
+}
+
+// writeReports prints one report per file. Problems that leave something
+// usable are warnings in the report; a file with nothing usable is an error,
+// and the others are still printed. JSON prints one object per file.
+func writeReports(stdout, stderr io.Writer, format string, human bool, files []string) error {
+	if format == "csv" && len(files) > 1 {
+		return fmt.Errorf("-format csv prints one file, got %d; use `latency compare` to set runs side by side", len(files))
+	}
 	var errs []error
-	for i, f := range files {
-		run, err := results.ReadFile(f)
+	printed := 0
+	for _, f := range files {
+		run, rep, err := load(f)
 		if err != nil {
 			errs = append(errs, err)
-			continue
-		}
-		if len(files) > 1 && format == "text" {
-			if i > 0 {
-				fmt.Fprintln(w)
+			if rep == nil || len(run.Skips)+len(run.Fails) == 0 {
+				continue
 			}
-			fmt.Fprintf(w, "== %s ==\n", run.Label)
+			// Nothing measured, but the skip reasons say why: show them.
 		}
-		if err := report.Build(run, rows.Table).Write(w, format); err != nil {
+		rep.HumanScale = human
+		if len(files) > 1 {
+			switch format {
+			case "text":
+				if printed > 0 {
+					fmt.Fprintln(stdout)
+				}
+				fmt.Fprintf(stdout, "== %s ==\n\n", rep.Label)
+			case "markdown":
+				fmt.Fprintf(stdout, "## %s\n\n", rep.Label)
+			}
+		}
+		if err := rep.Write(stdout, format); err != nil {
 			return err
 		}
+		if format == "csv" {
+			for _, w := range rep.Warnings {
+				fmt.Fprintf(stderr, "warning: %s\n", w)
+			}
+		}
+		printed++
 	}
 	return errors.Join(errs...)
+}
+
+// load reads a results file (path or label=path) and builds its report. It
+// returns an error when the file has nothing usable: it cannot be read, or
+// no row of the table has a figure (a file of another project's
+// benchmarks, or a run whose every benchmark was skipped).
+func load(arg string) (*results.Run, *report.Report, error) {
+	run, err := results.ReadFile(arg)
+	if err != nil {
+		return run, nil, err
+	}
+	rep := report.Build(run, rows.Table)
+	if rep.FromFile() > 0 {
+		return run, rep, nil
+	}
+	if len(run.Skips)+len(run.Fails) > 0 {
+		return run, rep, fmt.Errorf("%s: no row has a figure: every benchmark of the table was skipped or failed", run.File)
+	}
+	var names []string
+	for i, b := range run.Benches {
+		if i == 3 {
+			names = append(names, "…")
+			break
+		}
+		names = append(names, "Benchmark"+b.Name)
+	}
+	return run, rep, fmt.Errorf("%s: none of its %d benchmarks (%s) answers a row of the latency table; is it a results file of `latency run`?",
+		run.File, len(run.Benches), strings.Join(names, ", "))
+}
+
+// flagsFirst reports a flag given after the files, which the flag package
+// would take for a file name.
+func flagsFirst(args []string) error {
+	for _, a := range args {
+		if strings.HasPrefix(a, "-") {
+			if _, err := os.Stat(a); err != nil {
+				return fmt.Errorf("flag %s after the files: give flags first", a)
+			}
+		}
+	}
+	return nil
 }

@@ -7,8 +7,14 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 
+	"github.com/latency-numbers/latency/internal/chart"
+	"github.com/latency-numbers/latency/internal/clock"
+	"github.com/latency-numbers/latency/internal/machine"
+	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/runner"
+	"github.com/latency-numbers/latency/internal/scratch"
 )
 
 func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -18,6 +24,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	out := fs.String("o", "results", "directory for the results file")
 	scratch := fs.String("scratch", envOr("LATENCY_SCRATCH", "."), "directory for the storage rows' scratch file (env LATENCY_SCRATCH)")
 	peer := fs.String("peer", os.Getenv("LATENCY_PEER"), "host:port of a `latency echo` server for real network round trips (env LATENCY_PEER)")
+	charts := fs.Bool("charts", true, "draw the ladder and memory-curve charts beside the results file")
 	format := fs.String("format", "text", "report format printed after the run: text, markdown, csv, json")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -41,12 +48,49 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	if st, err := os.Stat(opts.Scratch); err != nil || !st.IsDir() {
 		return fmt.Errorf("scratch directory %s does not exist or is not a directory", opts.Scratch)
 	}
+	opts.Facts = facts(opts.Scratch, stderr)
 	path, err := runner.Run(ctx, opts)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "saved %s\n\n", path)
+	fmt.Fprintf(stderr, "saved %s\n", path)
+	if *charts {
+		writeCharts(path, stderr)
+	}
+	fmt.Fprintln(stderr)
 	return printReport(stdout, *format, []string{path})
+}
+
+// facts gathers the facts that need more than reading files: the real CPU
+// clock, whether huge pages are granted, and the scratch directory's device.
+func facts(scratchDir string, stderr io.Writer) []machine.Fact {
+	fs := []machine.Fact{machine.HugePageProbe()}
+	if ghz, err := clock.Estimate(); err == nil {
+		fs = append(fs, machine.Fact{Key: "cpu-clock-ghz", Value: fmt.Sprintf("%.2f (dependent-add chain)", ghz)})
+	} else {
+		fmt.Fprintf(stderr, "warning: estimating the CPU clock: %v\n", err)
+	}
+	for _, kv := range scratch.Facts(scratchDir) {
+		fs = append(fs, machine.Fact{Key: kv[0], Value: kv[1]})
+	}
+	return fs
+}
+
+// writeCharts draws the charts beside the results file. A chart that cannot
+// be drawn is a warning: the results are already safe.
+func writeCharts(path string, stderr io.Writer) {
+	run, err := results.ReadFile(path)
+	if err != nil {
+		fmt.Fprintf(stderr, "warning: charts: %v\n", err)
+		return
+	}
+	paths, err := chart.WriteAll(filepath.Dir(path), strings.TrimSuffix(filepath.Base(path), ".txt"), []*results.Run{run}, chart.Options{})
+	if err != nil {
+		fmt.Fprintf(stderr, "warning: charts: %v\n", err)
+	}
+	for _, p := range paths {
+		fmt.Fprintf(stderr, "wrote %s\n", p)
+	}
 }
 
 func envOr(key, def string) string {

@@ -13,6 +13,8 @@ import (
 
 	"github.com/klauspost/cpuid/v2"
 	"golang.org/x/sys/unix"
+
+	"github.com/latency-numbers/latency/internal/mem"
 )
 
 // A Fact is one "key: value" configuration line of a results file.
@@ -140,4 +142,21 @@ func WorkingSets(cs []Cache) WS {
 	}
 	ws.DRAM = min(max(8*l3, 256<<20), 1<<30)
 	return ws
+}
+
+// HugePageProbe maps a 16 MiB buffer with MADV_HUGEPAGE and reports what
+// share of it the kernel backed with huge pages: "100% of a 16MiB probe".
+// The memory rows report the same per buffer as the huge-pct metric.
+func HugePageProbe() Fact {
+	const size = 16 << 20
+	b, err := mem.Map(size, mem.Huge)
+	if err != nil {
+		return Fact{"thp-granted", "probe failed: " + err.Error()}
+	}
+	defer b.Free()
+	f, err := b.HugeFraction()
+	if err != nil {
+		return Fact{"thp-granted", "unknown: " + err.Error()}
+	}
+	return Fact{"thp-granted", fmt.Sprintf("%.0f%% of a %s probe", 100*f, Bytes(size))}
 }

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
@@ -16,63 +18,173 @@ import (
 // Formats lists the output formats Write accepts.
 var Formats = []string{"text", "markdown", "csv", "json"}
 
-// Write renders the report in the given format.
+// CheckFormat returns an error naming the valid formats if f is not one.
+func CheckFormat(f string) error {
+	for _, g := range Formats {
+		if f == g {
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown format %q (want %s)", f, strings.Join(Formats, ", "))
+}
+
+// Write renders the report in the given format. Text and Markdown end with
+// the sources, the machine's facts and the warnings; CSV is the table
+// alone, in plain numbers (ns); JSON holds everything.
 func (r *Report) Write(w io.Writer, format string) error {
+	if err := CheckFormat(format); err != nil {
+		return err
+	}
 	switch format {
 	case "json":
 		return r.writeJSON(w)
-	case "text", "markdown", "csv":
-		return r.writeTable(w, format)
+	case "csv":
+		return r.writeCSV(w)
 	}
-	return fmt.Errorf("unknown format %q (want %s)", format, strings.Join(Formats, ", "))
+	return r.writeTable(w, format)
+}
+
+// A column of a text or Markdown table.
+type column struct {
+	name  string
+	right bool // right-aligned (figures)
+	wrap  int  // in text, wrap at this width (notes); 0: never
+}
+
+// newTable returns a go-pretty table with the given columns, for format.
+func newTable(cols []column, format string) table.Writer {
+	t := table.NewWriter()
+	var header table.Row
+	var configs []table.ColumnConfig
+	for i, c := range cols {
+		header = append(header, c.name)
+		cc := table.ColumnConfig{Number: i + 1}
+		if c.right {
+			cc.Align, cc.AlignHeader = text.AlignRight, text.AlignRight
+		}
+		if c.wrap > 0 && format == "text" {
+			cc.WidthMax, cc.WidthMaxEnforcer = c.wrap, text.WrapSoft
+		}
+		configs = append(configs, cc)
+	}
+	t.AppendHeader(header)
+	t.SetColumnConfigs(configs)
+	t.SetStyle(table.StyleLight)
+	t.Style().Format.Header = text.FormatDefault
+	return t
+}
+
+// render writes t in format ("text" or "markdown").
+func render(w io.Writer, t table.Writer, format string) {
+	var s string
+	if format == "markdown" {
+		s = t.RenderMarkdown()
+	} else {
+		s = t.Render()
+	}
+	io.WriteString(w, s+"\n")
+}
+
+// cell prepares text for a table cell. go-pretty escapes the pipes of
+// Markdown cells; a backslash before one would undo that, so backslashes
+// are escaped first, and '<' so that no text from a file becomes HTML.
+func cell(s, format string) string {
+	if format != "markdown" {
+		return s
+	}
+	return strings.NewReplacer(`\`, `\\`, "<", "&lt;").Replace(s)
+}
+
+// familyTitle names a family of extra rows in a heading.
+func familyTitle(f string) string {
+	switch f {
+	case "cpu":
+		return "CPU"
+	case "compress":
+		return "Compression and hashing"
+	case "":
+		return "Other"
+	}
+	r := []rune(f)
+	return string(unicode.ToUpper(r[0])) + string(r[1:])
+}
+
+func (r *Report) columns() []column {
+	cols := []column{{name: "Operation"}, {name: "Guide (2012)", right: true},
+		{name: fmt.Sprintf("Scott %d", r.Year), right: true}, {name: "Measured", right: true},
+		{name: "95% CI"}, {name: "Cycles", right: true}, {name: "vs guide"}}
+	if r.HumanScale {
+		cols = append(cols, column{name: "Human scale", right: true})
+	}
+	return append(cols, column{name: "Kind"}, column{name: "What was measured", wrap: 60})
 }
 
 func (r *Report) writeTable(w io.Writer, format string) error {
-	t := table.NewWriter()
-	t.SetOutputMirror(w)
-	t.AppendHeader(table.Row{"Operation", "Guide", "Measured", "95% CI", "Cycles", "vs guide", "Kind", "What was measured"})
-	add := func(ls []Line) {
-		for _, l := range ls {
-			t.AppendRow(table.Row{l.Operation, Duration(l.GuideNS), Duration(l.Measured), interval(l),
-				cycles(l.Cycles), RatioWords(l.Ratio()), kindWord(l.Kind), l.Note})
-		}
+	t := newTable(r.columns(), format)
+	for _, l := range r.Rows {
+		t.AppendRow(r.cells(l, format))
 	}
-	add(r.Rows)
-	if len(r.Extra) > 0 {
-		if format == "text" {
+	family := "\x00"
+	for _, l := range r.Extra {
+		if l.Family != family {
+			family = l.Family
+			t.AppendSeparator()
+			title := familyTitle(family) + " (beyond the guide)"
+			if format == "markdown" {
+				title = "**" + title + "**"
+			}
+			t.AppendRow(table.Row{title})
 			t.AppendSeparator()
 		}
-		add(r.Extra)
+		t.AppendRow(r.cells(l, format))
 	}
-	t.SetColumnConfigs([]table.ColumnConfig{
-		{Number: 2, Align: text.AlignRight}, {Number: 3, Align: text.AlignRight},
-		{Number: 5, Align: text.AlignRight},
-	})
-	switch format {
-	case "markdown":
-		t.RenderMarkdown()
-	case "csv":
-		t.RenderCSV()
-	default:
-		t.SetStyle(table.StyleLight)
-		t.Render()
-	}
-	if format != "csv" {
-		r.writeFooter(w, format == "markdown")
-	}
+	render(w, t, format)
+	r.writeFooter(w, format == "markdown")
 	return nil
 }
 
+func (r *Report) cells(l Line, format string) table.Row {
+	row := table.Row{cell(l.Operation, format), Duration(l.GuideNS), Duration(l.ScottNS),
+		Duration(l.Measured), interval(l), cycles(l.Cycles), RatioWords(l.Ratio())}
+	if r.HumanScale {
+		row = append(row, r.human(l))
+	}
+	return append(row, kindWord(l.Kind), cell(l.Note, format))
+}
+
+func (r *Report) human(l Line) string {
+	if math.IsNaN(l.Measured) || r.HumanBaseNS <= 0 {
+		return ""
+	}
+	return HumanScale(l.Measured / r.HumanBaseNS)
+}
+
 func (r *Report) writeFooter(w io.Writer, md bool) {
-	if len(r.Machine) > 0 {
-		fmt.Fprintln(w)
+	fmt.Fprintln(w)
+	notes := []string{
+		"Guide (2012): the figures of Jeff Dean's and Peter Norvig's table, as last revised in 2012.",
+		scottNote(r.Year),
+		fmt.Sprintf("Measured: the median of the samples; 95%% CI: its confidence interval (benchmath, no assumption on the distribution), which needs at least %d samples.", MinSamples),
+	}
+	if r.HumanScale {
+		notes = append(notes, fmt.Sprintf("Human scale: every figure scaled so that an L1 cache reference takes one second (%s).", r.humanBase))
+	}
+	for _, n := range notes {
 		if md {
-			fmt.Fprintln(w, "Machine:")
-			fmt.Fprintln(w)
+			fmt.Fprintf(w, "%s\n\n", n)
+		} else {
+			fmt.Fprintf(w, "%s\n", n)
+		}
+	}
+	if len(r.Machine) > 0 {
+		if md {
+			fmt.Fprintf(w, "Machine (%s):\n\n", cell(r.Label, "markdown"))
+		} else {
+			fmt.Fprintf(w, "\nMachine (%s):\n", r.Label)
 		}
 		for _, f := range r.Machine {
 			if md {
-				fmt.Fprintf(w, "- %s: %s\n", f.Key, f.Value)
+				fmt.Fprintf(w, "- %s: %s\n", cell(f.Key, "markdown"), cell(f.Value, "markdown"))
 			} else {
 				fmt.Fprintf(w, "  %-22s %s\n", f.Key+":", f.Value)
 			}
@@ -81,9 +193,21 @@ func (r *Report) writeFooter(w io.Writer, md bool) {
 	if len(r.Warnings) > 0 {
 		fmt.Fprintln(w)
 		for _, msg := range r.Warnings {
-			fmt.Fprintf(w, "warning: %s\n", msg)
+			if md {
+				fmt.Fprintf(w, "- warning: %s\n", cell(msg, "markdown"))
+			} else {
+				fmt.Fprintf(w, "warning: %s\n", msg)
+			}
 		}
 	}
+}
+
+func scottNote(year int) string {
+	s := fmt.Sprintf("Scott %d: Colin Scott's model of how each figure moves with the years (github.com/colin-scott/interactive_latencies), for the year of the run", year)
+	if year > 2020 {
+		s += ", its trends extrapolated past 2020 as the page does"
+	}
+	return s + "; its network row sends 2,000 bytes on that year's NIC."
 }
 
 func kindWord(k rows.Kind) string {
@@ -93,12 +217,14 @@ func kindWord(k rows.Kind) string {
 	return string(k)
 }
 
+// interval formats the 95% confidence interval of a measured figure, or
+// says why there is none.
 func interval(l Line) string {
 	switch {
 	case l.Kind != rows.Measured:
 		return ""
-	case math.IsNaN(l.Lo):
-		return fmt.Sprintf("n=%d, too few for an interval", l.Samples)
+	case math.IsNaN(l.Lo) || math.IsNaN(l.Hi):
+		return fmt.Sprintf("none: n=%d < %d", l.Samples, MinSamples)
 	}
 	return Duration(l.Lo) + " – " + Duration(l.Hi)
 }
@@ -114,9 +240,9 @@ func cycles(c float64) string {
 }
 
 // Duration formats nanoseconds with three significant digits and a unit:
-// "0.5 ns", "12.3 µs", "150 ms". NaN and 0 give "".
+// "0.5 ns", "12.3 µs", "150 ms". NaN, infinities and 0 give "".
 func Duration(ns float64) string {
-	if math.IsNaN(ns) || ns == 0 {
+	if math.IsNaN(ns) || math.IsInf(ns, 0) || ns == 0 {
 		return ""
 	}
 	units := []struct {
@@ -147,7 +273,7 @@ func sig3(f float64) string {
 // "2.0× slower", "about the same" (within 10%).
 func RatioWords(ratio float64) string {
 	switch {
-	case math.IsNaN(ratio) || ratio <= 0:
+	case math.IsNaN(ratio) || math.IsInf(ratio, 0) || ratio <= 0:
 		return ""
 	case ratio > 1/1.1 && ratio < 1.1:
 		return "about the same"
@@ -164,57 +290,154 @@ func sig2(f float64) string {
 	return fmt.Sprintf("%.1f", f)
 }
 
+// HumanScale formats a duration in seconds with two significant digits in
+// the largest unit that keeps it at least 1: "1 s", "3.5 min", "2.1 days",
+// "4.8 years".
+func HumanScale(sec float64) string {
+	if math.IsNaN(sec) || math.IsInf(sec, 0) || sec <= 0 {
+		return ""
+	}
+	const day = 86400
+	units := []struct {
+		secs float64
+		name string
+	}{{365.25 * day, "years"}, {day, "days"}, {3600, "hours"}, {60, "min"}, {1, "s"}}
+	for _, u := range units {
+		if sec >= u.secs || u.secs == 1 {
+			v := sec / u.secs
+			if v >= 1e6 {
+				return fmt.Sprintf("%.1e %s", v, u.name)
+			}
+			return strconv.FormatFloat(roundSig(v, 2), 'f', -1, 64) + " " + u.name
+		}
+	}
+	return ""
+}
+
+// roundSig rounds f to n significant digits.
+func roundSig(f float64, n int) float64 {
+	if f == 0 {
+		return 0
+	}
+	p := math.Pow(10, float64(n)-math.Ceil(math.Log10(math.Abs(f))))
+	return math.Round(f*p) / p
+}
+
+// num formats a figure for CSV: plain digits, "" for none.
+func num(f float64) string {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return ""
+	}
+	return strconv.FormatFloat(f, 'g', -1, 64)
+}
+
+// renderCSV writes header and records as CSV (RFC 4180 quoting).
+func renderCSV(w io.Writer, header []string, records [][]string) {
+	t := table.NewWriter()
+	var h table.Row
+	for _, s := range header {
+		h = append(h, s)
+	}
+	t.AppendHeader(h)
+	for _, rec := range records {
+		var row table.Row
+		for _, s := range rec {
+			row = append(row, s)
+		}
+		t.AppendRow(row)
+	}
+	io.WriteString(w, t.RenderCSV()+"\n")
+}
+
+func (r *Report) writeCSV(w io.Writer) error {
+	header := []string{"id", "operation", "family", "guide_ns", "scott_year", "scott_ns", "measured_ns",
+		"ci_low_ns", "ci_high_ns", "samples", "cycles", "ratio_to_guide", "vs_guide", "kind", "note"}
+	if r.HumanScale {
+		header = append(header, "human_scale")
+	}
+	var records [][]string
+	for _, l := range append(r.Rows[:len(r.Rows):len(r.Rows)], r.Extra...) {
+		guide := ""
+		if l.GuideNS > 0 {
+			guide = num(l.GuideNS)
+		}
+		rec := []string{l.ID, l.Operation, l.Family, guide, strconv.Itoa(r.Year), num(l.ScottNS), num(l.Measured),
+			num(l.Lo), num(l.Hi), strconv.Itoa(l.Samples), num(l.Cycles), num(l.Ratio()), RatioWords(l.Ratio()),
+			string(l.Kind), l.Note}
+		if r.HumanScale {
+			rec = append(rec, r.human(l))
+		}
+		records = append(records, rec)
+	}
+	renderCSV(w, header, records)
+	return nil
+}
+
 // jsonLine is the JSON shape of a Line; absent figures are null.
 type jsonLine struct {
 	ID         string   `json:"id"`
 	Operation  string   `json:"operation"`
 	Family     string   `json:"family"`
 	GuideNS    *float64 `json:"guide_ns"`
+	ScottNS    *float64 `json:"scott_ns"`
 	MeasuredNS *float64 `json:"measured_ns"`
 	CILowNS    *float64 `json:"ci_low_ns"`
 	CIHighNS   *float64 `json:"ci_high_ns"`
 	Samples    int      `json:"samples"`
 	Cycles     *float64 `json:"cycles,omitempty"`
 	Ratio      *float64 `json:"ratio,omitempty"`
+	VsGuide    string   `json:"vs_guide,omitempty"`
+	HumanScale string   `json:"human_scale,omitempty"`
 	Kind       string   `json:"kind"`
 	Note       string   `json:"note"`
 	Benchmark  string   `json:"benchmark,omitempty"`
 	Unit       string   `json:"unit,omitempty"`
 }
 
-func num(f float64) *float64 {
+func ptr(f float64) *float64 {
 	if math.IsNaN(f) || math.IsInf(f, 0) {
 		return nil
 	}
 	return &f
 }
 
-func (l Line) json() jsonLine {
-	j := jsonLine{ID: l.ID, Operation: l.Operation, Family: l.Family, GuideNS: num(l.GuideNS),
-		MeasuredNS: num(l.Measured), CILowNS: num(l.Lo), CIHighNS: num(l.Hi), Samples: l.Samples,
-		Cycles: num(l.Cycles), Ratio: num(l.Ratio()), Kind: string(l.Kind), Note: l.Note,
-		Benchmark: l.Bench, Unit: l.Unit}
+func (r *Report) json(l Line) jsonLine {
+	j := jsonLine{ID: l.ID, Operation: l.Operation, Family: l.Family, GuideNS: ptr(l.GuideNS),
+		ScottNS: ptr(l.ScottNS), MeasuredNS: ptr(l.Measured), CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi),
+		Samples: l.Samples, Cycles: ptr(l.Cycles), Ratio: ptr(l.Ratio()), VsGuide: RatioWords(l.Ratio()),
+		Kind: string(l.Kind), Note: l.Note, Benchmark: l.Bench, Unit: l.Unit}
 	if l.GuideNS == 0 {
 		j.GuideNS = nil
+	}
+	if r.HumanScale {
+		j.HumanScale = r.human(l)
 	}
 	return j
 }
 
 func (r *Report) writeJSON(w io.Writer) error {
 	out := struct {
-		Machine  map[string]string `json:"machine"`
-		Rows     []jsonLine        `json:"rows"`
-		Extra    []jsonLine        `json:"extra"`
-		Warnings []string          `json:"warnings"`
-	}{Machine: map[string]string{}, Rows: []jsonLine{}, Extra: []jsonLine{}, Warnings: r.Warnings}
+		File             string            `json:"file"`
+		Label            string            `json:"label"`
+		ScottYear        int               `json:"scott_year"`
+		HumanScaleBaseNS *float64          `json:"human_scale_base_ns,omitempty"`
+		Machine          map[string]string `json:"machine"`
+		Rows             []jsonLine        `json:"rows"`
+		Extra            []jsonLine        `json:"extra"`
+		Warnings         []string          `json:"warnings"`
+	}{File: r.File, Label: r.Label, ScottYear: r.Year, Machine: map[string]string{},
+		Rows: []jsonLine{}, Extra: []jsonLine{}, Warnings: r.Warnings}
+	if r.HumanScale {
+		out.HumanScaleBaseNS = ptr(r.HumanBaseNS)
+	}
 	for _, f := range r.Machine {
 		out.Machine[f.Key] = f.Value
 	}
 	for _, l := range r.Rows {
-		out.Rows = append(out.Rows, l.json())
+		out.Rows = append(out.Rows, r.json(l))
 	}
 	for _, l := range r.Extra {
-		out.Extra = append(out.Extra, l.json())
+		out.Extra = append(out.Extra, r.json(l))
 	}
 	if out.Warnings == nil {
 		out.Warnings = []string{}

@@ -1,24 +1,49 @@
 // Package report builds the latency table from a results file: each row of
-// the guide with its figure, the figure measured on this machine with its
-// confidence interval, the ratio, and what was really measured.
+// the guide with the guide's 2012 figure, Colin Scott's model of it for the
+// year of the run (package scott), the figure measured on this machine with
+// its 95% confidence interval, the figure in CPU cycles, the ratio to the
+// guide in words, how the figure was obtained, and what was really measured.
+// The rows beyond the guide follow, grouped by family.
+//
+// Compare sets the reports of several runs side by side, one column per
+// machine, and tests the difference between the first two as benchstat does.
+//
+// Write renders either as an aligned text table, Markdown that pastes into a
+// README, CSV with plain numbers (ns) for spreadsheets, or JSON.
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/scott"
 )
 
 // A Report is the table for one run.
 type Report struct {
-	Machine  []results.Fact `json:"-"`
-	Rows     []Line         // the guide's rows, in its order
-	Extra    []Line         // rows beyond the guide, grouped by family
-	Warnings []string
+	File, Label string
+	Machine     []results.Fact
+	Year        int    // the year Scott's model is evaluated for
+	Rows        []Line // the guide's rows, in its order
+	Extra       []Line // rows beyond the guide, grouped by family
+	Warnings    []string
+
+	// HumanScale adds a column scaling every figure so that an L1 cache
+	// reference takes one second.
+	HumanScale bool
+	// HumanBaseNS is the L1 reference that becomes one second: the measured
+	// one, else the guide's.
+	HumanBaseNS float64
+	humanBase   string // where HumanBaseNS came from, in words
 }
 
 // A Line is one row of the report. Figures are in nanoseconds; NaN means
@@ -28,13 +53,16 @@ type Line struct {
 	Operation string
 	Family    string
 	GuideNS   float64 // 0 for extra rows
+	ScottNS   float64 // Scott's model for Report.Year; NaN where it has no such row
 	Measured  float64
-	Lo, Hi    float64 // 95% confidence interval of the median
+	Lo, Hi    float64 // 95% confidence interval of the median; NaN with too few samples
 	Samples   int
-	Cycles    float64 // Measured in CPU cycles, NaN when not applicable
+	Values    []float64 // the samples behind Measured, for comparisons
+	Cycles    float64   // Measured in CPU cycles, NaN when not applicable
 	Kind      rows.Kind
 	Note      string
 	Bench     string // the benchmark the figure came from
+	Source    string // the row's source it answered (rows.Source.Bench)
 	Unit      string
 }
 
@@ -46,9 +74,15 @@ func (l Line) Ratio() float64 {
 	return l.Measured / l.GuideNS
 }
 
+// MinSamples is the fewest samples for which benchmath gives a 95%
+// confidence interval of the median (with 5, the widest interval it can
+// form covers only 94%).
+const MinSamples = 6
+
 // Build makes the report of run using table (normally rows.Table).
 func Build(run *results.Run, table []rows.Row) *Report {
-	rep := &Report{Machine: run.Facts}
+	rep := &Report{File: clean(run.File), Label: clean(run.Label), Machine: cleanFacts(run.Facts)}
+	rep.Year, rep.Warnings = year(run.Fact("date"), run.File)
 	ctx := context{run}
 	nsPerCycle := clockPeriod(run)
 	for _, row := range table {
@@ -56,17 +90,74 @@ func Build(run *results.Run, table []rows.Row) *Report {
 		if row.Cycles && nsPerCycle > 0 && !math.IsNaN(l.Measured) {
 			l.Cycles = l.Measured / nsPerCycle
 		}
+		l.ScottNS = math.NaN()
+		if ns, ok := scott.NS(row.ID, rep.Year); ok {
+			l.ScottNS = ns
+		}
 		if row.GuideNS > 0 {
 			rep.Rows = append(rep.Rows, l)
 		} else {
 			rep.Extra = append(rep.Extra, l)
 		}
 	}
-	rep.Warnings = append(rep.Warnings, run.Warnings...)
-	for name, msg := range run.Fails {
-		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s: benchmark %s failed: %s", run.File, name, msg))
+	// Group the extra rows by family, families in order of first appearance.
+	first := map[string]int{}
+	for i, l := range rep.Extra {
+		if _, ok := first[l.Family]; !ok {
+			first[l.Family] = i
+		}
+	}
+	slices.SortStableFunc(rep.Extra, func(a, b Line) int { return cmp.Compare(first[a.Family], first[b.Family]) })
+
+	rep.HumanBaseNS, rep.humanBase = 0.5, "the guide's L1 reference, 0.5 ns"
+	for _, l := range rep.Rows {
+		if l.ID == "l1_cache_reference" && l.Kind == rows.Measured && l.Measured > 0 {
+			rep.HumanBaseNS, rep.humanBase = l.Measured, "the measured L1 reference, "+Duration(l.Measured)
+		}
+	}
+
+	for _, w := range run.Warnings {
+		rep.Warnings = append(rep.Warnings, clean(w))
+	}
+	for _, name := range sortedKeys(run.Fails) {
+		rep.Warnings = append(rep.Warnings, clean(fmt.Sprintf("%s: benchmark %s failed: %s", run.File, name, run.Fails[name])))
+	}
+	if n := len(rep.Warnings); n > maxWarnings {
+		rep.Warnings = append(rep.Warnings[:maxWarnings], fmt.Sprintf("%s: %d more warnings not shown", rep.File, n-maxWarnings))
 	}
 	return rep
+}
+
+// maxWarnings bounds the warnings of a report: a file of a hundred thousand
+// broken lines deserves a few examples, not a hundred thousand.
+const maxWarnings = 20
+
+// FromFile returns how many rows have a figure taken from a benchmark of
+// the file; rows computed without one (the WAN's physics floor) don't
+// count. Zero means the file answered nothing.
+func (r *Report) FromFile() int {
+	n := 0
+	for _, l := range append(slices.Clip(r.Rows), r.Extra...) {
+		if l.Bench != "" && !math.IsNaN(l.Measured) {
+			n++
+		}
+	}
+	return n
+}
+
+// year returns the year of a run from its "date" fact (RFC 3339, as the
+// runner writes it), else the current year with a warning when the fact is
+// there but unusable.
+func year(date, file string) (int, []string) {
+	now := time.Now().Year()
+	if date == "" {
+		return now, nil
+	}
+	t, err := time.Parse(time.RFC3339, date)
+	if err != nil || t.Year() < 1982 || t.Year() > 2200 {
+		return now, []string{clean(fmt.Sprintf("%s: date %q is not a plausible RFC 3339 time; Scott's model uses %d", file, date, now))}
+	}
+	return t.Year(), nil
 }
 
 func build(ctx context, row rows.Row) Line {
@@ -85,21 +176,28 @@ func build(ctx context, row rows.Row) Line {
 			continue
 		}
 		l.Measured, l.Lo, l.Hi, l.Samples = s.Center, s.Lo, s.Hi, s.N
+		l.Values = b.Values[src.Unit]
 		l.Kind = rows.Measured
 		if src.Kind != "" {
 			l.Kind = src.Kind
 		}
-		l.Note = expand(src.Note, ctx.run, b)
-		l.Bench, l.Unit = "Benchmark"+b.Name, src.Unit
+		l.Note = clean(expand(src.Note, ctx.run, b))
+		l.Bench, l.Source, l.Unit = "Benchmark"+b.Name, src.Bench, src.Unit
+		if l.Kind == rows.NotMeasured {
+			// A source may explain a row with a related figure in its note
+			// (a disk seek row on a machine with no disk); the figure itself
+			// must not show as the row's.
+			l.Measured, l.Lo, l.Hi, l.Samples, l.Values = math.NaN(), math.NaN(), math.NaN(), 0, nil
+		}
 		return l
 	}
 	if row.Compute != nil {
-		if ns, note, ok := row.Compute(ctx); ok {
-			l.Measured, l.Kind, l.Note = ns, rows.Computed, note
+		if ns, note, ok := row.Compute(ctx); ok && !math.IsNaN(ns) && !math.IsInf(ns, 0) {
+			l.Measured, l.Kind, l.Note = ns, rows.Computed, clean(note)
 			return l
 		}
 	}
-	l.Note = missing(ctx.run, row)
+	l.Note = clean(missing(ctx.run, row))
 	return l
 }
 
@@ -172,10 +270,51 @@ func clockPeriod(run *results.Run) float64 {
 		}
 	}
 	var ghz float64
-	if _, err := fmt.Sscanf(run.Fact("cpu-clock-ghz"), "%g", &ghz); err == nil && ghz > 0 {
+	if _, err := fmt.Sscanf(run.Fact("cpu-clock-ghz"), "%g", &ghz); err == nil && ghz > 0 && !math.IsInf(ghz, 0) {
 		return 1 / ghz
 	}
 	return 0
+}
+
+// maxText bounds a note, fact or warning taken from a file.
+const maxText = 300
+
+// clean makes text from a file safe to print: control characters (a
+// terminal's escape sequences, carriage returns) become spaces or U+FFFD and
+// overly long text is cut.
+//
+// Note: the reader already drops lines that are not UTF-8 or longer than
+// 1 MiB; a 1 MiB skip reason would still swamp the table.
+func clean(s string) string {
+	if utf8.RuneCountInString(s) > maxText {
+		s = string([]rune(s)[:maxText]) + "…"
+	}
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '\t' || r == '\n' || r == '\r':
+			return ' '
+		case unicode.IsControl(r), r == utf8.RuneError:
+			return '\uFFFD'
+		}
+		return r
+	}, s)
+}
+
+func cleanFacts(facts []results.Fact) []results.Fact {
+	out := make([]results.Fact, len(facts))
+	for i, f := range facts {
+		out[i] = results.Fact{Key: clean(f.Key), Value: strings.TrimSpace(clean(f.Value))}
+	}
+	return out
+}
+
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }
 
 // context gives row hooks access to the run.

@@ -6,9 +6,11 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/scott"
 )
 
 func load(t *testing.T, path string) *Report {
@@ -103,5 +105,90 @@ func TestFormats(t *testing.T) {
 	}
 	if err := rep.Write(&bytes.Buffer{}, "yaml"); err == nil {
 		t.Error("unknown format: want error")
+	}
+}
+
+func TestHumanScale(t *testing.T) {
+	for sec, want := range map[float64]string{1: "1 s", 0.2: "0.2 s", 210: "3.5 min", 2.1 * 86400: "2.1 days",
+		4.8 * 365.25 * 86400: "4.8 years", 7200: "2 hours", 0: ""} {
+		if got := HumanScale(sec); got != want {
+			t.Errorf("HumanScale(%v) = %q, want %q", sec, got, want)
+		}
+	}
+}
+
+// A source may explain a row with a related figure (no rotating disk, but
+// the virtual disk's read time): the row must stay without a figure.
+func TestNotMeasuredSourceHasNoFigure(t *testing.T) {
+	rep := load(t, "testdata/vm-quick.txt")
+	for _, l := range rep.Rows {
+		if l.Kind == rows.NotMeasured && (!math.IsNaN(l.Measured) || l.Samples != 0) {
+			t.Errorf("%s: not measured but has figure %v (n=%d)", l.ID, l.Measured, l.Samples)
+		}
+	}
+}
+
+func TestScottYear(t *testing.T) {
+	for _, tc := range []struct {
+		date     string
+		want     int
+		warnings int
+	}{
+		{"2015-06-01T00:00:00Z", 2015, 0},
+		{"2026-11-27T12:25:47Z", 2026, 0},
+		{"yesterday", time.Now().Year(), 1},
+		{"0001-01-01T00:00:00Z", time.Now().Year(), 1},
+		{"", time.Now().Year(), 0},
+	} {
+		in := "BenchmarkCacheRef/level=L1-2 1 1 ns/load\n"
+		if tc.date != "" {
+			in = "date: " + tc.date + "\n" + in
+		}
+		run, err := results.Read(strings.NewReader(in), "x.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep := Build(run, rows.Table)
+		if rep.Year != tc.want || len(rep.Warnings) != tc.warnings {
+			t.Errorf("date %q: got year %d, warnings %q; want %d and %d warnings", tc.date, rep.Year, rep.Warnings, tc.want, tc.warnings)
+		}
+		if want, _ := scott.NS("l1_cache_reference", tc.want); rep.Rows[0].ScottNS != want {
+			t.Errorf("date %q: Scott's L1 %v, want %v", tc.date, rep.Rows[0].ScottNS, want)
+		}
+	}
+}
+
+// Text from a file (a skip reason) must not break a Markdown table or
+// inject HTML or terminal escapes.
+func TestMarkdownEscapes(t *testing.T) {
+	in := "skip-randomread4k: a | b \\| c <script>x</script> \x1b[31mred\n" +
+		"BenchmarkCacheRef/level=L1-2 1 1 ns/load\n"
+	run, err := results.Read(strings.NewReader(in), "x.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Build(run, rows.Table).Write(&buf, "markdown"); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	checkOutput(t, "markdown", buf.Bytes())
+	if strings.Contains(out, "<script>") || strings.Contains(out, "\x1b") {
+		t.Errorf("HTML or escape sequence passed through:\n%s", out)
+	}
+	if !strings.Contains(out, `a \| b \\\| c &lt;script>`) {
+		t.Errorf("skip reason not escaped as expected:\n%s", out)
+	}
+}
+
+func TestWarningsBounded(t *testing.T) {
+	in := strings.Repeat("BenchmarkBroken-2 notanumber\n", 1000) + "BenchmarkCacheRef/level=L1-2 1 1 ns/load\n"
+	run, err := results.Read(strings.NewReader(in), "x.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := Build(run, rows.Table).Warnings
+	if len(w) != maxWarnings+1 || !strings.Contains(w[maxWarnings], "980 more warnings not shown") {
+		t.Errorf("got %d warnings ending %q, want %d and a count of the rest", len(w), w[len(w)-1], maxWarnings+1)
 	}
 }

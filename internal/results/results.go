@@ -246,6 +246,11 @@ func (l *lineLimiter) Read(p []byte) (int, error) {
 	for len(l.out) == 0 {
 		if l.eof {
 			if len(l.buf) > 0 {
+				if !l.skipping {
+					l.line++ // the line emit is about to count
+					l.warn("last line has no newline: the run may have been cut short")
+					l.line--
+				}
 				l.emit(l.buf)
 				l.buf = nil
 				continue

@@ -7,6 +7,8 @@
 // adds a bench/<family> package and its lines here; nothing else changes.
 package rows
 
+import "github.com/latency-numbers/latency/internal/netphys"
+
 // Kind says how a row's figure was obtained.
 type Kind string
 
@@ -87,32 +89,45 @@ var Table = []Row{
 			Note: "dependent pointer chase over {ws-dram}, huge pages requested ({huge-pct}% granted)"}}},
 	{ID: "compress_1kb_snappy", Operation: "Compress 1 KB with Snappy", GuideNS: 10_000, Family: "compress",
 		Sources: []Source{{Bench: "Compress/codec=snappy/block=1KiB/file=all", Unit: "ns/op",
-			Note: "golang/snappy Encode of 1 KiB blocks of the Snappy benchmark corpus"}}},
+			Note: "golang/snappy Encode of every 1 KiB block of the Snappy benchmark corpus in turn (2456 blocks of 10 files), mean per block, {MB/s} MB/s, ratio {ratio}"}}},
 	{ID: "send_1kb_1gbps", Operation: "Send 1 KB over 1 Gbps network", GuideNS: 10_000, Family: "network",
-		Sources: []Source{{Bench: "Wire/link=1Gbps", Unit: "ns/op", Kind: Computed,
-			Note: "computed: serialization of 1 KB plus Ethernet/IP/TCP framing at 1 Gbit/s"}}},
+		Compute: wireTime(1)},
 	{ID: "ssd_random_read_4kb", Operation: "Read 4 KB randomly from SSD", GuideNS: 150_000, Family: "storage",
-		Sources: []Source{{Bench: "RandomRead4K", Unit: "p50-ns",
-			Note: "O_DIRECT 4 KiB random read, queue depth 1, median"}}},
+		Sources: deviceSources("RandomRead4K", "p50-ns",
+			"O_DIRECT 4 KiB reads at random offsets of a {file} file, queue depth 1, median")},
 	{ID: "memory_sequential_read_1mb", Operation: "Read 1 MB sequentially from memory", GuideNS: 250_000, Family: "memory",
 		Sources: []Source{{Bench: "SeqRead/src=dram", Unit: "ns/op",
 			Note: "read a different cold 1 MiB of a {ws-dram} buffer each time (DRAM, not cache), {GB/s} GB/s"}}},
 	{ID: "datacenter_round_trip", Operation: "Round trip within same datacenter", GuideNS: 500_000, Family: "network",
 		Sources: []Source{
 			{Bench: "PeerRTT/proto=tcp/size=64B", Unit: "p50-ns",
-				Note: "measured to peer {peer}: TCP 64 B ping-pong, full round trip, median"},
-			{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=64B", Unit: "p50-ns",
-				Note: "loopback only (no NIC, switch or cable): TCP 64 B ping-pong, full round trip, a lower bound"},
+				Note: "peer mode, measured to {peer}: TCP 64 B ping-pong with `latency echo` there, full round trip, median (p99 {p99-ns} ns)"},
+			{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=1", Unit: "p50-ns",
+				Note: "loopback, not a network (no NIC, switch or cable): TCP 64 B ping-pong between two processes on one CPU, blocking syscalls, full round trip, median; a lower bound"},
 		}},
 	{ID: "ssd_sequential_read_1mb", Operation: "Read 1 MB sequentially from SSD", GuideNS: 1_000_000, Family: "storage",
-		Sources: []Source{{Bench: "SeqRead1M", Unit: "ns/op",
-			Note: "O_DIRECT consecutive 1 MiB reads"}}},
+		Sources: deviceSources("SeqRead1M", "ns/op",
+			"O_DIRECT consecutive 1 MiB reads of a {file} file, mean, {MB/s} MB/s")},
 	{ID: "disk_seek", Operation: "Disk seek", GuideNS: 10_000_000, Family: "storage",
+		Sources: []Source{
+			{Bench: "RandomRead4K", Unit: "ns/op", When: storageIs(rotatingDisk),
+				Note: "O_DIRECT 4 KiB reads at random offsets of a {file} file on rotating disk {scratch-device} ({scratch-model}): seek + rotation within the file, mean"},
+			{Bench: "RandomRead4K", Unit: "p50-ns", Kind: NotMeasured, When: storageIsNot(rotatingDisk),
+				Note: "no rotating disk: {scratch-device} ({scratch-model}) has no platter to seek; its 4 KiB random read took {p50-ns} ns (median)"},
+		},
 		Missing: "no rotating disk measured"},
 	{ID: "disk_sequential_read_1mb", Operation: "Read 1 MB sequentially from disk", GuideNS: 30_000_000, Family: "storage",
+		Sources: []Source{
+			{Bench: "SeqRead1M", Unit: "ns/op", When: storageIs(rotatingDisk),
+				Note: "O_DIRECT consecutive 1 MiB reads of a {file} file on rotating disk {scratch-device} ({scratch-model}), mean, {MB/s} MB/s"},
+			{Bench: "RandomRead4K", Unit: "p50-ns", Kind: NotMeasured, When: storageIsNot(rotatingDisk),
+				Note: "no rotating disk: {scratch-device} ({scratch-model}) has no platter; its 4 KiB random read took {p50-ns} ns (median), its 1 MiB reads are in ssd_sequential_read_1mb"},
+		},
 		Missing: "no rotating disk measured"},
 	{ID: "wan_round_trip_ca_nl", Operation: "Send packet CA→Netherlands→CA", GuideNS: 150_000_000, Family: "network",
-		Missing: "needs a peer in the Netherlands"},
+		Sources: []Source{{Bench: "PeerRTT/proto=tcp/size=64B", Unit: "p50-ns",
+			Note: "peer mode, measured to {peer}, the peer the user named, not necessarily in the Netherlands: TCP 64 B ping-pong, full round trip, median"}},
+		Compute: wanFloor},
 
 	// Extra rows: memory.
 	{ID: "l3_cache_reference", Operation: "L3 cache reference", Family: "memory", Cycles: true,
@@ -125,10 +140,27 @@ var Table = []Row{
 		Sources: []Source{{Bench: "SeqRead/src=cache", Unit: "ns/op",
 			Note: "the same 1 MiB read again and again (served by L2/L3), {GB/s} GB/s"}}},
 
+	// Extra rows: storage.
+	{ID: "write_4kb_fdatasync", Operation: "Write 4 KB + fdatasync", Family: "storage",
+		Sources: []Source{{Bench: "WriteSync/sync=fdatasync", Unit: "p50-ns",
+			Note: "buffered 4 KiB overwrite of a preallocated file, then fdatasync (a database commit) on {scratch-device}, {scratch-fs}; median"}}},
+	{ID: "write_4kb_fsync", Operation: "Write 4 KB + fsync", Family: "storage",
+		Sources: []Source{{Bench: "WriteSync/sync=fsync", Unit: "p50-ns",
+			Note: "buffered 4 KiB overwrite of a preallocated file, then fsync (data and inode) on {scratch-device}, {scratch-fs}; median"}}},
+	{ID: "page_cache_read_4kb", Operation: "Read 4 KB from the page cache", Family: "storage",
+		Sources: []Source{{Bench: "CachedRead/size=4KiB", Unit: "ns/op",
+			Note: "buffered 4 KiB read at a random offset of a file held in the page cache: no device I/O"}}},
+	{ID: "page_cache_read_1mb", Operation: "Read 1 MB from the page cache", Family: "storage",
+		Sources: []Source{{Bench: "CachedRead/size=1MiB", Unit: "ns/op",
+			Note: "buffered 1 MiB sequential read of a file held in the page cache: no device I/O, {MB/s} MB/s"}}},
+	{ID: "file_create_write_1mb", Operation: "Create a file, write 1 MB, fsync", Family: "storage",
+		Sources: []Source{{Bench: "CreateWrite1M", Unit: "p50-ns",
+			Note: "create a new file, write 1 MiB, fsync, close, on {scratch-device}, {scratch-fs}; median"}}},
+
 	// Extra rows: CPU.
 	{ID: "cpu_cycle", Operation: "CPU cycle (dependent add)", Family: "cpu", Cycles: true,
 		Sources: []Source{{Bench: "Clock", Unit: "ns/cycle",
-			Note: "chain of dependent 1-cycle adds: the core's real clock period"}}},
+			Note: "chain of dependent 1-cycle adds, fastest iteration: the core's real clock period"}}},
 	{ID: "atomic_add", Operation: "Atomic add, uncontended", Family: "cpu", Cycles: true,
 		Sources: []Source{{Bench: "AtomicAdd", Unit: "ns/op",
 			Note: "sync/atomic AddInt64 on a private cache line"}}},
@@ -137,10 +169,13 @@ var Table = []Row{
 			Note: "two threads pinned to two CPUs hand a cache line back and forth; full round trip"}}},
 	{ID: "mutex_contended", Operation: "Mutex lock/unlock, contended", Family: "cpu", Cycles: true,
 		Sources: []Source{{Bench: "Mutex/contended=yes", Unit: "ns/op",
-			Note: "sync.Mutex Lock+Unlock while a goroutine on the other core takes the same mutex"}}},
+			Note: "two goroutines on two CPUs Lock+Unlock one sync.Mutex; time per pair, per goroutine"}}},
 	{ID: "syscall", Operation: "System call (getppid)", Family: "cpu", Cycles: true,
 		Sources: []Source{{Bench: "Syscall/call=getppid", Unit: "ns/op",
 			Note: "raw getppid system call, no Go runtime hooks"}}},
+	{ID: "syscall_go", Operation: "System call through the Go runtime (getppid)", Family: "cpu", Cycles: true,
+		Sources: []Source{{Bench: "Syscall/call=getppid-go", Unit: "ns/op",
+			Note: "getppid via unix.Syscall, with the scheduler's entersyscall/exitsyscall"}}},
 	{ID: "context_switch_1cpu", Operation: "Thread context switch, one CPU", Family: "cpu",
 		Sources: []Source{{Bench: "ContextSwitch/cpus=1", Unit: "ns/switch",
 			Note: "two OS threads pinned to one CPU ping-pong through pipes; per switch"}}},
@@ -153,6 +188,104 @@ var Table = []Row{
 	{ID: "page_fault", Operation: "Page fault (first touch)", Family: "cpu",
 		Sources: []Source{{Bench: "PageFault", Unit: "ns/fault",
 			Note: "first write to a fresh anonymous 4 KiB page (kernel allocates and zeroes it)"}}},
+
+	// Extra rows: compress (bench/compress). Same 1 KiB corpus blocks as
+	// compress_1kb_snappy; ns per block, mean over the corpus.
+	{ID: "decompress_1kb_snappy", Operation: "Decompress 1 KB with Snappy", Family: "compress",
+		Sources: []Source{{Bench: "Decompress/codec=snappy/block=1KiB/file=all", Unit: "ns/op",
+			Note: "golang/snappy Decode of every Snappy-compressed 1 KiB corpus block in turn, mean per block, {MB/s} MB/s of output"}}},
+	{ID: "compress_1kb_s2", Operation: "Compress 1 KB with S2", Family: "compress",
+		Sources: []Source{{Bench: "Compress/codec=s2/block=1KiB/file=all", Unit: "ns/op",
+			Note: "klauspost/compress s2.Encode of every 1 KiB corpus block in turn, mean per block, {MB/s} MB/s, ratio {ratio}"}}},
+	{ID: "compress_1kb_s2_better", Operation: "Compress 1 KB with S2 (better)", Family: "compress",
+		Sources: []Source{{Bench: "Compress/codec=s2-better/block=1KiB/file=all", Unit: "ns/op",
+			Note: "klauspost/compress s2.EncodeBetter of every 1 KiB corpus block in turn, mean per block, {MB/s} MB/s, ratio {ratio}"}}},
+	{ID: "compress_1kb_zstd_fastest", Operation: "Compress 1 KB with zstd (fastest)", Family: "compress",
+		Sources: []Source{{Bench: "Compress/codec=zstd-fastest/block=1KiB/file=all", Unit: "ns/op",
+			Note: "klauspost/compress zstd SpeedFastest, one encoder reused, EncodeAll per 1 KiB corpus block, mean per block, {MB/s} MB/s, ratio {ratio}"}}},
+	{ID: "compress_1kb_zstd_default", Operation: "Compress 1 KB with zstd (default)", Family: "compress",
+		Sources: []Source{{Bench: "Compress/codec=zstd-default/block=1KiB/file=all", Unit: "ns/op",
+			Note: "klauspost/compress zstd SpeedDefault, one encoder reused, EncodeAll per 1 KiB corpus block, mean per block, {MB/s} MB/s, ratio {ratio}"}}},
+	{ID: "compress_1kb_flate1", Operation: "Compress 1 KB with deflate level 1", Family: "compress",
+		Sources: []Source{{Bench: "Compress/codec=flate-1/block=1KiB/file=all", Unit: "ns/op",
+			Note: "klauspost/compress flate level 1, writer reused, one stream per 1 KiB corpus block, mean per block, {MB/s} MB/s, ratio {ratio}"}}},
+	{ID: "compress_1kb_gzip", Operation: "Compress 1 KB with gzip", Family: "compress",
+		Sources: []Source{{Bench: "Compress/codec=gzip/block=1KiB/file=all", Unit: "ns/op",
+			Note: "klauspost/compress gzip default level (5), writer reused, one stream per 1 KiB corpus block, mean per block, {MB/s} MB/s, ratio {ratio}"}}},
+	{ID: "compress_1kb_stdflate1", Operation: "Compress 1 KB with Go compress/flate level 1", Family: "compress",
+		Sources: []Source{{Bench: "Compress/codec=stdflate-1/block=1KiB/file=all", Unit: "ns/op",
+			Note: "standard library compress/flate level 1, writer reused, one stream per 1 KiB corpus block, mean per block, {MB/s} MB/s, ratio {ratio}"}}},
+	{ID: "compress_64kb_snappy", Operation: "Compress 64 KB with Snappy", Family: "compress",
+		Sources: []Source{{Bench: "Compress/codec=snappy/block=64KiB/file=all", Unit: "ns/op",
+			Note: "golang/snappy Encode of every full 64 KiB block of the corpus in turn (32 blocks), mean per block, {MB/s} MB/s, ratio {ratio}"}}},
+	{ID: "compress_64kb_zstd_fastest", Operation: "Compress 64 KB with zstd (fastest)", Family: "compress",
+		Sources: []Source{{Bench: "Compress/codec=zstd-fastest/block=64KiB/file=all", Unit: "ns/op",
+			Note: "klauspost/compress zstd SpeedFastest, encoder reused, EncodeAll per full 64 KiB corpus block, mean per block, {MB/s} MB/s, ratio {ratio}"}}},
+	{ID: "crc32c_1kb", Operation: "CRC-32C of 1 KB", Family: "compress",
+		Sources: []Source{{Bench: "Hash/alg=crc32c/block=1KiB", Unit: "ns/op",
+			Note: "hash/crc32 Castagnoli (hardware CRC32 instruction where present) of every 1 KiB corpus block, mean, {MB/s} MB/s"}}},
+	{ID: "sha256_1kb", Operation: "SHA-256 of 1 KB", Family: "compress",
+		Sources: []Source{{Bench: "Hash/alg=sha256/block=1KiB", Unit: "ns/op",
+			Note: "crypto/sha256 Sum256 of every 1 KiB corpus block, mean, {MB/s} MB/s"}}},
+	{ID: "aes_gcm_seal_1kb", Operation: "AES-128-GCM seal 1 KB", Family: "compress",
+		Sources: []Source{{Bench: "Seal/alg=aes-128-gcm/block=1KiB", Unit: "ns/op",
+			Note: "crypto/cipher AES-128-GCM Seal (encrypt + 16-byte tag) of every 1 KiB corpus block, mean, {MB/s} MB/s"}}},
+
+	// Extra rows: cache (bench/cache). 2^17 uint64 items per cache, keys
+	// from a Zipf(1.01) stream; ns per operation as the caller sees it.
+	{ID: "cache_map_get", Operation: "Go map lookup, 2^17 entries", Family: "cache",
+		Sources: []Source{{Bench: "Cache/impl=map/op=get/par=1", Unit: "ns/op",
+			Note: "map[uint64]uint64 read with Zipf-distributed keys, each lookup waiting for the last, one goroutine, {hit-pct}% hits"}}},
+	{ID: "cache_syncmap_get", Operation: "sync.Map Load, 2^17 entries", Family: "cache",
+		Sources: []Source{{Bench: "Cache/impl=syncmap/op=get/par=1", Unit: "ns/op",
+			Note: "sync.Map Load with Zipf-distributed keys, each lookup waiting for the last, one goroutine, {hit-pct}% hits"}}},
+	{ID: "cache_ristretto_get_hit", Operation: "Ristretto cache Get, hit", Family: "cache",
+		Sources: []Source{{Bench: "Cache/impl=ristretto/op=get-hit/par=1", Unit: "ns/op",
+			Note: "dgraph-io/ristretto/v2 Get of present keys (Zipf), full cache of 2^17 items, one goroutine, {hit-pct}% hits"}}},
+	{ID: "cache_ristretto_get_miss", Operation: "Ristretto cache Get, miss", Family: "cache",
+		Sources: []Source{{Bench: "Cache/impl=ristretto/op=get-miss/par=1", Unit: "ns/op",
+			Note: "dgraph-io/ristretto/v2 Get of absent keys (Zipf), full cache of 2^17 items, one goroutine, {hit-pct}% hits"}}},
+	{ID: "cache_ristretto_set", Operation: "Ristretto cache Set", Family: "cache",
+		Sources: []Source{{Bench: "Cache/impl=ristretto/op=set/par=1", Unit: "ns/op",
+			Note: "dgraph-io/ristretto/v2 Set of absent keys into a full cache: the caller's cost (admission runs asynchronously), {kept-pct}% accepted"}}},
+	{ID: "cache_ristretto_get_hit_parallel", Operation: "Ristretto cache Get hit, all cores", Family: "cache",
+		Sources: []Source{{Bench: "Cache/impl=ristretto/op=get-hit/par=all", Unit: "ns/op",
+			Note: "as cache_ristretto_get_hit while {goroutines} goroutines, one per core, Get from the same cache; time per Get as one caller sees it (ristretto's policy goroutine shares the cores), {hit-pct}% hits"}}},
+
+	// Extra rows: network (bench/network, package netphys). Loopback round
+	// trips are full round trips between two processes, p50; cpus=1 puts
+	// both on one CPU.
+	{ID: "loopback_rtt_tcp_1b", Operation: "Loopback TCP round trip, 1 B", Family: "network",
+		Sources: []Source{{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=1B/cpus=1", Unit: "p50-ns",
+			Note: "loopback: TCP 1 B ping-pong between two processes on one CPU, blocking syscalls, full round trip, median (p99 {p99-ns} ns)"}}},
+	{ID: "loopback_rtt_tcp_2cpu", Operation: "Loopback TCP round trip, across CPUs", Family: "network",
+		Sources: []Source{{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=2", Unit: "p50-ns",
+			Note: "loopback: TCP 64 B ping-pong, client and server processes pinned to two CPUs (each message wakes the other CPU), blocking syscalls, full round trip, median"}}},
+	{ID: "loopback_rtt_tcp_gonet", Operation: "Loopback TCP round trip, Go net package", Family: "network",
+		Sources: []Source{{Bench: "LoopbackRTT/path=net/proto=tcp/size=64B/cpus=1", Unit: "p50-ns",
+			Note: "loopback: TCP 64 B ping-pong through Go's net package (netpoller, goroutines, GOMAXPROCS=1) on both ends, two processes on one CPU, full round trip, median"}}},
+	{ID: "loopback_rtt_udp", Operation: "Loopback UDP round trip", Family: "network",
+		Sources: []Source{{Bench: "LoopbackRTT/path=syscall/proto=udp/size=64B/cpus=1", Unit: "p50-ns",
+			Note: "loopback: UDP 64 B ping-pong between two processes on one CPU, blocking syscalls, full round trip, median"}}},
+	{ID: "loopback_rtt_udp_gonet", Operation: "Loopback UDP round trip, Go net package", Family: "network",
+		Sources: []Source{{Bench: "LoopbackRTT/path=net/proto=udp/size=64B/cpus=1", Unit: "p50-ns",
+			Note: "loopback: UDP 64 B ping-pong through Go's net package on both ends, two processes on one CPU, full round trip, median"}}},
+	{ID: "tcp_connect_loopback", Operation: "TCP connect (handshake), loopback", Family: "network",
+		Sources: []Source{{Bench: "TCPConnect", Unit: "p50-ns",
+			Note: "loopback: time a blocking connect() takes (SYN, SYN-ACK), median; socket and close not included"}}},
+	{ID: "http_request_loopback", Operation: "HTTP/1.1 request, loopback", Family: "network",
+		Sources: []Source{{Bench: "HTTPRoundTrip", Unit: "p50-ns",
+			Note: "loopback: net/http GET of a 2-byte body over a kept-alive connection, client and server in one process, full round trip, median"}}},
+	{ID: "send_1kib_loopback_stream", Operation: "Send 1 KiB through a TCP loopback stream", Family: "network",
+		Sources: []Source{{Bench: "Stream1KiB", Unit: "ns/op",
+			Note: "loopback: 1 KiB write()s streamed to a reader on {cpus} CPU(s), time per KiB until the reader has it ({MB/s} MB/s); throughput, one way, no wire"}}},
+	{ID: "send_1kb_10gbps", Operation: "Send 1 KB over 10 Gbps network", Family: "network", Compute: wireTime(10)},
+	{ID: "send_1kb_25gbps", Operation: "Send 1 KB over 25 Gbps network", Family: "network", Compute: wireTime(25)},
+	{ID: "send_1kb_100gbps", Operation: "Send 1 KB over 100 Gbps network", Family: "network", Compute: wireTime(100)},
+	{ID: "peer_rtt_udp", Operation: "UDP round trip to peer", Family: "network",
+		Sources: []Source{{Bench: "PeerRTT/proto=udp/size=64B", Unit: "p50-ns",
+			Note: "peer mode, measured to {peer}: UDP 64 B ping-pong with `latency echo` there, full round trip, median ({loss-pct}% resent)"}},
+		Missing: "peer mode not requested: run `latency echo` on another machine and pass its host:port with -peer (or LATENCY_PEER)"},
 }
 
 // Guide returns the rows of the classic table, in its order.
@@ -174,4 +307,73 @@ func Lookup(id string) (Row, bool) {
 		}
 	}
 	return Row{}, false
+}
+
+// Storage rows' hooks: what kind of device the scratch directory is on.
+
+// Kinds of storage device, as storageKind tells them apart.
+const (
+	flashDevice   = "flash"    // sysfs says non-rotating
+	virtualDisk   = "virtual"  // sysfs says rotating, but reads are too fast for a platter
+	rotatingDisk  = "rotating" // sysfs says rotating and reads are as slow as a platter
+	unknownDevice = "unknown"
+)
+
+// platterNS is the median random 4 KiB read below which no spinning platter
+// can be behind a device: even at 15,000 rpm the sector takes 2 ms on average
+// to come round under the head.
+const platterNS = 1_000_000
+
+// storageKind decides what the scratch device is from the sysfs rotational
+// flag and the measured random read: virtual disks often claim to rotate.
+func storageKind(c Context) string {
+	p50, measured := c.Value("RandomRead4K", "p50-ns")
+	switch rot := c.Fact("scratch-rotational"); {
+	case rot == "0":
+		return flashDevice
+	case rot == "1" && measured && p50 < platterNS:
+		return virtualDisk
+	case rot == "1" && measured:
+		return rotatingDisk
+	}
+	return unknownDevice
+}
+
+func storageIs(kind string) func(Context) bool {
+	return func(c Context) bool { return storageKind(c) == kind }
+}
+
+func storageIsNot(kind string) func(Context) bool {
+	return func(c Context) bool { k := storageKind(c); return k != kind && k != unknownDevice }
+}
+
+// deviceSources returns the sources of a device row: the same benchmark,
+// with a note that says which kind of device the figure came from.
+func deviceSources(bench, unit, what string) []Source {
+	return []Source{
+		{Bench: bench, Unit: unit, When: storageIs(flashDevice),
+			Note: what + "; {scratch-device} ({scratch-model}) is non-rotating (flash), {scratch-fs}"},
+		{Bench: bench, Unit: unit, When: storageIs(virtualDisk),
+			Note: what + "; {scratch-device} ({scratch-model}) claims to rotate but reads in under 1 ms: a virtual or flash disk, not a platter"},
+		{Bench: bench, Unit: unit, When: storageIs(rotatingDisk),
+			Note: what + "; from a rotating disk, {scratch-device} ({scratch-model}): no SSD under {scratch-dir}"},
+		{Bench: bench, Unit: unit,
+			Note: what + " on {scratch-device} ({scratch-model}), {scratch-fs}"},
+	}
+}
+
+// Network rows' hooks: figures computed by package netphys.
+
+// wireTime is the computed serialization time of 1 KB at gbps Gbit/s.
+func wireTime(gbps float64) func(Context) (float64, string, bool) {
+	return func(Context) (float64, string, bool) {
+		ns, note := netphys.Send1KB(gbps)
+		return ns, note, true
+	}
+}
+
+// wanFloor is the physics floor of the California–Netherlands round trip.
+func wanFloor(Context) (float64, string, bool) {
+	ns, note := netphys.WANFloor()
+	return ns, note, true
 }

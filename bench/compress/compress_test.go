@@ -1,0 +1,99 @@
+package compress
+
+import (
+	"strconv"
+	"testing"
+
+	"github.com/golang/snappy"
+
+	"github.com/latency-numbers/latency/internal/corpus"
+)
+
+const (
+	smallBlock = 1 << 10  // the row's block
+	largeBlock = 64 << 10 // large enough that per-call overhead fades
+)
+
+// largeCodecs are also measured with 64 KiB blocks.
+var largeCodecs = map[string]bool{"snappy": true, "zstd-fastest": true}
+
+// BenchmarkCompress measures compressing blocks of the Snappy corpus with
+// each codec: ns per block, MB/s of input and the compression ratio.
+func BenchmarkCompress(b *testing.B) {
+	files := corpusFiles(b)
+	for _, c := range codecs() {
+		small := "codec=" + c.name + "/block=" + blockName(smallBlock)
+		b.Run(small+"/file=all", func(b *testing.B) {
+			benchEncode(b, c, allBlocks(files, smallBlock))
+		})
+		if c.name == "snappy" { // per file for the row's codec only: the budget
+			for _, f := range files {
+				b.Run(small+"/file="+f.Name, func(b *testing.B) {
+					benchEncode(b, c, corpus.Blocks(f.Data, smallBlock))
+				})
+			}
+		}
+		if largeCodecs[c.name] {
+			b.Run("codec="+c.name+"/block="+blockName(largeBlock)+"/file=all", func(b *testing.B) {
+				benchEncode(b, c, allBlocks(files, largeBlock))
+			})
+		}
+	}
+}
+
+// blockName names a block size in KiB: 1KiB, 64KiB.
+func blockName(size int) string { return strconv.Itoa(size>>10) + "KiB" }
+
+// benchEncode encodes every block in turn, each with its own call, once per
+// iteration, and reports ns per block and the ratio of the bytes produced.
+// Every pass must produce the same number of bytes as the first.
+func benchEncode(b *testing.B, c codec, blocks [][]byte) {
+	dst := make([]byte, maxEncoded(len(blocks[0])))
+	c.encode(dst, blocks[0]) // untimed: a new codec allocates its tables on first use
+	in, want := 0, 0
+	for _, blk := range blocks {
+		in += len(blk)
+	}
+	b.SetBytes(int64(in))
+	for b.Loop() {
+		_, out := encodePass(c, dst, blocks)
+		if want == 0 {
+			want = out
+		}
+		if out != want {
+			b.Fatalf("%s produced %d bytes, want %d as before", c.name, out, want)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(blocks)), "ns/op")
+	b.ReportMetric(float64(in)/float64(want), "ratio")
+}
+
+// BenchmarkDecompress measures decompressing the Snappy-compressed 1 KiB
+// blocks of the corpus: ns per block and MB/s of decompressed output.
+func BenchmarkDecompress(b *testing.B) {
+	b.Run("codec=snappy/block=1KiB/file=all", func(b *testing.B) {
+		blocks := allBlocks(corpusFiles(b), smallBlock)
+		comp := make([][]byte, len(blocks))
+		in := 0
+		for i, blk := range blocks {
+			comp[i] = snappy.Encode(nil, blk)
+			in += len(blk)
+		}
+		dst := make([]byte, smallBlock)
+		b.SetBytes(int64(in))
+		for b.Loop() {
+			out := 0
+			for _, src := range comp {
+				d, err := snappy.Decode(dst, src)
+				if err != nil {
+					b.Fatal(err)
+				}
+				out += len(d)
+			}
+			if out != in {
+				b.Fatalf("decoded %d bytes, want %d", out, in)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(comp)), "ns/op")
+	})
+}

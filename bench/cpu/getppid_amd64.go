@@ -1,0 +1,13 @@
+package cpu
+
+// getppid makes the getppid system call the way C's getppid() does: one
+// call to a tiny function that issues the SYSCALL instruction, with no Go
+// runtime bookkeeping and no chain of wrapper functions.
+//
+// Note: it lives outside the tests because Go accepts assembly only in the
+// package proper. A chain of wrappers is not free here: this kernel (page
+// table isolation without PCID, under a hypervisor) flushes the TLB on every
+// kernel entry, and each distinct code page touched after the return costs a
+// page walk, about 100 ns. Through unix.RawSyscall and its wrappers the call
+// read about 30 % slower than C's getppid() for that reason alone.
+func getppid() uintptr // getppid_amd64.s

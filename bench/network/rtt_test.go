@@ -1,0 +1,93 @@
+package network
+
+import (
+	"os"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/latency-numbers/latency/internal/echo"
+)
+
+// timeout bounds every read, write and connect: a lost server fails the
+// benchmark instead of hanging it.
+const timeout = 2 * time.Second
+
+// samples keeps round-trip times across sub-benchmarks (one runs at a
+// time); 1M samples is 10 s of 10 µs round trips, beyond any profile.
+var samples = echo.NewRecorder(1 << 20)
+
+// profile is the run profile the runner passes (test, quick, default).
+func profile() string { return os.Getenv("LATENCY_PROFILE") }
+
+// warmups is how many untimed round trips precede the timed ones: enough
+// to fault in buffers and settle the first wake-ups.
+func warmups() int {
+	if profile() == "test" {
+		return 1
+	}
+	return 100
+}
+
+// pingPong times one round trip per b.Loop iteration and reports the mean
+// (ns/op) and the p50, p99 and p99.9 of the round trips; for UDP also the
+// share of requests sent again after a timeout (loss-pct).
+//
+// Note: each round trip is timed on its own (two clock reads, about 20 ns
+// each on this VM, outside the interval), so the percentiles exclude the
+// loop; ns/op is the plain mean over the whole loop.
+func pingPong(b *testing.B, p echo.Pinger, udp bool) {
+	for range warmups() {
+		if err := p.Ping(); err != nil {
+			b.Fatalf("warm-up: %v", err)
+		}
+	}
+	lost := p.Lost()
+	samples.Reset()
+	for b.Loop() {
+		t0 := time.Now()
+		if err := p.Ping(); err != nil {
+			b.Fatal(err)
+		}
+		samples.Add(time.Since(t0))
+	}
+	b.ReportMetric(samples.Quantile(0.50), "p50-ns")
+	b.ReportMetric(samples.Quantile(0.99), "p99-ns")
+	b.ReportMetric(samples.Quantile(0.999), "p999-ns")
+	if udp {
+		lost = p.Lost() - lost
+		b.ReportMetric(100*float64(lost)/float64(b.N+lost), "loss-pct")
+	}
+}
+
+// cpuPair returns the CPUs for client and server: the same one for cpus=1,
+// two different ones for cpus=2.
+func cpuPair(b *testing.B, cpus int) (client, server int) {
+	allowed, err := echo.AllowedCPUs()
+	if err != nil {
+		b.Skip(err)
+	}
+	if len(allowed) < cpus {
+		b.Skipf("needs %d CPUs, this process may use %d (%v)", cpus, len(allowed), allowed)
+	}
+	if cpus == 1 {
+		last := allowed[len(allowed)-1]
+		return last, last
+	}
+	return allowed[0], allowed[1]
+}
+
+// lockAndPin locks the calling goroutine to its thread and pins the thread
+// to cpu until the returned function runs.
+func lockAndPin(b *testing.B, cpu int) (unpin func()) {
+	runtime.LockOSThread()
+	restore, err := echo.PinThread(cpu)
+	if err != nil {
+		runtime.UnlockOSThread()
+		b.Skip(err)
+	}
+	return func() {
+		restore()
+		runtime.UnlockOSThread()
+	}
+}

@@ -1,0 +1,48 @@
+// Package storage measures the storage rows of the latency table on the
+// filesystem of the scratch directory ($LATENCY_SCRATCH, else the current
+// directory), the way fio and ioping do:
+//
+//   - BenchmarkRandomRead4K (ssd_random_read_4kb, disk_seek): 4 KiB reads at
+//     random 4 KiB-aligned offsets of one big file, one at a time (queue
+//     depth 1), O_DIRECT into a page-aligned buffer. ns/op is the mean;
+//     p50-ns, p99-ns and p999-ns are per-sample percentiles of the single
+//     reads, each timed on its own.
+//   - BenchmarkSeqRead1M (ssd_sequential_read_1mb, disk_sequential_read_1mb):
+//     consecutive 1 MiB O_DIRECT reads of the same file, wrapping at its
+//     end. ns/op is the time per MiB; MB/s follows from SetBytes.
+//   - BenchmarkWriteSync (extra rows): a 4 KiB write followed by fdatasync or
+//     fsync, overwriting a preallocated file in order, as a database commit
+//     to a write-ahead log does. Mean, p50-ns, p99-ns.
+//   - BenchmarkCachedRead (extra rows): buffered 4 KiB random and 1 MiB
+//     sequential reads of a file held in the page cache (checked with
+//     mincore): what the same read costs when the device is not involved.
+//   - BenchmarkCreateWrite1M (extra row): create a new file, write 1 MiB,
+//     fsync, close.
+//
+// The timed reads, writes and syncs are raw system calls, as fio makes them:
+// the Go scheduler's bookkeeping around a blocking call adds to the tail.
+//
+// The file the O_DIRECT benchmarks read is created once per process (1 GiB
+// by default, 256 MiB with LATENCY_PROFILE=quick, 64 MiB with test, or
+// $LATENCY_SCRATCH_SIZE), filled with fresh random bytes with O_DIRECT
+// writes and fsynced, so no layer can answer from zero pages, the page cache
+// or an earlier run. Before the first timed read the device is warmed up
+// with random reads (300 ms by default), and the log file of
+// BenchmarkWriteSync with commits: a disk that has idled (power saving, a VM
+// host's throttling) answers its first requests several times slower than
+// the next.
+//
+// Files go where the user's data is, not to /tmp. Free space is checked
+// before anything is written; the benchmarks skip, saying how much is
+// needed, if it is short (LATENCY_SCRATCH_SIZE shrinks the file,
+// LATENCY_SCRATCH_FORCE=1 skips the check). On tmpfs or another memory
+// filesystem the device benchmarks skip ("O_DIRECT unsupported on tmpfs at
+// /path"): tmpfs accepts O_DIRECT on recent kernels, so the filesystem type
+// decides, not the open. The warm-up and the 1 GiB file are also why the
+// device rows cost a few seconds each at the default profile.
+//
+// Nothing outlives the process: read and write files are unlinked as soon as
+// they are created, and the directory that BenchmarkCreateWrite1M fills is
+// removed by the benchmark, by TestMain, and on SIGINT, SIGTERM or SIGHUP
+// (see package scratch).
+package storage

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/latency-numbers/latency/internal/report"
+	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/rows"
+)
+
+// cmdCompare sets results files side by side: the guide, then one column per
+// file, then the second file against the first with benchstat's test.
+func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	fs := newFlags("compare", stderr, "[-format f] A B [C...]   (each a results file or label=file; B is tested against A)")
+	format := fs.String("format", "text", "output format: "+strings.Join(report.Formats, ", "))
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := report.CheckFormat(*format); err != nil {
+		return fmt.Errorf("bad -format: %w", err)
+	}
+	if err := flagsFirst(fs.Args()); err != nil {
+		return err
+	}
+	if fs.NArg() < 2 {
+		fs.Usage()
+		return fmt.Errorf("compare needs at least two results files, got %d", fs.NArg())
+	}
+	var runs []*results.Run
+	var errs []error
+	for _, arg := range fs.Args() {
+		run, _, err := load(arg)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		runs = append(runs, run)
+	}
+	if len(runs) < 2 {
+		return errors.Join(append(errs, fmt.Errorf("nothing to compare: %d of %d results files usable", len(runs), fs.NArg()))...)
+	}
+	c, err := report.Compare(runs, rows.Table)
+	if err != nil {
+		return errors.Join(append(errs, err)...)
+	}
+	if err := c.Write(stdout, *format); err != nil {
+		return err
+	}
+	if *format == "csv" {
+		for _, w := range c.Warnings {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
+	}
+	return errors.Join(errs...)
+}

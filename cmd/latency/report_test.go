@@ -1,0 +1,110 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const testdata = "../../internal/report/testdata/"
+
+// files writes the named contents into a temporary directory and returns
+// the directory.
+func files(t *testing.T, contents map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, c := range contents {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func read(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestBadInput runs report and compare over broken files: each must end in
+// a message naming the file (non-zero exit) when nothing is usable, or in a
+// report with a warning naming the file and line when something is.
+func TestBadInput(t *testing.T) {
+	good := read(t, testdata+"vm-quick.txt")
+	dir := files(t, map[string]string{
+		"empty.txt":     "",
+		"binary.txt":    read(t, testdata+"binary.bin"),
+		"other.txt":     read(t, testdata+"other-project.txt"),
+		"truncated.txt": read(t, testdata+"truncated.txt"),
+		"long.txt":      strings.Repeat("x", 3<<20) + "\n" + good,
+		"latin1.txt":    "cpu-model: caf\xe9\n" + good,
+		"skipped.txt":   "skip-randomread4k: O_DIRECT unsupported on tmpfs\nBenchmarkRandomRead4K-2 1 0 ns/op\n",
+		"good.txt":      good,
+		"a/run.txt":     good,
+		"b/run.txt":     read(t, testdata+"vm-default.txt"),
+	})
+	p := func(name string) string { return filepath.Join(dir, name) }
+	for _, tc := range []struct {
+		name    string
+		args    []string
+		wantErr string // "" means success
+		wantOut string // in stdout
+	}{
+		{"empty", []string{"report", p("empty.txt")}, "empty.txt: no benchmark results", ""},
+		{"binary", []string{"report", p("binary.txt")}, "binary.txt: not a text file", ""},
+		{"other project", []string{"report", p("other.txt")}, "other.txt: none of its 4 benchmarks (BenchmarkIndexByte/10, BenchmarkIndexByte/32, BenchmarkIndexBytePortable/10, …) answers a row", ""},
+		{"missing", []string{"report", p("nope.txt")}, "nope.txt: no such file", ""},
+		{"directory", []string{"report", dir}, "is a directory", ""},
+		{"truncated", []string{"report", p("truncated.txt")}, "", "truncated.txt:459: missing units"},
+		{"enormous line", []string{"report", p("long.txt")}, "", "long.txt:1: line longer than"},
+		{"not UTF-8", []string{"report", p("latin1.txt")}, "", "latin1.txt:1: line is not UTF-8"},
+		{"every row skipped", []string{"report", p("skipped.txt")}, "skipped.txt: no row has a figure", "O_DIRECT unsupported on tmpfs"},
+		{"one of two missing", []string{"report", p("good.txt"), p("nope.txt")}, "nope.txt", "L1 cache reference"},
+		{"bad format", []string{"report", "-format", "yaml", p("good.txt")}, `unknown format "yaml"`, ""},
+		{"flag after file", []string{"report", p("good.txt"), "-human"}, "flag -human after the files", ""},
+		{"csv of two files", []string{"report", "-format", "csv", p("good.txt"), p("a/run.txt")}, "-format csv prints one file", ""},
+
+		{"compare one file", []string{"compare", p("good.txt")}, "compare needs at least two results files, got 1", ""},
+		{"compare", []string{"compare", "-format", "markdown", "A=" + p("good.txt"), "B=" + p("b/run.txt")}, "", "| B vs A |"},
+		{"compare same labels", []string{"compare", p("a/run.txt"), p("b/run.txt")}, "", `label "run" is used by both`},
+		{"compare same file", []string{"compare", p("good.txt"), p("good.txt")}, "good.txt is given twice", ""},
+		{"compare one missing", []string{"compare", p("good.txt"), p("nope.txt"), p("b/run.txt")}, "nope.txt: no such file", "L1 cache reference"},
+		{"compare nothing usable", []string{"compare", p("other.txt"), p("empty.txt")}, "nothing to compare: 0 of 2", ""},
+		{"compare with another project", []string{"compare", p("good.txt"), p("other.txt")}, "other.txt: none of its 4 benchmarks", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), &stdout, &stderr, tc.args)
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("got error %v, want none", err)
+			case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+				t.Fatalf("got error %v, want one containing %q", err, tc.wantErr)
+			}
+			if !strings.Contains(stdout.String(), tc.wantOut) {
+				t.Errorf("output lacks %q:\n%s", tc.wantOut, stdout.String())
+			}
+		})
+	}
+}
+
+func TestReportHuman(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), &stdout, &stderr, []string{"report", "-human", "-format", "markdown", testdata + "vm-quick.txt"}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), "| Human scale |") || !strings.Contains(stdout.String(), "| 1 s |") {
+		t.Errorf("want a human-scale column with the L1 row at 1 s:\n%s", stdout.String())
+	}
+}

@@ -1,0 +1,91 @@
+package echo
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"time"
+)
+
+// Command is `latency echo`: it runs a Server until ctx is done (the caller
+// cancels it on Ctrl-C) or until -duration has passed, then prints what it
+// served. Another machine running `latency run -peer host:port` measures
+// its round trips to it.
+//
+//	latency echo [-addr 127.0.0.1:7777] [-max-msg 16384] [-max-conns 64]
+//	             [-idle 30s] [-write-timeout 2s] [-duration 0] [-udp=true]
+//
+// # Example
+//
+// On the machine to be reached, listening on its address 192.0.2.10:
+//
+//	$ latency echo -addr 192.0.2.10:7777
+//
+// and on the other:
+//
+//	$ latency run -peer 192.0.2.10:7777
+func Command(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	fs := flag.NewFlagSet("echo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	d := DefaultConfig
+	addr := fs.String("addr", d.Addr, "`host:port` to serve TCP and UDP on; an empty host means 127.0.0.1, other interfaces must be named (0.0.0.0:7777)")
+	maxMsg := fs.Int("max-msg", d.MaxMsg, "largest message echoed, in `bytes` (UDP datagrams above it are dropped; TCP is echoed in chunks of at most this)")
+	maxConns := fs.Int("max-conns", d.MaxConns, "most concurrent TCP connections; at the cap the stalest is closed")
+	idle := fs.Duration("idle", d.IdleTimeout, "close a TCP connection silent this long")
+	writeTimeout := fs.Duration("write-timeout", d.WriteTimeout, "close a TCP connection whose peer does not read its reply within this")
+	duration := fs.Duration("duration", 0, "stop after this long (0: run until interrupted)")
+	udp := fs.Bool("udp", true, "serve UDP on the same port as TCP")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: latency echo [flags]\n\nServe a bounded TCP and UDP echo for peer-mode round trips.\n\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("echo: unexpected argument %q", fs.Arg(0))
+	}
+	switch {
+	case *maxMsg < 1 || *maxMsg > MaxUDPPayload:
+		return fmt.Errorf("echo: -max-msg %d out of range 1..%d", *maxMsg, MaxUDPPayload)
+	case *maxConns < 1:
+		return fmt.Errorf("echo: -max-conns %d: must be at least 1", *maxConns)
+	case *idle <= 0 || *writeTimeout <= 0:
+		return errors.New("echo: -idle and -write-timeout must be positive")
+	case *duration < 0:
+		return fmt.Errorf("echo: -duration %v is negative", *duration)
+	}
+	s, err := Listen(Config{Addr: *addr, MaxMsg: *maxMsg, MaxConns: *maxConns,
+		IdleTimeout: *idle, WriteTimeout: *writeTimeout, NoUDP: !*udp})
+	if err != nil {
+		return fmt.Errorf("echo: %w", err)
+	}
+	if a := s.addr.Addr(); !a.IsLoopback() {
+		fmt.Fprintf(stderr, "latency echo: warning: listening on %s, not loopback: anyone who can reach it can use it\n", a)
+	}
+	protos := "TCP and UDP"
+	if !*udp {
+		protos = "TCP"
+	}
+	fmt.Fprintf(stdout, "latency echo: serving %s on %s (messages up to %d B, at most %d connections, idle %v)\n",
+		protos, s.Addr(), *maxMsg, *maxConns, *idle)
+	if *duration > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, *duration)
+		defer cancel()
+	}
+	start := time.Now()
+	err = s.Serve(ctx)
+	st := s.Stats()
+	fmt.Fprintf(stdout, "latency echo: stopped after %v: %d TCP connections (%d displaced, %d timed out), %d B echoed; %d UDP datagrams echoed (%d B), %d dropped as too long\n",
+		time.Since(start).Round(time.Millisecond), st.Conns, st.Evicted, st.TimedOut, st.TCPBytes, st.Datagrams, st.UDPBytes, st.UDPDropped)
+	if err != nil {
+		return fmt.Errorf("echo: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,37 @@
+//go:build !linux
+
+package echo
+
+import (
+	"fmt"
+	"runtime"
+	"time"
+)
+
+var errNoRaw = fmt.Errorf("the system call path is implemented for linux only, not %s", runtime.GOOS)
+
+// DialRaw is implemented on Linux only.
+func DialRaw(network, addr string, size int, timeout time.Duration) (Pinger, error) {
+	return nil, errNoRaw
+}
+
+// AllowedCPUs is implemented on Linux only.
+func AllowedCPUs() ([]int, error) { return nil, errNoRaw }
+
+// PinThread is implemented on Linux only.
+func PinThread(cpu int) (restore func(), err error) { return nil, errNoRaw }
+
+// PinProcess is implemented on Linux only.
+func PinProcess(cpu int) (restore func(), err error) { return nil, errNoRaw }
+
+// A RawServer is implemented on Linux only.
+type RawServer struct{}
+
+// ListenRaw is implemented on Linux only.
+func ListenRaw(network string, cpu int) (*RawServer, error) { return nil, errNoRaw }
+
+// Addr is the server's host:port.
+func (s *RawServer) Addr() string { return "" }
+
+// Close stops the server.
+func (s *RawServer) Close() error { return nil }

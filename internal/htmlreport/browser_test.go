@@ -1,0 +1,138 @@
+package htmlreport
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/latency-numbers/latency/internal/report"
+	"github.com/latency-numbers/latency/internal/scott"
+)
+
+var screenshot = flag.String("screenshot", "", "also save the browser test's screenshot to this file")
+
+// The browser's window: wide enough for the table, tall enough to hold the
+// whole page, both charts included.
+const winW, winH = 1400, 4200
+
+// chromium returns the path of a Chromium-family browser, or skips.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Skip("no Chromium installed (Debian: apt-get install chromium); the page was not checked in a browser")
+	return ""
+}
+
+// headless runs the browser on url with a fresh profile and extra flags,
+// returning what it printed on stdout.
+func headless(t *testing.T, browser, url string, args ...string) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	all := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+		"--disable-background-networking", "--disable-component-update", "--disable-sync",
+		"--user-data-dir=" + t.TempDir(), fmt.Sprintf("--window-size=%d,%d", winW, winH), "--hide-scrollbars"}, args...)
+	cmd := exec.CommandContext(ctx, browser, append(all, url)...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("%s: %v\n%s", browser, err, stderr.Bytes())
+	}
+	return stdout.Bytes()
+}
+
+// TestBrowser loads the page in headless Chromium: the table and both
+// charts must be in the rendered document, the year slider's script must
+// have run, and the screenshot must show the charts' colours.
+func TestBrowser(t *testing.T) {
+	browser := chromium(t)
+	page, rep := render(t, "testdata/quick.txt")
+	path := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// The fragment moves the slider, so the DOM shows whether the script ran.
+	url := "file://" + path + "#year=2000"
+
+	dom := string(headless(t, browser, url, "--dump-dom"))
+	for _, l := range append(append([]report.Line{}, rep.Rows...), rep.Extra...) {
+		if !strings.Contains(dom, `<tr id="row-`+l.ID+`"`) {
+			t.Errorf("rendered table has no row %s", l.ID)
+		}
+	}
+	for _, id := range []string{"ladder", "memory"} {
+		re := regexp.MustCompile(`(?s)<svg class="chart" id="` + id + `".*?</svg>`)
+		svg := re.FindString(dom)
+		if n := strings.Count(svg, "<text"); n < 20 {
+			t.Errorf("rendered %s chart has %d text elements, want its labels", id, n)
+		}
+	}
+	ns, _ := scott.NS("l1_cache_reference", 2000)
+	want := `data-id="l1_cache_reference">` + report.Duration(ns) + "<"
+	if !strings.Contains(dom, want) || !strings.Contains(dom, `<output id="year-out" for="year">2000</output>`) {
+		t.Errorf("the year slider's script did not show Scott's model for 2000 (want %s)", want)
+	}
+
+	shot := filepath.Join(t.TempDir(), "report.png")
+	headless(t, browser, url, "--screenshot="+shot)
+	t.Logf("screenshot: %s", shot)
+	data, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *screenshot != "" {
+		if err := os.WriteFile(*screenshot, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != winW || b.Dy() != winH {
+		t.Errorf("screenshot is %dx%d, want %dx%d", b.Dx(), b.Dy(), winW, winH)
+	}
+	// Both charts painted: the ladder's measured marks are blue, Scott's
+	// orange; the memory curve's 4 KiB pages are vermillion (only there).
+	for name, c := range map[string]color.RGBA{
+		"ladder, measured (blue)":          {0x00, 0x72, 0xB2, 0xFF},
+		"ladder, Scott's model (orange)":   {0xE6, 0x9F, 0x00, 0xFF},
+		"memory curve, 4 KiB (vermillion)": {0xD5, 0x5E, 0x00, 0xFF},
+	} {
+		if n := countNear(img, c); n < 100 {
+			t.Errorf("%s: %d pixels of that colour, want the chart drawn", name, n)
+		}
+	}
+}
+
+// countNear counts the pixels within a small distance of c.
+func countNear(img image.Image, c color.RGBA) int {
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if near(r>>8, c.R) && near(g>>8, c.G) && near(bl>>8, c.B) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func near(a uint32, b uint8) bool { return int(a)-int(b) <= 12 && int(b)-int(a) <= 12 }

@@ -1,0 +1,181 @@
+// Package htmlreport writes the report of a run as one self-contained HTML
+// page: the table with each row's kind and caveat, the ladder and the
+// memory curve as inline SVG, and the machine facts.
+//
+// The page loads nothing from anywhere: no external scripts, style sheets,
+// fonts or images, so it opens offline and can be mailed or attached. A
+// slider moves Scott's model column through the years; the page carries the
+// model's figures for every year on the slider, computed in Go by package
+// scott, so the script only looks them up.
+package htmlreport
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/latency-numbers/latency/internal/chart"
+	"github.com/latency-numbers/latency/internal/report"
+	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/scott"
+)
+
+//go:embed page.html
+var pageHTML string
+
+var pageTmpl = template.Must(template.New("page").Parse(pageHTML))
+
+// The years the slider covers: the model's page offers 1990-2020 and the
+// run's year may lie beyond.
+const firstYear = 1990
+
+// page is what the template shows.
+type page struct {
+	Title, Subtitle string
+	File            string
+	Year            int
+	Guide, Extra    []line
+	Facts           []results.Fact
+	Warnings        []string
+	Ladder, Memory  template.HTML // inline SVG
+	NoMemory        string        // why there is no memory curve
+	Model           model
+}
+
+// A line is one table row as text.
+type line struct {
+	ID, Operation                    string
+	Guide, Scott, Measured, Interval string
+	Ratio, Kind, KindClass, Note     string
+}
+
+// model is Scott's model for every year of the slider, by row id.
+type model struct {
+	First, Last int
+	NS          map[string][]float64
+}
+
+// Write writes the page for run, whose report is rep (report.Build(run,
+// rows.Table)).
+func Write(w io.Writer, run *results.Run, rep *report.Report) error {
+	p := page{
+		Title:    "Latency numbers on " + orUnknown(run.Fact("cpu-model")),
+		Subtitle: subtitle(run, rep),
+		File:     rep.File,
+		Year:     rep.Year,
+		Facts:    rep.Machine,
+		Warnings: rep.Warnings,
+		Model:    modelTable(append(append([]report.Line{}, rep.Rows...), rep.Extra...), max(rep.Year, 2030)),
+	}
+	for _, l := range rep.Rows {
+		p.Guide = append(p.Guide, toLine(l))
+	}
+	for _, l := range rep.Extra {
+		p.Extra = append(p.Extra, toLine(l))
+	}
+
+	runs := []*results.Run{run}
+	ladder, err := chart.Ladder(runs, chart.Options{})
+	if err != nil {
+		return err
+	}
+	if p.Ladder, err = inlineSVG(ladder, "The ladder: every row on a log-scale time axis"); err != nil {
+		return err
+	}
+	switch mem, err := chart.Memory(runs); {
+	case err == nil:
+		if p.Memory, err = inlineSVG(mem, "The memory curve: time per load over working-set size"); err != nil {
+			return err
+		}
+	default:
+		p.NoMemory = err.Error()
+	}
+
+	var buf bytes.Buffer
+	if err := pageTmpl.Execute(&buf, p); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	_, err = buf.WriteTo(w)
+	return err
+}
+
+func toLine(l report.Line) line {
+	out := line{ID: l.ID, Operation: l.Operation, Guide: report.Duration(l.GuideNS), Scott: report.Duration(l.ScottNS),
+		Measured: report.Duration(l.Measured), Ratio: report.RatioWords(l.Ratio()),
+		Kind: string(l.Kind), KindClass: string(l.Kind), Note: l.Note}
+	switch {
+	case l.Kind == rows.NotMeasured:
+		out.Kind = "not measured"
+	case l.Kind != rows.Measured:
+	case math.IsNaN(l.Lo) || math.IsNaN(l.Hi):
+		out.Interval = fmt.Sprintf("none: n=%d < %d", l.Samples, report.MinSamples)
+	default:
+		out.Interval = report.Duration(l.Lo) + " – " + report.Duration(l.Hi)
+	}
+	return out
+}
+
+// modelTable evaluates Scott's model for the rows that have it, for every
+// year from firstYear to last.
+func modelTable(ls []report.Line, last int) model {
+	m := model{First: firstYear, Last: last, NS: map[string][]float64{}}
+	for _, l := range ls {
+		if math.IsNaN(l.ScottNS) {
+			continue
+		}
+		var ns []float64
+		for y := firstYear; y <= last; y++ {
+			v, ok := scott.NS(l.ID, y)
+			if !ok {
+				break
+			}
+			ns = append(ns, v)
+		}
+		if len(ns) == last-firstYear+1 {
+			m.NS[l.ID] = ns
+		}
+	}
+	return m
+}
+
+// inlineSVG renders a chart as an <svg> element to put in the page: without
+// the XML prolog, labelled for screen readers, scaled by the page's CSS.
+func inlineSVG(c *chart.Chart, label string) (template.HTML, error) {
+	var buf bytes.Buffer
+	if err := c.Write(&buf, "svg"); err != nil {
+		return "", err
+	}
+	s := buf.String()
+	i := strings.Index(s, "<svg ")
+	if i < 0 {
+		return "", fmt.Errorf("chart %s: no <svg> element in the rendering", c.Name)
+	}
+	s = `<svg class="chart" id="` + c.Name + `" role="img" aria-label="` + template.HTMLEscapeString(label) + `" ` + s[i+len("<svg "):]
+	return template.HTML(s), nil // gonum/plot escapes the text it writes
+}
+
+func subtitle(run *results.Run, rep *report.Report) string {
+	parts := []string{}
+	if d := run.Fact("date"); d != "" {
+		parts = append(parts, "run "+d)
+	}
+	if p := run.Fact("profile"); p != "" {
+		parts = append(parts, "profile "+p)
+	}
+	if rep.Label != "" {
+		parts = append(parts, rep.Label)
+	}
+	return strings.Join(parts, " · ")
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "an unknown CPU"
+	}
+	return s
+}

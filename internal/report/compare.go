@@ -1,0 +1,374 @@
+package report
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+	"golang.org/x/perf/benchmath"
+
+	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/rows"
+)
+
+// A Comparison sets runs side by side, one column per machine after the
+// guide's, and tests the difference between the first two as benchstat
+// does.
+type Comparison struct {
+	Runs     []*Report // one per results file, in the order given
+	Rows     []CompareRow
+	Warnings []string
+}
+
+// A CompareRow is one row of a Comparison.
+type CompareRow struct {
+	ID, Operation, Family string
+	GuideNS               float64
+	Lines                 []Line // one per run
+	// Ratio is the second run's figure over the first's; NaN unless both
+	// have one.
+	Ratio float64
+	// P is the p-value of a Mann-Whitney U test that the first two runs'
+	// samples come from the same distribution (benchmath.AssumeNothing, as
+	// benchstat); NaN when not tested (a computed figure, or two different
+	// benchmarks). Significant is P <= Alpha.
+	P           float64
+	N1, N2      int
+	Significant bool
+	// SameSource is false when the two runs answered the row with different
+	// benchmarks (a real peer on one machine, loopback on the other). The
+	// same benchmark with other parameters (a bigger file in another
+	// profile) counts as the same; the notes say which.
+	SameSource bool
+}
+
+// Alpha is the significance level of comparisons, benchstat's default.
+var Alpha = benchmath.DefaultThresholds.CompareAlpha
+
+// Compare builds the comparison of runs (at least two) using table. Runs
+// must have distinct labels; when two share one, their file paths are used
+// instead, with a warning.
+func Compare(runs []*results.Run, table []rows.Row) (*Comparison, error) {
+	if len(runs) < 2 {
+		return nil, fmt.Errorf("compare needs at least two results files, got %d", len(runs))
+	}
+	c := &Comparison{}
+	if err := c.labels(runs); err != nil {
+		return nil, err
+	}
+	for _, run := range runs {
+		rep := Build(run, table)
+		c.Runs = append(c.Runs, rep)
+		c.Warnings = append(c.Warnings, rep.Warnings...)
+	}
+	lines := func(i int) []Line {
+		var out []Line
+		for _, rep := range c.Runs {
+			all := append(slices.Clip(rep.Rows), rep.Extra...)
+			out = append(out, all[i])
+		}
+		return out
+	}
+	a := c.Runs[0]
+	for i, l := range append(slices.Clip(a.Rows), a.Extra...) {
+		row := CompareRow{ID: l.ID, Operation: l.Operation, Family: l.Family, GuideNS: l.GuideNS,
+			Lines: lines(i), Ratio: math.NaN(), P: math.NaN()}
+		has := false
+		for _, x := range row.Lines {
+			has = has || !math.IsNaN(x.Measured)
+		}
+		if !has && l.GuideNS == 0 {
+			continue // an extra row no machine has: leave it out
+		}
+		row.compare()
+		c.Rows = append(c.Rows, row)
+	}
+	return c, nil
+}
+
+// labels makes the runs' labels distinct, or says why it cannot.
+func (c *Comparison) labels(runs []*results.Run) error {
+	seen := map[string]string{}
+	dup := ""
+	for _, r := range runs {
+		if f, ok := seen[r.Label]; ok {
+			dup = fmt.Sprintf("label %q is used by both %s and %s", r.Label, f, r.File)
+			break
+		}
+		seen[r.Label] = r.File
+	}
+	if dup == "" {
+		return nil
+	}
+	files := map[string]bool{}
+	for _, r := range runs {
+		if files[r.File] {
+			return fmt.Errorf("%s is given twice; compare different runs", r.File)
+		}
+		files[r.File] = true
+	}
+	for _, r := range runs {
+		r.Label = r.File
+	}
+	c.Warnings = append(c.Warnings, dup+"; using file paths as labels (name runs with label=path)")
+	return nil
+}
+
+func (row *CompareRow) compare() {
+	a, b := row.Lines[0], row.Lines[1]
+	if math.IsNaN(a.Measured) || math.IsNaN(b.Measured) || a.Measured <= 0 {
+		return
+	}
+	row.Ratio = b.Measured / a.Measured
+	row.SameSource = a.Source == b.Source && a.Unit == b.Unit
+	if a.Kind != rows.Measured || b.Kind != rows.Measured || !row.SameSource || len(a.Values) == 0 || len(b.Values) == 0 {
+		return
+	}
+	th := &benchmath.DefaultThresholds
+	cmp := benchmath.AssumeNothing.Compare(benchmath.NewSample(a.Values, th), benchmath.NewSample(b.Values, th))
+	row.P, row.N1, row.N2 = cmp.P, cmp.N1, cmp.N2
+	row.Significant = cmp.P <= cmp.Alpha
+}
+
+// Delta says how the second run compares with the first: "1.31× slower
+// (p=0.002 n=10)", "~ (p=0.394 n=6)" when the difference is not
+// significant, as benchstat prints.
+func (row CompareRow) Delta() string {
+	if math.IsNaN(row.Ratio) {
+		return ""
+	}
+	switch {
+	case !row.SameSource:
+		return cmpWords(row.Ratio) + " (different benchmarks)"
+	case math.IsNaN(row.P):
+		return cmpWords(row.Ratio) + " (" + kindWord(row.Lines[1].Kind) + ")"
+	}
+	stat := benchmath.Comparison{P: row.P, N1: row.N1, N2: row.N2}.String()
+	if !row.Significant {
+		return "~ (" + stat + ")"
+	}
+	return cmpWords(row.Ratio) + " (" + stat + ")"
+}
+
+// cmpWords says a ratio of two machines' figures with three significant
+// digits: "1.31× slower", "12.0× faster".
+func cmpWords(ratio float64) string {
+	switch {
+	case ratio == 1:
+		return "same"
+	case ratio < 1:
+		return sig3(1/ratio) + "× faster"
+	}
+	return sig3(ratio) + "× slower"
+}
+
+// figure formats one machine's figure for a comparison cell: the median
+// with the half-width of its interval in percent, as benchstat does.
+func figure(l Line) string {
+	switch {
+	case math.IsNaN(l.Measured):
+		return "–"
+	case l.Kind != rows.Measured:
+		return Duration(l.Measured) + " (" + kindWord(l.Kind) + ")"
+	case math.IsNaN(l.Lo) || math.IsNaN(l.Hi):
+		return fmt.Sprintf("%s (n=%d)", Duration(l.Measured), l.Samples)
+	}
+	s := benchmath.Summary{Center: l.Measured, Lo: l.Lo, Hi: l.Hi}
+	return Duration(l.Measured) + " ± " + s.PctRangeString()
+}
+
+// Write renders the comparison in the given format (see Formats).
+func (c *Comparison) Write(w io.Writer, format string) error {
+	if err := CheckFormat(format); err != nil {
+		return err
+	}
+	switch format {
+	case "json":
+		return c.writeJSON(w)
+	case "csv":
+		c.writeCSV(w)
+		return nil
+	}
+	md := format == "markdown"
+	cols := []column{{name: "Operation"}, {name: "Guide (2012)", right: true}}
+	for _, r := range c.Runs {
+		cols = append(cols, column{name: cell(r.Label, format), right: true})
+	}
+	cols = append(cols, column{name: cell(c.Runs[1].Label+" vs "+c.Runs[0].Label, format)})
+	t := newTable(cols, format)
+	family := "\x00"
+	for _, row := range c.Rows {
+		if row.GuideNS == 0 && row.Family != family {
+			family = row.Family
+			t.AppendSeparator()
+			title := familyTitle(family) + " (beyond the guide)"
+			if md {
+				title = "**" + title + "**"
+			}
+			t.AppendRow(table.Row{title})
+			t.AppendSeparator()
+		}
+		cells := table.Row{cell(row.Operation, format), Duration(row.GuideNS)}
+		for _, l := range row.Lines {
+			cells = append(cells, figure(l))
+		}
+		t.AppendRow(append(cells, row.Delta()))
+	}
+	render(w, t, format)
+
+	fmt.Fprintln(w)
+	notes := []string{
+		fmt.Sprintf("Each machine: median ± half-width of its 95%% confidence interval (benchmath); (n=N): fewer than %d samples, no interval.", MinSamples),
+		fmt.Sprintf("%s vs %s: ratio of the medians and the p-value of a Mann-Whitney U test (benchmath, as benchstat); ~: no significant difference at α=%g.", c.Runs[1].Label, c.Runs[0].Label, Alpha),
+	}
+	for _, n := range notes {
+		if md {
+			fmt.Fprintf(w, "%s\n\n", cell(n, format))
+		} else {
+			fmt.Fprintf(w, "%s\n", n)
+		}
+	}
+	if !md {
+		fmt.Fprintln(w)
+	}
+	c.writeMachines(w, format)
+	if len(c.Warnings) > 0 {
+		fmt.Fprintln(w)
+		for _, msg := range c.Warnings {
+			if md {
+				fmt.Fprintf(w, "- warning: %s\n", cell(msg, format))
+			} else {
+				fmt.Fprintf(w, "warning: %s\n", msg)
+			}
+		}
+	}
+	return nil
+}
+
+// machineFacts are the facts shown side by side under a comparison.
+var machineFacts = []string{"cpu-model", "cpu-logical", "cpu-clock-ghz", "l1-cache", "l2-cache", "l3-cache",
+	"memory", "virtualization", "kernel", "go", "scratch-fs", "scratch-model", "profile", "date"}
+
+func (c *Comparison) writeMachines(w io.Writer, format string) {
+	cols := []column{{name: "Machine"}}
+	for _, r := range c.Runs {
+		cols = append(cols, column{name: cell(r.Label, format)})
+	}
+	t := newTable(cols, format)
+	fileRow := table.Row{"file"}
+	for _, r := range c.Runs {
+		fileRow = append(fileRow, cell(r.File, format))
+	}
+	t.AppendRow(fileRow)
+	for _, key := range machineFacts {
+		row, has := table.Row{key}, false
+		for _, r := range c.Runs {
+			v := fact(r.Machine, key)
+			has = has || v != ""
+			row = append(row, cell(v, format))
+		}
+		if has {
+			t.AppendRow(row)
+		}
+	}
+	render(w, t, format)
+}
+
+func fact(facts []results.Fact, key string) string {
+	for _, f := range facts {
+		if f.Key == key {
+			return f.Value
+		}
+	}
+	return ""
+}
+
+func (c *Comparison) writeCSV(w io.Writer) {
+	header := []string{"id", "operation", "family", "guide_ns"}
+	for _, r := range c.Runs {
+		for _, col := range []string{"ns", "ci_low_ns", "ci_high_ns", "samples", "kind"} {
+			header = append(header, r.Label+" "+col)
+		}
+	}
+	header = append(header, "ratio", "p", "significant")
+	var records [][]string
+	for _, row := range c.Rows {
+		guide := ""
+		if row.GuideNS > 0 {
+			guide = num(row.GuideNS)
+		}
+		rec := []string{row.ID, row.Operation, row.Family, guide}
+		for _, l := range row.Lines {
+			rec = append(rec, num(l.Measured), num(l.Lo), num(l.Hi), strconv.Itoa(l.Samples), string(l.Kind))
+		}
+		sig := ""
+		if !math.IsNaN(row.P) {
+			sig = strconv.FormatBool(row.Significant)
+		}
+		records = append(records, append(rec, num(row.Ratio), num(row.P), sig))
+	}
+	renderCSV(w, header, records)
+}
+
+func (c *Comparison) writeJSON(w io.Writer) error {
+	type jsonCell struct {
+		Label      string   `json:"label"`
+		MeasuredNS *float64 `json:"measured_ns"`
+		CILowNS    *float64 `json:"ci_low_ns"`
+		CIHighNS   *float64 `json:"ci_high_ns"`
+		Samples    int      `json:"samples"`
+		Kind       string   `json:"kind"`
+		Note       string   `json:"note"`
+	}
+	type jsonRow struct {
+		ID          string     `json:"id"`
+		Operation   string     `json:"operation"`
+		Family      string     `json:"family"`
+		GuideNS     *float64   `json:"guide_ns"`
+		Machines    []jsonCell `json:"machines"`
+		Ratio       *float64   `json:"ratio"`
+		P           *float64   `json:"p"`
+		Significant bool       `json:"significant"`
+		Delta       string     `json:"delta"`
+	}
+	type jsonMachine struct {
+		Label string            `json:"label"`
+		File  string            `json:"file"`
+		Facts map[string]string `json:"facts"`
+	}
+	out := struct {
+		Machines []jsonMachine `json:"machines"`
+		Alpha    float64       `json:"alpha"`
+		Rows     []jsonRow     `json:"rows"`
+		Warnings []string      `json:"warnings"`
+	}{Alpha: Alpha, Rows: []jsonRow{}, Warnings: c.Warnings}
+	for _, r := range c.Runs {
+		m := jsonMachine{Label: r.Label, File: r.File, Facts: map[string]string{}}
+		for _, f := range r.Machine {
+			m.Facts[f.Key] = f.Value
+		}
+		out.Machines = append(out.Machines, m)
+	}
+	for _, row := range c.Rows {
+		j := jsonRow{ID: row.ID, Operation: row.Operation, Family: row.Family, GuideNS: ptr(row.GuideNS),
+			Ratio: ptr(row.Ratio), P: ptr(row.P), Significant: row.Significant, Delta: row.Delta()}
+		if row.GuideNS == 0 {
+			j.GuideNS = nil
+		}
+		for i, l := range row.Lines {
+			j.Machines = append(j.Machines, jsonCell{Label: c.Runs[i].Label, MeasuredNS: ptr(l.Measured),
+				CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi), Samples: l.Samples, Kind: string(l.Kind), Note: l.Note})
+		}
+		out.Rows = append(out.Rows, j)
+	}
+	if out.Warnings == nil {
+		out.Warnings = []string{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}

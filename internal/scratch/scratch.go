@@ -1,0 +1,333 @@
+// Package scratch manages the files the storage benchmarks read and write:
+// where they go, how big they are, that they fit, what device is under them,
+// and that none of them outlives the process.
+//
+// Every file lives in one directory, Base: $LATENCY_SCRATCH, or else the
+// current directory, so that by default the disk the user works on is the
+// one measured (/tmp is often tmpfs). Files are filled with random bytes and
+// flushed to the device before anyone reads them, because thin-provisioned
+// and virtual disks answer reads of never-written or zero blocks without
+// touching the medium.
+//
+// Note: a file that only needs to be read or overwritten (NewFile) is
+// unlinked the moment it is created, so the kernel frees it when the process
+// ends, however it ends (panic, SIGKILL, power cut). Files whose creation is
+// itself the thing measured are named; they are tracked, removed by their
+// creator, and by RemoveAll and the signal handler if the creator never gets
+// the chance.
+package scratch
+
+import (
+	crand "crypto/rand"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sync"
+	"syscall"
+	"time"
+	"unsafe"
+
+	"github.com/dustin/go-humanize"
+	"golang.org/x/sys/unix"
+)
+
+// Environment variables read by this package.
+const (
+	EnvDir     = "LATENCY_SCRATCH"       // directory for scratch files
+	EnvSize    = "LATENCY_SCRATCH_SIZE"  // size of the big read file, e.g. 256MiB
+	EnvProfile = "LATENCY_PROFILE"       // test | quick | default
+	EnvForce   = "LATENCY_SCRATCH_FORCE" // set to skip the free-space check
+)
+
+// Prefix starts the name of everything this package creates, so that a
+// leftover (there should be none) is recognisable.
+const Prefix = ".latency-scratch-"
+
+// Headroom is the free space left to the rest of the system on top of the
+// scratch file: the benchmarks never fill a disk to the brim.
+const Headroom = 256 << 20
+
+const (
+	chunk   = 1 << 20 // files are written and sized in whole MiB
+	minSize = 16 << 20
+)
+
+// Base returns the absolute scratch directory: $LATENCY_SCRATCH if set, else
+// the current directory. The directory must exist: this package creates
+// files in it, never the directory itself.
+func Base() (string, error) {
+	dir := os.Getenv(EnvDir)
+	if dir == "" {
+		dir = "."
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", fmt.Errorf("scratch directory %s: %w", dir, err)
+	}
+	st, err := os.Stat(abs)
+	if err != nil {
+		return "", fmt.Errorf("scratch directory (%s): %w", EnvDir, err)
+	}
+	if !st.IsDir() {
+		return "", fmt.Errorf("scratch directory %s (%s) is not a directory", abs, EnvDir)
+	}
+	return abs, nil
+}
+
+// Size returns the size of the big file the device benchmarks read, for the
+// profile in $LATENCY_PROFILE, or $LATENCY_SCRATCH_SIZE if set (rounded up
+// to whole MiB, at least 16 MiB).
+//
+// Note: the default 1 GiB is far beyond any drive's read cache of recently
+// read data, and is written in about 3 s at 400 MB/s; "quick" trades some of
+// that margin for time, "test" only checks that the code runs.
+func Size() (int64, error) {
+	if s := os.Getenv(EnvSize); s != "" {
+		n, err := humanize.ParseBytes(s)
+		if err != nil {
+			return 0, fmt.Errorf("%s=%q: %w", EnvSize, s, err)
+		}
+		size := max(int64(n+chunk-1)/chunk*chunk, minSize)
+		return size, nil
+	}
+	switch p := os.Getenv(EnvProfile); p {
+	case "test":
+		return 64 << 20, nil
+	case "quick":
+		return 256 << 20, nil
+	case "", "default":
+		return 1 << 30, nil
+	default:
+		return 0, fmt.Errorf("%s=%q: want test, quick or default", EnvProfile, p)
+	}
+}
+
+// A SpaceError is the refusal to create a file that would not leave
+// Headroom free.
+type SpaceError struct {
+	Dir        string
+	Free, Need int64 // bytes available to us; bytes the file plus Headroom need
+	File       int64 // the file's size
+}
+
+func (e *SpaceError) Error() string {
+	return fmt.Sprintf("not enough free space in %s: %s free, need %s (a %s scratch file + %s headroom); "+
+		"set %s to a directory on a bigger filesystem, or %s to a smaller file (e.g. %s=256MiB), or %s=1 to write anyway",
+		e.Dir, ibytes(e.Free), ibytes(e.Need), ibytes(e.File), ibytes(Headroom), EnvDir, EnvSize, EnvSize, EnvForce)
+}
+
+func ibytes(n int64) string { return humanize.IBytes(uint64(n)) }
+
+// CheckFree returns a *SpaceError unless dir's filesystem has room for a
+// file of size bytes plus Headroom, or $LATENCY_SCRATCH_FORCE is set.
+func CheckFree(dir string, size int64) error {
+	if os.Getenv(EnvForce) != "" {
+		return nil
+	}
+	var st unix.Statfs_t
+	if err := unix.Statfs(dir, &st); err != nil {
+		return fmt.Errorf("free space in %s: %w", dir, err)
+	}
+	return checkFree(dir, int64(st.Bavail)*st.Bsize, size)
+}
+
+func checkFree(dir string, free, size int64) error {
+	if need := size + Headroom; free < need {
+		return &SpaceError{Dir: dir, Free: free, Need: need, File: size}
+	}
+	return nil
+}
+
+// NewFile creates in dir a file of size bytes (rounded up to whole MiB) of
+// random data, flushed to the device, and returns it open for reading and
+// writing, with O_DIRECT if direct. The file has no name: it is unlinked as
+// soon as it is created and disappears when closed or when the process ends.
+// It refuses with a *SpaceError, before writing anything, if the file would
+// not fit.
+//
+// Note: with direct, the data is written with O_DIRECT too, so none of it
+// sits in the page cache; without, it is written through the page cache and
+// stays there (what a buffered-read benchmark wants).
+func NewFile(dir string, size int64, direct bool) (*os.File, error) {
+	size = (size + chunk - 1) / chunk * chunk
+	if err := CheckFree(dir, size); err != nil {
+		return nil, err
+	}
+	flag := os.O_RDWR | os.O_CREATE | os.O_EXCL
+	if direct {
+		flag |= syscall.O_DIRECT
+	}
+	path := filepath.Join(dir, Prefix+uniq()+".dat")
+	f, err := os.OpenFile(path, flag, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("creating scratch file: %w", err)
+	}
+	if err := os.Remove(path); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("unlinking scratch file: %w", err)
+	}
+	if err := fill(f, size); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
+
+// fill writes size bytes of fresh random data to f in whole MiB from
+// page-aligned memory (so f may be opened with O_DIRECT), then fsyncs f.
+func fill(f *os.File, size int64) error {
+	src := rand.NewChaCha8(seed())
+	buf := AlignedBuffer(chunk)
+	for n := int64(0); n < size; n += chunk {
+		m := min(chunk, size-n)
+		src.Read(buf[:m])
+		if _, err := f.WriteAt(buf[:m], n); err != nil {
+			return fmt.Errorf("filling scratch file: %w", err)
+		}
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("flushing scratch file: %w", err)
+	}
+	return nil
+}
+
+// seed returns a fresh seed: file contents differ from run to run, so no
+// deduplicating layer can answer a read from an earlier run's blocks.
+func seed() (s [32]byte) {
+	crand.Read(s[:])
+	return s
+}
+
+func uniq() string {
+	var b [8]byte
+	crand.Read(b[:])
+	return fmt.Sprintf("%d-%x", os.Getpid(), b)
+}
+
+// AlignedBuffer returns n bytes starting on a page boundary, as O_DIRECT
+// requires of the memory it transfers to.
+func AlignedBuffer(n int) []byte {
+	page := os.Getpagesize()
+	b := make([]byte, n+page)
+	off := int(uintptr(unsafe.Pointer(&b[0])) & uintptr(page-1))
+	if off != 0 {
+		off = page - off
+	}
+	return b[off : off+n : off+n]
+}
+
+// Mkdir creates a new uniquely named directory in dir for named files and
+// returns its path and a function that removes it with everything in it.
+// Until that function runs, RemoveAll and the signal handler remove it.
+func Mkdir(dir string) (path string, remove func() error, err error) {
+	path = filepath.Join(dir, Prefix+uniq())
+	live.Store(path, struct{}{}) // before it exists: no instant when it is unknown
+	if err := os.Mkdir(path, 0o700); err != nil {
+		live.Delete(path)
+		return "", nil, fmt.Errorf("creating scratch directory: %w", err)
+	}
+	return path, func() error {
+		live.Delete(path)
+		if err := os.RemoveAll(path); err != nil {
+			return fmt.Errorf("removing scratch directory: %w", err)
+		}
+		return nil
+	}, nil
+}
+
+// live holds the directories made by Mkdir and not yet removed.
+var live sync.Map
+
+// RemoveAll removes every directory made by Mkdir that is still there.
+//
+// Note: it may run (from the signal handler) while a benchmark is still
+// creating files in a directory. Each directory is first renamed, so that
+// new files cannot find it, and its removal is retried once more for a file
+// created in the instant before the rename.
+func RemoveAll() error {
+	removing.Lock()
+	defer removing.Unlock()
+	return removeAll()
+}
+
+// removing is held while directories are removed, and by the signal
+// handler until the process ends, so that a benchmark failing because its
+// directory vanished cannot exit before the handler is done.
+var removing sync.Mutex
+
+func removeAll() error {
+	var errs []error
+	live.Range(func(k, _ any) bool {
+		live.Delete(k)
+		dir := k.(string)
+		if os.Rename(dir, dir+"-removing") == nil {
+			dir += "-removing"
+		}
+		err := os.RemoveAll(dir)
+		if err != nil {
+			time.Sleep(10 * time.Millisecond)
+			err = os.RemoveAll(dir)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("removing scratch directory: %w", err))
+		}
+		return true
+	})
+	return errors.Join(errs...)
+}
+
+// HandleSignals makes SIGINT, SIGTERM and SIGHUP run RemoveAll and then end
+// the process as the signal would have. Call the returned function to
+// restore the default behaviour.
+func HandleSignals() (stop func()) {
+	c := make(chan os.Signal, 1)
+	done := make(chan struct{})
+	signal.Notify(c, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		select {
+		case sig := <-c:
+			removing.Lock() // never unlocked: the process ends here
+			if err := removeAll(); err != nil {
+				fmt.Fprintf(os.Stderr, "scratch: %v\n", err)
+			}
+			// Die of the signal, as the parent expects; exit if it is slow to land.
+			signal.Reset(sig)
+			syscall.Kill(os.Getpid(), sig.(syscall.Signal))
+			time.Sleep(time.Second)
+			os.Exit(128 + int(sig.(syscall.Signal)))
+		case <-done:
+		}
+	}()
+	return func() {
+		signal.Stop(c)
+		close(done)
+	}
+}
+
+// Resident returns the fraction of the first size bytes of f that are in the
+// page cache (mincore(2) over a read-only mapping).
+func Resident(f *os.File, size int64) (float64, error) {
+	if size <= 0 {
+		return 0, nil
+	}
+	data, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_SHARED)
+	if err != nil {
+		return 0, fmt.Errorf("mapping %s: %w", f.Name(), err)
+	}
+	defer unix.Munmap(data)
+	page := int64(os.Getpagesize())
+	vec := make([]byte, (size+page-1)/page)
+	// x/sys/unix has no mincore wrapper.
+	_, _, errno := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(&data[0])), uintptr(len(data)), uintptr(unsafe.Pointer(&vec[0])))
+	if errno != 0 {
+		return 0, fmt.Errorf("mincore %s: %w", f.Name(), errno)
+	}
+	in := 0
+	for _, v := range vec {
+		in += int(v & 1)
+	}
+	return float64(in) / float64(len(vec)), nil
+}
