@@ -112,6 +112,10 @@ func writeReports(stdout, stderr io.Writer, format string, human bool, files []s
 func load(arg string) (*results.Run, *report.Report, error) {
 	run, err := results.ReadFile(arg)
 	if err != nil {
+		if run != nil && len(run.Skips)+len(run.Fails) > 0 {
+			// Nothing measured, but the reasons are worth showing.
+			return run, report.Build(run, rows.Table), err
+		}
 		return run, nil, err
 	}
 	rep := report.Build(run, rows.Table)

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -145,23 +146,13 @@ func Read(r io.Reader, fileName string) (*Run, error) {
 		case *benchfmt.Result:
 			if !seenFacts {
 				seenFacts = true
+				var fs []Fact
 				for _, c := range rec.Config {
-					if !c.File {
-						continue
-					}
-					k, v := c.Key, string(c.Value)
-					switch {
-					case strings.HasPrefix(k, SkipPrefix):
-						run.Skips[strings.TrimPrefix(k, SkipPrefix)] = v
-					case strings.HasPrefix(k, FailPrefix):
-						run.Fails[strings.TrimPrefix(k, FailPrefix)] = v
-					case k == "pkg":
-						// varies by package; not a machine fact
-					default:
-						run.Facts = append(run.Facts, Fact{k, v})
-						run.facts[k] = v
+					if c.File {
+						fs = append(fs, Fact{c.Key, string(c.Value)})
 					}
 				}
+				run.addConfig(fs)
 			}
 			run.add(rec)
 		}
@@ -171,6 +162,9 @@ func Read(r io.Reader, fileName string) (*Run, error) {
 	}
 	run.Warnings = append(run.Warnings, lr.warnings...)
 	if len(run.Benches) == 0 {
+		// benchfmt gives configuration only with a result; a run whose every
+		// benchmark skipped still has its facts and reasons in the header.
+		run.addConfig(lr.header)
 		why := "no benchmark results"
 		if lr.binary {
 			why = "not a text file"
@@ -178,6 +172,23 @@ func Read(r io.Reader, fileName string) (*Run, error) {
 		return run, fmt.Errorf("%s: %s", fileName, why)
 	}
 	return run, nil
+}
+
+// addConfig sorts file configuration into facts, skip reasons and failures.
+func (run *Run) addConfig(fs []Fact) {
+	for _, f := range fs {
+		switch k, v := f.Key, f.Value; {
+		case strings.HasPrefix(k, SkipPrefix):
+			run.Skips[strings.TrimPrefix(k, SkipPrefix)] = v
+		case strings.HasPrefix(k, FailPrefix):
+			run.Fails[strings.TrimPrefix(k, FailPrefix)] = v
+		case k == "pkg":
+			// varies by package; not a machine fact
+		default:
+			run.Facts = append(run.Facts, Fact{k, v})
+			run.facts[k] = v
+		}
+	}
 }
 
 func (run *Run) add(rec *benchfmt.Result) {
@@ -240,6 +251,8 @@ type lineLimiter struct {
 	skipping bool // inside an over-long line
 	warnings []string
 	binary   bool
+	header   []Fact // "key: value" lines before the first result line
+	results  bool   // a result line has been seen
 }
 
 func (l *lineLimiter) Read(p []byte) (int, error) {
@@ -305,9 +318,20 @@ func (l *lineLimiter) emit(line []byte) {
 		}
 		line = nil
 	}
+	if !l.results {
+		if bytes.HasPrefix(line, []byte("Benchmark")) {
+			l.results = true
+		} else if k, v, ok := strings.Cut(string(line), ": "); ok && configKey.MatchString(k) && len(l.header) < 1000 {
+			l.header = append(l.header, Fact{k, strings.TrimSpace(v)})
+		}
+	}
 	l.out = append(l.out, line...)
 	l.out = append(l.out, '\n')
 }
+
+// configKey is the benchmark format's configuration key: it starts with a
+// lower-case letter and has no space or upper-case letter.
+var configKey = regexp.MustCompile(`^\p{Ll}[^\s\p{Lu}]*$`)
 
 func (l *lineLimiter) warn(format string, args ...any) {
 	if len(l.warnings) < 20 {

@@ -182,6 +182,71 @@ var (
 	logLine    = regexp.MustCompile(`^\s+(?:\S+\.go:\d+: )?(.*)$`)
 )
 
+// outputParser sorts the lines of `pkg.test -test.v -test.bench` output:
+// results and configuration lines go to body, and the message a benchmark
+// logs before (verbose) or after its "--- SKIP:" / "--- FAIL:" line becomes
+// its skip reason or failure message.
+type outputParser struct {
+	body         *bytes.Buffer
+	skips, fails map[string]string
+	prog         *progress
+
+	logs    []string // log lines since the last benchmark or result line
+	pending string   // a SKIP/FAIL just seen whose message may follow
+	kind    string
+}
+
+func (op *outputParser) line(line string) {
+	switch {
+	case resultLine.MatchString(line):
+		op.body.WriteString(line + "\n")
+		if op.prog != nil {
+			op.prog.result(strings.Fields(line)[0])
+		}
+		op.logs, op.pending = nil, ""
+	case skipLine.MatchString(line):
+		m := skipLine.FindStringSubmatch(line)
+		op.kind, op.pending = m[1], stripProcs(m[2])
+		msg := noReason
+		if len(op.logs) > 0 {
+			msg = strings.Join(op.logs, "; ")
+		}
+		op.record(msg, true)
+		op.logs = nil
+	case strings.HasPrefix(strings.TrimSpace(line), "Benchmark") && !strings.ContainsAny(strings.TrimSpace(line), " \t"):
+		op.logs, op.pending = nil, "" // verbose mode names each benchmark as it starts
+	case strings.HasPrefix(line, " ") && logLine.MatchString(line):
+		msg := logLine.FindStringSubmatch(line)[1]
+		if op.pending != "" {
+			op.record(msg, false) // non-verbose order: the message follows
+		} else if len(op.logs) < 5 {
+			op.logs = append(op.logs, msg)
+		}
+	case configLine.MatchString(line):
+		op.body.WriteString(line + "\n")
+		op.logs, op.pending = nil, ""
+	default:
+		op.logs, op.pending = nil, ""
+	}
+}
+
+// noReason marks a skip or failure whose message has not been seen yet.
+const noReason = "no reason given"
+
+// record keeps the first real message for the pending benchmark: at the
+// SKIP/FAIL line (atLine) it is set unless already known; a message that
+// follows the line only replaces the placeholder.
+func (op *outputParser) record(msg string, atLine bool) {
+	m := op.skips
+	if op.kind == "FAIL" {
+		m = op.fails
+	}
+	old, ok := m[op.pending]
+	if !ok || old == noReason && (msg != noReason || !atLine) {
+		m[op.pending] = msg
+	}
+}
+
 // runJob runs one top-level benchmark and appends its results to body.
 func runJob(ctx context.Context, j job, opts Options, body *bytes.Buffer, skips, fails map[string]string, prog *progress) error {
 	p := opts.Profile
@@ -189,7 +254,8 @@ func runJob(ctx context.Context, j job, opts Options, body *bytes.Buffer, skips,
 		p.Count, p.Benchtime = min(p.Count, o.Count), o.Benchtime
 	}
 	cmd := exec.CommandContext(ctx, j.pkg.bin, "-test.run", "^$", "-test.bench", "^"+j.name+"$",
-		"-test.count", fmt.Sprint(p.Count), "-test.benchtime", p.Benchtime, "-test.timeout", "10m")
+		"-test.count", fmt.Sprint(p.Count), "-test.benchtime", p.Benchtime, "-test.timeout", "10m",
+		"-test.v") // without -v, go test drops the reason a benchmark gives when it skips
 	cmd.Dir = j.pkg.dir
 	cmd.Env = append(os.Environ(), "LATENCY_PROFILE="+opts.Profile.Name, "LATENCY_SCRATCH="+opts.Scratch)
 	if opts.Peer != "" {
@@ -207,37 +273,11 @@ func runJob(ctx context.Context, j job, opts Options, body *bytes.Buffer, skips,
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("running %s: %w", j.name, err)
 	}
-	var pending string // the benchmark whose SKIP/FAIL lines we are reading
-	var pendingKind string
+	op := outputParser{body: body, skips: skips, fails: fails, prog: prog}
 	sc := bufio.NewScanner(stdout)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
-		line := sc.Text()
-		switch {
-		case resultLine.MatchString(line):
-			body.WriteString(line + "\n")
-			prog.result(strings.Fields(line)[0])
-			pending = ""
-		case configLine.MatchString(line) && pending == "":
-			body.WriteString(line + "\n")
-		case skipLine.MatchString(line):
-			m := skipLine.FindStringSubmatch(line)
-			pendingKind, pending = m[1], stripProcs(m[2])
-			if pendingKind == "FAIL" {
-				fails[pending] = "failed"
-			}
-		case pending != "" && logLine.MatchString(line):
-			msg := logLine.FindStringSubmatch(line)[1]
-			if pendingKind == "SKIP" {
-				if _, ok := skips[pending]; !ok {
-					skips[pending] = msg
-				}
-			} else if fails[pending] == "failed" {
-				fails[pending] = msg
-			}
-		default:
-			pending = ""
-		}
+		op.line(sc.Text())
 	}
 	err = cmd.Wait()
 	if ctx.Err() != nil {

@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -58,5 +59,62 @@ func TestLookupProfile(t *testing.T) {
 	}
 	if _, err := LookupProfile("slow"); err == nil || !strings.Contains(err.Error(), "default") {
 		t.Errorf("unknown profile: got %v", err)
+	}
+}
+
+func TestOutputParser(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		out       string
+		wantSkips map[string]string
+		wantFails map[string]string
+		wantBody  string
+	}{
+		{
+			name: "verbose skip",
+			out: "goos: linux\nBenchmarkRandomRead4K\n    storage_test.go:29: O_DIRECT unsupported on tmpfs at /dev/shm/lt\n" +
+				"--- SKIP: BenchmarkRandomRead4K\nPASS\n",
+			wantSkips: map[string]string{"RandomRead4K": "O_DIRECT unsupported on tmpfs at /dev/shm/lt"},
+			wantBody:  "goos: linux\n",
+		},
+		{
+			name: "sub-benchmark skip among results",
+			out: "BenchmarkX\nBenchmarkX/a=1\nBenchmarkX/a=1-2         \t     100\t        12.0 ns/op\n" +
+				"BenchmarkX/a=2\n    x_test.go:3: no peer: set LATENCY_PEER\n    --- SKIP: BenchmarkX/a=2\n",
+			wantSkips: map[string]string{"X/a=2": "no peer: set LATENCY_PEER"},
+			wantBody:  "BenchmarkX/a=1-2         \t     100\t        12.0 ns/op\n",
+		},
+		{
+			name:      "non-verbose order",
+			out:       "--- SKIP: BenchmarkY-2\n    y_test.go:9: no second CPU\n",
+			wantSkips: map[string]string{"Y": "no second CPU"},
+		},
+		{
+			name:      "failure",
+			out:       "BenchmarkBranchMispredict\n    branch_test.go:80: random and sorted cost the same: CMOV?\n--- FAIL: BenchmarkBranchMispredict\nFAIL\n",
+			wantFails: map[string]string{"BranchMispredict": "random and sorted cost the same: CMOV?"},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var body bytes.Buffer
+			op := outputParser{body: &body, skips: map[string]string{}, fails: map[string]string{}}
+			for _, l := range strings.Split(tc.out, "\n") {
+				op.line(l)
+			}
+			if body.String() != tc.wantBody {
+				t.Errorf("body: got %q, want %q", body.String(), tc.wantBody)
+			}
+			for name, m := range map[string][2]map[string]string{"skips": {op.skips, tc.wantSkips}, "fails": {op.fails, tc.wantFails}} {
+				got, want := m[0], m[1]
+				if len(got) != len(want) {
+					t.Errorf("%s: got %q, want %q", name, got, want)
+				}
+				for k, v := range want {
+					if got[k] != v {
+						t.Errorf("%s[%s]: got %q, want %q", name, k, got[k], v)
+					}
+				}
+			}
+		})
 	}
 }
