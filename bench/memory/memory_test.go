@@ -141,3 +141,13 @@ func BenchmarkSeqRead(b *testing.B) {
 		})
 	}
 }
+
+// TestPrintWorkingSets prints the working sets in bytes for
+// scripts/ref/run-mem.sh, so the C reference uses the same sizes.
+func TestPrintWorkingSets(t *testing.T) {
+	ws := workingSets
+	if ws.L1 <= 0 || ws.L2 <= ws.L1 || ws.L3 <= ws.L2 || ws.DRAM <= ws.L3 {
+		t.Fatalf("working sets out of order: %+v", ws)
+	}
+	t.Logf("\nws: %d %d %d %d", ws.L1, ws.L2, ws.L3, ws.DRAM)
+}
