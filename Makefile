@@ -1,7 +1,7 @@
 # Each target is a one-line alias for a command you could type yourself.
 GO ?= go
 
-.PHONY: bench bench-quick test report compare fuzz
+.PHONY: bench bench-quick test report compare fuzz readme
 
 bench:        ## run the whole suite (~3 min), save results/, print the report
 	$(GO) run ./cmd/latency run -profile $(or $(PROFILE),default)
@@ -22,3 +22,6 @@ compare:      ## two runs side by side, B tested against A (default: the two new
 
 fuzz:         ## fuzz the results reader, report and comparison (FUZZTIME=60s)
 	$(GO) test -run '^$$' -fuzz '^FuzzReport$$' -fuzztime $(or $(FUZZTIME),60s) -fuzzminimizetime 5s ./internal/report
+
+readme:       ## put the newest results file's report and charts into README.md
+	./scripts/readme-report.sh

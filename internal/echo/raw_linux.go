@@ -126,23 +126,18 @@ func connect(fd int, sa unix.Sockaddr, deadline time.Time) error {
 type fdConn int
 
 func (c fdConn) Read(p []byte) (int, error) {
-	for {
-		n, err := unix.Read(int(c), p)
-		switch err {
-		case nil:
-			return n, nil
-		case unix.EINTR:
-			continue
-		case unix.EAGAIN:
-			return 0, errTimeout
-		}
-		return 0, err
-	}
+	return retry(func() (int, error) { return unix.Read(int(c), p) })
 }
 
 func (c fdConn) Write(p []byte) (int, error) {
+	return retry(func() (int, error) { return unix.Write(int(c), p) })
+}
+
+// retry repeats a read or write interrupted by a signal and maps a socket
+// timeout (EAGAIN with SO_RCVTIMEO/SO_SNDTIMEO) to errTimeout.
+func retry(op func() (int, error)) (int, error) {
 	for {
-		n, err := unix.Write(int(c), p)
+		n, err := op()
 		switch err {
 		case nil:
 			return n, nil

@@ -7,10 +7,11 @@
 //     Benchmark function, with the package directory as working directory
 //     (so testdata/ is found):
 //
-//     pkg.test -test.run '^$' -test.bench '^BenchmarkX$' -test.count N -test.benchtime T
+//     pkg.test -test.run '^$' -test.bench '^BenchmarkX$' -test.count N -test.benchtime T -test.v
 //
 //     Profiles: "default" count=10 benchtime=100ms; "quick" count=6
-//     benchtime=20ms. `make test` runs every benchmark once with -benchtime=1x.
+//     benchtime=20ms; chart-only benchmarks may be shortened (overrides).
+//     `make test` runs every benchmark once with -benchtime=1x.
 //
 //   - The environment tells a benchmark what the user asked for:
 //     LATENCY_PROFILE  test | quick | default (unset means default sizes; make
