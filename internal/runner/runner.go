@@ -103,6 +103,9 @@ func Run(ctx context.Context, opts Options) (string, error) {
 		p := &pkgs[i]
 		p.bin = filepath.Join(tmp, p.short+".test")
 		if out, err := goCmd(ctx, root, "test", "-c", "-o", p.bin, p.path).CombinedOutput(); err != nil {
+			if ctx.Err() != nil {
+				return "", errors.New("interrupted while building: nothing saved")
+			}
 			return "", fmt.Errorf("building %s: %w\n%s", p.path, err, out)
 		}
 		names, err := listBenchmarks(ctx, *p)

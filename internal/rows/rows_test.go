@@ -1,0 +1,98 @@
+package rows
+
+import "testing"
+
+// The guide's table as DEVELOPERS.md gives it: ids, order and figures are a
+// contract with users' saved reports.
+var guide = []struct {
+	id string
+	ns float64
+}{
+	{"l1_cache_reference", 0.5}, {"branch_mispredict", 5}, {"l2_cache_reference", 7},
+	{"mutex_lock_unlock", 25}, {"main_memory_reference", 100}, {"compress_1kb_snappy", 10_000},
+	{"send_1kb_1gbps", 10_000}, {"ssd_random_read_4kb", 150_000}, {"memory_sequential_read_1mb", 250_000},
+	{"datacenter_round_trip", 500_000}, {"ssd_sequential_read_1mb", 1_000_000}, {"disk_seek", 10_000_000},
+	{"disk_sequential_read_1mb", 30_000_000}, {"wan_round_trip_ca_nl", 150_000_000},
+}
+
+func TestGuideRows(t *testing.T) {
+	g := Guide()
+	if len(g) != len(guide) {
+		t.Fatalf("got %d guide rows, want %d", len(g), len(guide))
+	}
+	for i, want := range guide {
+		if g[i].ID != want.id || g[i].GuideNS != want.ns {
+			t.Errorf("guide row %d: got %s %v, want %s %v", i, g[i].ID, g[i].GuideNS, want.id, want.ns)
+		}
+	}
+}
+
+func TestTableIsWellFormed(t *testing.T) {
+	seen := map[string]bool{}
+	for _, r := range Table {
+		if seen[r.ID] {
+			t.Errorf("duplicate row id %s", r.ID)
+		}
+		seen[r.ID] = true
+		if r.Operation == "" || r.Family == "" {
+			t.Errorf("%s: operation and family are required", r.ID)
+		}
+		if len(r.Sources) == 0 && r.Compute == nil && r.Missing == "" {
+			t.Errorf("%s: no source, no computation and no reason", r.ID)
+		}
+		for _, s := range r.Sources {
+			if s.Bench == "" || s.Unit == "" || s.Note == "" {
+				t.Errorf("%s: source %+v lacks bench, unit or note", r.ID, s)
+			}
+		}
+	}
+}
+
+type fakeContext struct {
+	facts  map[string]string
+	values map[string]float64
+}
+
+func (c fakeContext) Fact(k string) string { return c.facts[k] }
+func (c fakeContext) Value(bench, unit string) (float64, bool) {
+	v, ok := c.values[bench+" "+unit]
+	return v, ok
+}
+
+func TestStorageKind(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		rotational string
+		p50        float64 // 0: not measured
+		want       string
+	}{
+		{"ssd", "0", 80_000, flashDevice},
+		{"vm disk claiming to rotate", "1", 64_000, virtualDisk},
+		{"real platter", "1", 8_000_000, rotatingDisk},
+		{"rotating flag but nothing measured", "1", 0, unknownDevice},
+		{"no block device", "", 50_000, unknownDevice},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := fakeContext{facts: map[string]string{"scratch-rotational": tc.rotational}, values: map[string]float64{}}
+			if tc.p50 > 0 {
+				c.values["RandomRead4K p50-ns"] = tc.p50
+			}
+			if got := storageKind(c); got != tc.want {
+				t.Errorf("got %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestComputedNetworkRows(t *testing.T) {
+	for _, id := range []string{"send_1kb_1gbps", "wan_round_trip_ca_nl"} {
+		r, ok := Lookup(id)
+		if !ok || r.Compute == nil {
+			t.Fatalf("%s: want a computed figure", id)
+		}
+		ns, note, ok := r.Compute(fakeContext{})
+		if !ok || ns <= 0 || note == "" {
+			t.Errorf("%s: got %v %q %v", id, ns, note, ok)
+		}
+	}
+}
