@@ -9,7 +9,9 @@
 //     reads, each timed on its own.
 //   - BenchmarkSeqRead1M (ssd_sequential_read_1mb, disk_sequential_read_1mb):
 //     consecutive 1 MiB O_DIRECT reads of the same file, wrapping at its
-//     end. ns/op is the time per MiB; MB/s follows from SetBytes.
+//     end, into a huge-page (physically contiguous) buffer so each read is
+//     one device request, as with fio --mem=mmaphuge. ns/op is the time per
+//     MiB; MB/s follows from SetBytes.
 //   - BenchmarkWriteSync (extra rows): a 4 KiB write followed by fdatasync or
 //     fsync, overwriting a preallocated file in order, as a database commit
 //     to a write-ahead log does. Mean, p50-ns, p99-ns.
@@ -24,8 +26,8 @@
 //
 // The file the O_DIRECT benchmarks read is created once per process (1 GiB
 // by default, 256 MiB with LATENCY_PROFILE=quick, 64 MiB with test, or
-// $LATENCY_SCRATCH_SIZE), filled with fresh random bytes with O_DIRECT
-// writes and fsynced, so no layer can answer from zero pages, the page cache
+// $LATENCY_SCRATCH_SIZE), filled with fresh random bytes with 1 MiB O_DIRECT
+// writes from a contiguous buffer and fsynced, so no layer can answer from zero pages, the page cache
 // or an earlier run. Before the first timed read the device is warmed up
 // with random reads (300 ms by default), and the log file of
 // BenchmarkWriteSync with commits: a disk that has idled (power saving, a VM
