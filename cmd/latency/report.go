@@ -54,7 +54,10 @@ func writeHTML(w io.Writer, files []string) error {
 	if rep == nil {
 		return err
 	}
-	return htmlreport.Write(w, run, rep)
+	if werr := htmlreport.Write(w, run, rep); werr != nil {
+		return werr
+	}
+	return err // the page shows the reasons, but nothing was measured
 }
 
 // printReport prints one report per file (the run command's report).

@@ -168,6 +168,8 @@ func Read(r io.Reader, fileName string) (*Run, error) {
 		why := "no benchmark results"
 		if lr.binary {
 			why = "not a text file"
+		} else if len(lr.warnings) > 0 {
+			why += " (" + lr.warnings[0] + ")"
 		}
 		return run, fmt.Errorf("%s: %s", fileName, why)
 	}
