@@ -262,7 +262,9 @@ func (s *Server) acceptLoop() error {
 // oldest. A flood of idle ("half-open") connections therefore displaces
 // itself, and a client that sends but never reads stops completing echoes
 // (its writes block) and goes stale; an active ping-pong client completes
-// an echo every round trip and is the last to go.
+// an echo every round trip and is the last to go. Before its first echo a
+// new client cannot be told from the flood and may be displaced; once it
+// reconnects and completes a round trip it is served (TestFloodKeepsServing).
 func (s *Server) admit(c *conn) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
