@@ -3,13 +3,13 @@ package memory
 import (
 	"bytes"
 	"runtime"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/latency-numbers/latency/internal/chase"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/mem"
+	"github.com/latency-numbers/latency/internal/timing"
 )
 
 // steps is the number of dependent loads per b.Loop iteration: enough that
@@ -75,14 +75,14 @@ func benchChase(b *testing.B, size int, pages mem.Pages) {
 	// Warm the caches and TLB with the ring (up to 128 Ki lines: a DRAM-sized
 	// ring is cold whatever we do).
 	c := r.Walk(chase.Cursor{}, min(r.Len(), 1<<17))
-	times := make([]time.Duration, 0, 1<<12)
+	times := timing.NewRecorder(1 << 17)
 	for b.Loop() {
 		t0 := time.Now()
 		c = r.Walk(c, steps)
-		times = append(times, time.Since(t0))
+		times.Add(time.Since(t0))
 	}
 	sink = c
-	b.ReportMetric(float64(median(times).Nanoseconds())/steps, "ns/load")
+	b.ReportMetric(times.Quantile(0.5)/steps, "ns/load")
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*steps), "mean-ns/load")
 	b.ReportMetric(0, "ns/op")
 	if f, err := r.HugeFraction(); err == nil && size >= mem.HugePageSize {
@@ -91,12 +91,6 @@ func benchChase(b *testing.B, size int, pages mem.Pages) {
 }
 
 var sink chase.Cursor
-
-func median(ts []time.Duration) time.Duration {
-	s := slices.Clone(ts)
-	slices.Sort(s)
-	return s[len(s)/2]
-}
 
 // cached keeps the last ring across -count repetitions: building a 1 GiB
 // ring takes seconds, walking it takes milliseconds.

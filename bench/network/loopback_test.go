@@ -109,8 +109,7 @@ func BenchmarkTCPConnect(b *testing.B) {
 		unix.SetsockoptLinger(fd, unix.SOL_SOCKET, unix.SO_LINGER, linger)
 		unix.Close(fd)
 	}
-	b.ReportMetric(samples.Quantile(0.50), "p50-ns")
-	b.ReportMetric(samples.Quantile(0.99), "p99-ns")
+	samples.Report(b, 0.5, 0.99)
 }
 
 // BenchmarkHTTPRoundTrip is one HTTP/1.1 GET through net/http on loopback
@@ -144,8 +143,7 @@ func BenchmarkHTTPRoundTrip(b *testing.B) {
 		get()
 		samples.Add(time.Since(t0))
 	}
-	b.ReportMetric(samples.Quantile(0.50), "p50-ns")
-	b.ReportMetric(samples.Quantile(0.99), "p99-ns")
+	samples.Report(b, 0.5, 0.99)
 }
 
 // BenchmarkStream1KiB pushes 1 KiB writes through a TCP loopback

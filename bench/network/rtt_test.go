@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/echo"
+	"github.com/latency-numbers/latency/internal/timing"
 )
 
 // timeout bounds every read, write and connect: a lost server fails the
@@ -15,7 +16,7 @@ const timeout = 2 * time.Second
 
 // samples keeps round-trip times across sub-benchmarks (one runs at a
 // time); 1M samples is 10 s of 10 µs round trips, beyond any profile.
-var samples = echo.NewRecorder(1 << 20)
+var samples = timing.NewRecorder(1 << 20)
 
 // profile is the run profile the runner passes (test, quick, default).
 func profile() string { return os.Getenv("LATENCY_PROFILE") }
@@ -51,9 +52,7 @@ func pingPong(b *testing.B, p echo.Pinger, udp bool) {
 		}
 		samples.Add(time.Since(t0))
 	}
-	b.ReportMetric(samples.Quantile(0.50), "p50-ns")
-	b.ReportMetric(samples.Quantile(0.99), "p99-ns")
-	b.ReportMetric(samples.Quantile(0.999), "p999-ns")
+	samples.Report(b, 0.5, 0.99, 0.999)
 	if udp {
 		lost = p.Lost() - lost
 		b.ReportMetric(100*float64(lost)/float64(b.N+lost), "loss-pct")

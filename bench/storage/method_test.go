@@ -49,24 +49,6 @@ func abs(x int64) int64 {
 	return x
 }
 
-func TestQuantile(t *testing.T) {
-	s := make([]time.Duration, 1000)
-	for i := range s {
-		s[i] = time.Duration(i + 1)
-	}
-	for _, tc := range []struct {
-		p    float64
-		want time.Duration
-	}{{0.5, 500}, {0.99, 990}, {0.999, 999}, {1, 1000}, {0, 1}} {
-		if got := quantile(s, tc.p); got != tc.want {
-			t.Errorf("quantile(1..1000, %g) = %d, want %d", tc.p, got, tc.want)
-		}
-	}
-	if got := quantile(s[:1], 0.99); got != 1 {
-		t.Errorf("quantile of one = %d, want 1", got)
-	}
-}
-
 func TestSizeName(t *testing.T) {
 	for n, want := range map[int64]string{4 << 10: "4KiB", 1 << 20: "1MiB", 1 << 30: "1GiB", 1536 << 20: "1536MiB", 100: "100B"} {
 		if got := sizeName(n); got != want {

@@ -3,10 +3,8 @@ package storage
 import (
 	"errors"
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"os"
-	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -149,40 +147,6 @@ func newBlocks(size int64, seed uint64) *blocks {
 }
 
 func (b *blocks) next() int64 { return b.r.Int64N(b.n) * blockSize }
-
-// timings collects the latency of single operations in one benchmark run.
-type timings []time.Duration
-
-// report adds the given percentiles of t as custom metrics: 0.5 gives
-// "p50-ns", 0.99 "p99-ns", 0.999 "p999-ns".
-func (t timings) report(b *testing.B, ps ...float64) {
-	s := slices.Clone(t)
-	slices.Sort(s)
-	for _, p := range ps {
-		b.ReportMetric(float64(quantile(s, p).Nanoseconds()), pctUnit(p))
-	}
-}
-
-// quantile returns the nearest-rank p-quantile of sorted.
-func quantile(sorted []time.Duration, p float64) time.Duration {
-	if len(sorted) == 0 {
-		return 0
-	}
-	i := int(math.Ceil(float64(len(sorted))*p)) - 1
-	return sorted[min(max(i, 0), len(sorted)-1)]
-}
-
-func pctUnit(p float64) string {
-	switch p {
-	case 0.5:
-		return "p50-ns"
-	case 0.99:
-		return "p99-ns"
-	case 0.999:
-		return "p999-ns"
-	}
-	return fmt.Sprintf("p%g-ns", p*100)
-}
 
 // sizeName names a size for a sub-benchmark: 4KiB, 1MiB, 1GiB.
 func sizeName(n int64) string {

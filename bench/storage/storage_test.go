@@ -12,6 +12,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/mem"
 	"github.com/latency-numbers/latency/internal/scratch"
+	"github.com/latency-numbers/latency/internal/timing"
 )
 
 // Positions carried from one run of a benchmark to the next, so that the
@@ -33,16 +34,16 @@ func BenchmarkRandomRead4K(b *testing.B) {
 	}
 	b.Run("file="+sizeName(size), func(b *testing.B) {
 		buf := scratch.AlignedBuffer(blockSize)
-		lat := make(timings, 0, 4096)
+		lat := timing.NewRecorder(1 << 17)
 		for b.Loop() {
 			off := randomReads.next()
 			start := time.Now()
 			if err := pread(f, buf, off); err != nil {
 				b.Fatal(err)
 			}
-			lat = append(lat, time.Since(start))
+			lat.Add(time.Since(start))
 		}
-		lat.report(b, 0.5, 0.99, 0.999)
+		lat.Report(b, 0.5, 0.99, 0.999)
 	})
 }
 
@@ -68,17 +69,17 @@ func BenchmarkSeqRead1M(b *testing.B) {
 		}
 		defer hb.Free()
 		buf := hb.B
-		lat := make(timings, 0, 256)
+		lat := timing.NewRecorder(1 << 17)
 		b.SetBytes(n)
 		for b.Loop() {
 			start := time.Now()
 			if err := pread(f, buf, seqPos); err != nil {
 				b.Fatal(err)
 			}
-			lat = append(lat, time.Since(start))
+			lat.Add(time.Since(start))
 			seqPos = (seqPos + n) % size
 		}
-		lat.report(b, 0.5)
+		lat.Report(b, 0.5)
 	})
 }
 
@@ -103,15 +104,15 @@ func BenchmarkWriteSync(b *testing.B) {
 	})
 	for _, s := range []syncer{fdatasync, fsync} {
 		b.Run("sync="+s.name, func(b *testing.B) {
-			lat := make(timings, 0, 256)
+			lat := timing.NewRecorder(1 << 17)
 			for b.Loop() {
 				start := time.Now()
 				if err := commit(f, size, s); err != nil {
 					b.Fatal(err)
 				}
-				lat = append(lat, time.Since(start))
+				lat.Add(time.Since(start))
 			}
-			lat.report(b, 0.5, 0.99)
+			lat.Report(b, 0.5, 0.99)
 		})
 	}
 }
@@ -208,7 +209,7 @@ func BenchmarkCreateWrite1M(b *testing.B) {
 	const n = 1 << 20
 	data := randomBytes(n)
 	b.SetBytes(n)
-	lat := make(timings, 0, 64)
+	lat := timing.NewRecorder(1 << 17)
 	i := 0
 	for b.Loop() {
 		name := filepath.Join(dir, strconv.Itoa(i))
@@ -217,7 +218,7 @@ func BenchmarkCreateWrite1M(b *testing.B) {
 		if err := createWrite(name, data); err != nil {
 			b.Fatal(err)
 		}
-		lat = append(lat, time.Since(start))
+		lat.Add(time.Since(start))
 		if i++; i%64 == 0 { // keep at most 64 MiB of them
 			b.StopTimer()
 			if err := emptyDir(dir); err != nil {
@@ -226,7 +227,7 @@ func BenchmarkCreateWrite1M(b *testing.B) {
 			b.StartTimer()
 		}
 	}
-	lat.report(b, 0.5, 0.99)
+	lat.Report(b, 0.5, 0.99)
 }
 
 // randomBytes returns n page-aligned bytes of incompressible data.

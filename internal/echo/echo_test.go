@@ -536,36 +536,6 @@ func TestPinThread(t *testing.T) {
 	<-done
 }
 
-func TestRecorder(t *testing.T) {
-	r := NewRecorder(1000)
-	for i := 1000; i >= 1; i-- { // 1..1000 µs, added in reverse
-		r.Add(time.Duration(i) * time.Microsecond)
-	}
-	tests := []struct {
-		q    float64
-		want float64
-	}{
-		{0.5, 500e3}, {0.99, 990e3}, {0.999, 999e3}, {1, 1000e3}, {0.0001, 1e3},
-	}
-	for _, tc := range tests {
-		if got := r.Quantile(tc.q); got != tc.want {
-			t.Errorf("Quantile(%v): got %v, want %v", tc.q, got, tc.want)
-		}
-	}
-	if got := r.Mean(); got != 500.5e3 {
-		t.Errorf("Mean: got %v, want 500500", got)
-	}
-	// Past max, samples count in the mean only.
-	r.Add(1001 * time.Microsecond)
-	if r.Len() != 1001 || r.Quantile(1) != 1000e3 {
-		t.Errorf("past max: Len %d, max %v", r.Len(), r.Quantile(1))
-	}
-	r.Reset()
-	if r.Len() != 0 || r.Quantile(0.5) == r.Quantile(0.5) { // NaN != NaN
-		t.Error("Reset kept samples")
-	}
-}
-
 func TestPinProcess(t *testing.T) {
 	cpus, err := AllowedCPUs()
 	if err != nil {

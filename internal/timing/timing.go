@@ -1,12 +1,17 @@
-package echo
+// Package timing keeps the times of single operations a benchmark timed one
+// by one (round trips, reads, blocks of loads) and reports their
+// percentiles as benchmark metrics: p50-ns, p99-ns, p999-ns.
+package timing
 
 import (
+	"fmt"
 	"math"
 	"slices"
+	"testing"
 	"time"
 )
 
-// A Recorder keeps round-trip times for percentiles, up to a fixed number
+// A Recorder keeps operation times for percentiles, up to a fixed number
 // of samples; later ones are counted in the mean but not kept.
 type Recorder struct {
 	ns     []int64
@@ -62,4 +67,25 @@ func (r *Recorder) Quantile(q float64) float64 {
 	}
 	i := int(math.Ceil(q*float64(len(r.ns)))) - 1
 	return float64(r.ns[min(max(i, 0), len(r.ns)-1)])
+}
+
+// Report adds the given quantiles of the kept samples as custom metrics of
+// b: 0.5 gives "p50-ns", 0.99 "p99-ns", 0.999 "p999-ns".
+func (r *Recorder) Report(b *testing.B, qs ...float64) {
+	for _, q := range qs {
+		b.ReportMetric(r.Quantile(q), Unit(q))
+	}
+}
+
+// Unit names the metric of a quantile: "p50-ns", "p99-ns", "p999-ns".
+func Unit(q float64) string {
+	switch q {
+	case 0.5:
+		return "p50-ns"
+	case 0.99:
+		return "p99-ns"
+	case 0.999:
+		return "p999-ns"
+	}
+	return fmt.Sprintf("p%g-ns", q*100)
 }
