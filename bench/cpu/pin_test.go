@@ -1,36 +1,12 @@
 package cpu
 
 import (
-	"fmt"
 	"runtime"
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"github.com/latency-numbers/latency/internal/affinity"
 )
-
-// pin locks the calling goroutine to its OS thread and binds that thread to
-// cpu. The returned undo restores the thread's affinity and unlocks it; if
-// the affinity cannot be restored the thread stays locked, so the runtime
-// ends it with the goroutine instead of reusing a pinned thread.
-func pin(cpu int) (undo func(), err error) {
-	runtime.LockOSThread()
-	var old, set unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &old); err != nil {
-		runtime.UnlockOSThread()
-		return nil, fmt.Errorf("reading cpu affinity: %w", err)
-	}
-	set.Set(cpu)
-	if err := unix.SchedSetaffinity(0, &set); err != nil {
-		runtime.UnlockOSThread()
-		return nil, fmt.Errorf("pinning thread to cpu %d: %w", cpu, err)
-	}
-	return func() {
-		if unix.SchedSetaffinity(0, &old) == nil {
-			runtime.UnlockOSThread()
-		}
-	}, nil
-}
 
 // goPinned starts f in a new goroutine locked to an OS thread pinned to cpu,
 // and returns once the thread is pinned. The thread is never unlocked, so it
@@ -39,7 +15,7 @@ func goPinned(cpu int, f func()) (done <-chan struct{}, err error) {
 	pinned := make(chan error)
 	finished := make(chan struct{})
 	go func() {
-		_, err := pin(cpu)
+		_, err := affinity.LockAndPin(cpu)
 		pinned <- err
 		if err != nil {
 			return
@@ -57,20 +33,14 @@ func goPinned(cpu int, f func()) (done <-chan struct{}, err error) {
 // benchmark if there are fewer.
 func firstCPUs(b *testing.B, n int) []int {
 	b.Helper()
-	var set unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &set); err != nil {
+	allowed, err := affinity.AllowedCPUs()
+	if err != nil {
 		b.Skipf("cannot read cpu affinity: %v", err)
 	}
-	var cpus []int
-	for c := 0; c < len(set)*64 && len(cpus) < n; c++ {
-		if set.IsSet(c) {
-			cpus = append(cpus, c)
-		}
+	if len(allowed) < n {
+		b.Skipf("needs %d CPUs; this process may use %d", n, len(allowed))
 	}
-	if len(cpus) < n {
-		b.Skipf("needs %d CPUs; this process may use %d", n, set.Count())
-	}
-	return cpus
+	return allowed[:n]
 }
 
 // twoCPUs returns the first two CPUs this process may run on, or skips the
@@ -89,7 +59,7 @@ func twoCPUs(b *testing.B) (int, int) {
 // benchmark, or fails it.
 func pinBench(b *testing.B, cpu int) {
 	b.Helper()
-	undo, err := pin(cpu)
+	undo, err := affinity.LockAndPin(cpu)
 	if err != nil {
 		b.Fatal(err)
 	}

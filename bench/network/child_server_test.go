@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/affinity"
 	"github.com/latency-numbers/latency/internal/echo"
 )
 
@@ -15,7 +16,7 @@ import (
 // its path and protocol and runs on the CPU asked for: on path=net every
 // thread, on path=syscall the serving thread.
 func TestChildServer(t *testing.T) {
-	allowed, err := echo.AllowedCPUs()
+	allowed, err := affinity.AllowedCPUs()
 	if err != nil {
 		t.Fatal(err)
 	}

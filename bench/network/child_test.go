@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/affinity"
 	"github.com/latency-numbers/latency/internal/echo"
 )
 
@@ -88,7 +89,7 @@ func serveChild(ctx context.Context, path, proto string, cpu int) error {
 		<-ctx.Done()
 		return s.Close()
 	case "net":
-		if _, err := echo.PinProcess(cpu); err != nil {
+		if _, err := affinity.PinProcess(cpu); err != nil {
 			return err
 		}
 		runtime.GOMAXPROCS(1)

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/latency-numbers/latency/internal/affinity"
 	"github.com/latency-numbers/latency/internal/echo"
 )
 
@@ -48,7 +49,7 @@ func loopbackRTT(b *testing.B, path, proto string, size, cpus int) {
 	var p echo.Pinger
 	var err error
 	if path == "net" {
-		restore, perr := echo.PinProcess(clientCPU)
+		restore, perr := affinity.PinProcess(clientCPU)
 		if perr != nil {
 			b.Skip(perr)
 		}
@@ -155,7 +156,7 @@ func BenchmarkHTTPRoundTrip(b *testing.B) {
 // buffers when the loop ends; the drain is waited for and counted, so
 // buffering cannot flatter the figure.
 func BenchmarkStream1KiB(b *testing.B) {
-	allowed, err := echo.AllowedCPUs()
+	allowed, err := affinity.AllowedCPUs()
 	if err != nil {
 		b.Skip(err)
 	}
@@ -236,7 +237,7 @@ func startSink(b *testing.B, cpu int) (addr string, total <-chan int64, stop fun
 	go func() {
 		defer close(done)
 		runtime.LockOSThread() // never unlocked: the pinned thread exits with this goroutine
-		if _, err := echo.PinThread(cpu); err != nil {
+		if _, err := affinity.PinThread(cpu); err != nil {
 			return
 		}
 		buf := make([]byte, 256<<10)

@@ -2,10 +2,10 @@ package network
 
 import (
 	"os"
-	"runtime"
 	"testing"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/affinity"
 	"github.com/latency-numbers/latency/internal/echo"
 	"github.com/latency-numbers/latency/internal/timing"
 )
@@ -62,7 +62,7 @@ func pingPong(b *testing.B, p echo.Pinger, udp bool) {
 // cpuPair returns the CPUs for client and server: the same one for cpus=1,
 // two different ones for cpus=2.
 func cpuPair(b *testing.B, cpus int) (client, server int) {
-	allowed, err := echo.AllowedCPUs()
+	allowed, err := affinity.AllowedCPUs()
 	if err != nil {
 		b.Skip(err)
 	}
@@ -77,16 +77,11 @@ func cpuPair(b *testing.B, cpus int) (client, server int) {
 }
 
 // lockAndPin locks the calling goroutine to its thread and pins the thread
-// to cpu until the returned function runs.
+// to cpu until the returned function runs, or skips the benchmark.
 func lockAndPin(b *testing.B, cpu int) (unpin func()) {
-	runtime.LockOSThread()
-	restore, err := echo.PinThread(cpu)
+	unpin, err := affinity.LockAndPin(cpu)
 	if err != nil {
-		runtime.UnlockOSThread()
 		b.Skip(err)
 	}
-	return func() {
-		restore()
-		runtime.UnlockOSThread()
-	}
+	return unpin
 }

@@ -5,14 +5,14 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"os"
 	"runtime"
-	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/latency-numbers/latency/internal/affinity"
 )
 
 // DialRaw connects to an echo server at addr with blocking system calls
@@ -152,83 +152,6 @@ func retry(op func() (int, error)) (int, error) {
 
 func (c fdConn) Close() error { return unix.Close(int(c)) }
 
-// AllowedCPUs lists the CPUs this process may run on.
-func AllowedCPUs() ([]int, error) {
-	var set unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &set); err != nil {
-		return nil, fmt.Errorf("reading CPU affinity: %w", err)
-	}
-	var cpus []int
-	for i := range len(set) * 64 {
-		if set.IsSet(i) {
-			cpus = append(cpus, i)
-		}
-	}
-	return cpus, nil
-}
-
-// PinThread binds the calling OS thread to cpu and returns a function that
-// puts back its previous CPU set. The calling goroutine must be locked to
-// its thread (runtime.LockOSThread) for as long as the pin matters.
-func PinThread(cpu int) (restore func(), err error) {
-	var old, set unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &old); err != nil {
-		return nil, fmt.Errorf("reading CPU affinity: %w", err)
-	}
-	set.Set(cpu)
-	if err := unix.SchedSetaffinity(0, &set); err != nil {
-		return nil, fmt.Errorf("pinning thread to CPU %d: %w", cpu, err)
-	}
-	return func() { unix.SchedSetaffinity(0, &old) }, nil
-}
-
-// PinProcess binds every thread of the process to cpu (threads created
-// later inherit it from their creator) and returns a function that gives
-// every thread the CPU set the calling thread had before.
-//
-// Note: Go's goroutines move between threads, so a process whose Go code
-// must stay on one CPU pins all of them, as taskset does from outside.
-func PinProcess(cpu int) (restore func(), err error) {
-	var old, set unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &old); err != nil {
-		return nil, fmt.Errorf("reading CPU affinity: %w", err)
-	}
-	set.Set(cpu)
-	if err := setAllThreads(&set); err != nil {
-		setAllThreads(&old)
-		return nil, fmt.Errorf("pinning process to CPU %d: %w", cpu, err)
-	}
-	return func() { setAllThreads(&old) }, nil
-}
-
-// setAllThreads applies set to every thread in /proc/self/task, twice
-// over if threads were created meanwhile.
-func setAllThreads(set *unix.CPUSet) error {
-	done := map[int]bool{}
-	for range 3 {
-		ents, err := os.ReadDir("/proc/self/task")
-		if err != nil {
-			return err
-		}
-		fresh := false
-		for _, e := range ents {
-			tid, err := strconv.Atoi(e.Name())
-			if err != nil || done[tid] {
-				continue
-			}
-			fresh = true
-			done[tid] = true
-			if err := unix.SchedSetaffinity(tid, set); err != nil && err != unix.ESRCH {
-				return err
-			}
-		}
-		if !fresh {
-			return nil
-		}
-	}
-	return nil
-}
-
 // A RawServer is the echo server of the system call path: one OS thread,
 // optionally pinned to a CPU, doing blocking accept, read and write (TCP,
 // one connection at a time) or recvfrom and sendto (UDP) on 127.0.0.1.
@@ -299,7 +222,7 @@ func (s *RawServer) serve(cpu int, ready chan<- error) {
 	defer close(s.done)
 	runtime.LockOSThread()
 	if cpu >= 0 {
-		if _, err := PinThread(cpu); err != nil {
+		if _, err := affinity.PinThread(cpu); err != nil {
 			ready <- err
 			return
 		}

@@ -15,15 +15,6 @@ func DialRaw(network, addr string, size int, timeout time.Duration) (Pinger, err
 	return nil, errNoRaw
 }
 
-// AllowedCPUs is implemented on Linux only.
-func AllowedCPUs() ([]int, error) { return nil, errNoRaw }
-
-// PinThread is implemented on Linux only.
-func PinThread(cpu int) (restore func(), err error) { return nil, errNoRaw }
-
-// PinProcess is implemented on Linux only.
-func PinProcess(cpu int) (restore func(), err error) { return nil, errNoRaw }
-
 // A RawServer is implemented on Linux only.
 type RawServer struct{}
 
