@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
+
+	"github.com/latency-numbers/latency/internal/report"
 )
 
 // nsTicks marks a log-scale axis of nanoseconds at every power of ten and,
@@ -44,20 +46,10 @@ func nsLabel(ns float64) string {
 	}{{1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1, "ns"}}
 	for _, u := range units {
 		if ns >= u.div*(1-1e-9) || u.div == 1 {
-			return strconv.FormatFloat(roundSig(ns/u.div, 3), 'f', -1, 64) + " " + u.name
+			return strconv.FormatFloat(report.RoundSig(ns/u.div, 3), 'f', -1, 64) + " " + u.name
 		}
 	}
 	return ""
-}
-
-// roundSig rounds x to n significant digits, so tick values computed as
-// 10^e × m print as "0.3", not "0.30000000000000004".
-func roundSig(x float64, n int) float64 {
-	if x == 0 {
-		return 0
-	}
-	scale := math.Pow(10, float64(n)-math.Ceil(math.Log10(math.Abs(x))))
-	return math.Round(x*scale) / scale
 }
 
 // decades returns the powers of ten just below min and just above max.
@@ -97,7 +89,7 @@ func bytesLabel(n float64) string {
 		n /= 1024
 		i++
 	}
-	return strconv.FormatFloat(roundSig(n, 3), 'f', -1, 64) + " " + units[i]
+	return strconv.FormatFloat(report.RoundSig(n, 3), 'f', -1, 64) + " " + units[i]
 }
 
 // parseBytes reads a size as the suite writes it, "48KiB", "1.5MiB", or

@@ -1,7 +1,6 @@
 package chart
 
 import (
-	"math"
 	"strings"
 	"testing"
 )
@@ -98,8 +97,5 @@ func TestBytesLabel(t *testing.T) {
 		if got := bytesLabel(n); got != want {
 			t.Errorf("bytesLabel(%g): got %q, want %q", n, got, want)
 		}
-	}
-	if got := roundSig(math.Pi, 3); got != 3.14 {
-		t.Errorf("roundSig(pi, 3): got %g", got)
 	}
 }

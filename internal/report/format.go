@@ -308,14 +308,15 @@ func HumanScale(sec float64) string {
 			if v >= 1e6 {
 				return fmt.Sprintf("%.1e %s", v, u.name)
 			}
-			return strconv.FormatFloat(roundSig(v, 2), 'f', -1, 64) + " " + u.name
+			return strconv.FormatFloat(RoundSig(v, 2), 'f', -1, 64) + " " + u.name
 		}
 	}
 	return ""
 }
 
-// roundSig rounds f to n significant digits.
-func roundSig(f float64, n int) float64 {
+// RoundSig rounds f to n significant digits, so values computed as 10^e × m
+// print as "0.3", not "0.30000000000000004".
+func RoundSig(f float64, n int) float64 {
 	if f == 0 {
 		return 0
 	}

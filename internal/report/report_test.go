@@ -192,3 +192,9 @@ func TestWarningsBounded(t *testing.T) {
 		t.Errorf("got %d warnings ending %q, want %d and a count of the rest", len(w), w[len(w)-1], maxWarnings+1)
 	}
 }
+
+func TestRoundSig(t *testing.T) {
+	if got := RoundSig(math.Pi, 3); got != 3.14 {
+		t.Errorf("RoundSig(pi, 3): got %g", got)
+	}
+}
