@@ -1,12 +1,12 @@
 package compress
 
 import (
-	"strconv"
 	"testing"
 
 	"github.com/golang/snappy"
 
 	"github.com/latency-numbers/latency/internal/corpus"
+	"github.com/latency-numbers/latency/internal/machine"
 )
 
 const (
@@ -22,12 +22,12 @@ var largeCodecs = map[string]bool{"snappy": true, "zstd-fastest": true}
 func BenchmarkCompress(b *testing.B) {
 	files := corpusFiles(b)
 	for _, c := range codecs() {
-		small := "codec=" + c.name + "/block=" + blockName(smallBlock)
+		small := "codec=" + c.name + "/block=" + machine.Bytes(smallBlock)
 		b.Run(small+"/file=all", func(b *testing.B) {
 			benchEncode(b, c, allBlocks(files, smallBlock))
 		})
 		if largeCodecs[c.name] {
-			b.Run("codec="+c.name+"/block="+blockName(largeBlock)+"/file=all", func(b *testing.B) {
+			b.Run("codec="+c.name+"/block="+machine.Bytes(largeBlock)+"/file=all", func(b *testing.B) {
 				benchEncode(b, c, allBlocks(files, largeBlock))
 			})
 		}
@@ -45,15 +45,12 @@ func BenchmarkCompressFile(b *testing.B) {
 			continue
 		}
 		for _, f := range files {
-			b.Run("codec="+c.name+"/block="+blockName(smallBlock)+"/file="+f.Name, func(b *testing.B) {
+			b.Run("codec="+c.name+"/block="+machine.Bytes(smallBlock)+"/file="+f.Name, func(b *testing.B) {
 				benchEncode(b, c, corpus.Blocks(f.Data, smallBlock))
 			})
 		}
 	}
 }
-
-// blockName names a block size in KiB: 1KiB, 64KiB.
-func blockName(size int) string { return strconv.Itoa(size>>10) + "KiB" }
 
 // benchEncode encodes every block in turn, each with its own call, once per
 // iteration, and reports ns per block and the ratio of the bytes produced.
