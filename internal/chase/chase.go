@@ -71,9 +71,6 @@ func Sattolo(n int, seed uint64) []uint32 {
 // Len returns the number of nodes (cache lines) in the ring.
 func (r *Ring) Len() int { return r.n }
 
-// Bytes returns the ring's working-set size.
-func (r *Ring) Bytes() int { return r.n * LineSize }
-
 // HugeFraction reports the fraction of the ring's memory backed by huge pages.
 func (r *Ring) HugeFraction() (float64, error) { return r.buf.HugeFraction() }
 

@@ -11,7 +11,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -57,9 +56,6 @@ type Bench struct {
 
 // Fact returns the value of a configuration key, or "".
 func (r *Run) Fact(key string) string { return r.facts[key] }
-
-// Bench returns the benchmark with exactly this name.
-func (r *Run) Bench(name string) *Bench { return r.byName[name] }
 
 // Find returns the first benchmark named name or name/<more parts>.
 func (r *Run) Find(name string) *Bench {
@@ -227,16 +223,6 @@ func (run *Run) add(rec *benchfmt.Result) {
 		}
 		b.Values[v.Unit] = append(b.Values[v.Unit], v.Value)
 	}
-}
-
-// FactKeys returns the keys of the facts, sorted; for stable output.
-func (r *Run) FactKeys() []string {
-	keys := make([]string, 0, len(r.Facts))
-	for _, f := range r.Facts {
-		keys = append(keys, f.Key)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // lineLimiter passes text through, replacing lines longer than max and

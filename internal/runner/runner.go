@@ -256,7 +256,10 @@ func (op *outputParser) record(msg string, atLine bool) {
 func runJob(ctx context.Context, j job, opts Options, body *bytes.Buffer, skips, fails map[string]string, prog *progress) error {
 	p := opts.Profile
 	if o, ok := overrides[j.name]; ok {
-		p.Count, p.Benchtime = min(p.Count, o.Count), o.Benchtime
+		p.Count = min(p.Count, o.Count)
+		if shorter(o.Benchtime, p.Benchtime) {
+			p.Benchtime = o.Benchtime
+		}
 	}
 	cmd := exec.CommandContext(ctx, j.pkg.bin, "-test.run", "^$", "-test.bench", "^"+j.name+"$",
 		"-test.count", fmt.Sprint(p.Count), "-test.benchtime", p.Benchtime, "-test.timeout", "10m",
@@ -299,6 +302,14 @@ func runJob(ctx context.Context, j job, opts Options, body *bytes.Buffer, skips,
 		fmt.Fprintf(opts.Stderr, "\nwarning: %s.%s failed: %v\n%s", j.pkg.short, j.name, err, stderr.String())
 	}
 	return nil
+}
+
+// shorter reports whether benchtime a is shorter than b; an override
+// never makes the quick profile slower.
+func shorter(a, b string) bool {
+	da, errA := time.ParseDuration(a)
+	db, errB := time.ParseDuration(b)
+	return errA == nil && errB == nil && da < db
 }
 
 func stripProcs(name string) string {

@@ -118,3 +118,9 @@ func TestOutputParser(t *testing.T) {
 		})
 	}
 }
+
+func TestShorter(t *testing.T) {
+	if !shorter("20ms", "100ms") || shorter("50ms", "20ms") || shorter("bad", "1s") {
+		t.Error("shorter compares benchtimes as durations")
+	}
+}
