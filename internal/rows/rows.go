@@ -354,7 +354,7 @@ func deviceSources(bench, unit, what string) []Source {
 		{Bench: bench, Unit: unit, When: storageIs(flashDevice),
 			Note: what + "; {scratch-device} ({scratch-model}) is non-rotating (flash), {scratch-fs}"},
 		{Bench: bench, Unit: unit, When: storageIs(virtualDisk),
-			Note: what + "; {scratch-device} ({scratch-model}) claims to rotate but reads in under 1 ms: a virtual or flash disk, not a platter"},
+			Note: what + "; {scratch-device} ({scratch-model}) claims to rotate but reads in under 1 ms: a virtual disk (its host may answer from its own cache), not a platter"},
 		{Bench: bench, Unit: unit, When: storageIs(rotatingDisk),
 			Note: what + "; from a rotating disk, {scratch-device} ({scratch-model}): no SSD under {scratch-dir}"},
 		{Bench: bench, Unit: unit,
