@@ -1,7 +1,7 @@
 # Each target is a one-line alias for a command you could type yourself.
 GO ?= go
 
-.PHONY: bench bench-quick test report compare fuzz readme
+.PHONY: bench bench-quick test report compare fuzz readme stability
 
 bench:        ## run the whole suite (~3 min), save results/, print the report
 	$(GO) run ./cmd/latency run -profile $(or $(PROFILE),default)
@@ -25,3 +25,6 @@ fuzz:         ## fuzz the results reader, report and comparison (FUZZTIME=60s)
 
 readme:       ## put the newest results file's report and charts into README.md
 	./scripts/readme-report.sh
+
+stability:    ## run the suite twice back to back, then check the two runs agree (latency stability)
+	$(GO) run ./cmd/latency run -profile $(or $(PROFILE),default) -charts=false >/dev/null && $(GO) run ./cmd/latency run -profile $(or $(PROFILE),default) -charts=false >/dev/null && $(GO) run ./cmd/latency stability

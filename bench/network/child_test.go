@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/affinity"
+	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/echo"
 )
 
@@ -36,7 +37,7 @@ func TestMain(m *testing.M) {
 	if spec := os.Getenv(childEnv); spec != "" {
 		os.Exit(runChild(spec))
 	}
-	code := m.Run()
+	code := benchmain.Run(m) // once, or once per round in a worker: servers persist
 	for _, c := range servers {
 		c.stop()
 	}

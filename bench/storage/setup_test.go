@@ -12,12 +12,13 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/scratch"
 )
 
 func TestMain(m *testing.M) {
 	stop := scratch.HandleSignals()
-	code := m.Run()
+	code := benchmain.Run(m) // once, or once per round in a worker
 	stop()
 	if err := scratch.RemoveAll(); err != nil {
 		fmt.Fprintf(os.Stderr, "storage: %v\n", err)

@@ -7,6 +7,7 @@
 //	latency report [-format text|markdown|csv|json|html] [-human] [FILE...]
 //	latency compare [-format f] A B [C...]   (label=path; B is tested against A)
 //	latency chart [-o dir] [-guide-only] [FILE...]
+//	latency stability [A B]
 //	latency echo [-addr 127.0.0.1:7777]
 //
 // # Run
@@ -48,6 +49,16 @@
 // guide and Scott's model) and the memory curve (time per load over
 // working-set size, cache sizes marked) as SVG and PNG beside the results
 // file; a second FILE adds a second machine. run draws them too.
+//
+// # Stability
+//
+// stability checks two runs of one machine, back to back, against each
+// other: for how many rows each run's 95% interval holds the other's
+// median, which rows moved by more than 10 %, and whether the report
+// flagged each of those as unstable. `make stability` runs the suite twice
+// and then this.
+//
+//	$ latency stability results/A.txt results/B.txt
 //
 // # Echo
 //
@@ -96,6 +107,7 @@ func commands() []command {
 		{"report", "print the table for a results file", cmdReport},
 		{"compare", "set results files side by side, with benchstat's test", cmdCompare},
 		{"chart", "draw the ladder and memory-curve charts (SVG, PNG)", cmdChart},
+		{"stability", "check two runs of one machine against each other", cmdStability},
 		{"echo", "serve TCP/UDP echo for peer mode (loopback unless -addr says otherwise)", echo.Command},
 	}
 }

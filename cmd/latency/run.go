@@ -49,6 +49,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		return fmt.Errorf("scratch directory %s does not exist or is not a directory", opts.Scratch)
 	}
 	opts.Facts = facts(opts.Scratch, stderr)
+	opts.Clock = clock.Estimate
 	path, err := runner.Run(ctx, opts)
 	if err != nil {
 		return err

@@ -44,6 +44,9 @@ type CompareRow struct {
 	// same benchmark with other parameters (a bigger file in another
 	// profile) counts as the same; the notes say which.
 	SameSource bool
+	// Untrusted is true when either run's row is unstable (see
+	// Line.Unstable): its difference is shown, never called significant.
+	Untrusted bool
 }
 
 // Alpha is the significance level of comparisons, benchstat's default.
@@ -131,7 +134,8 @@ func (row *CompareRow) compare() {
 	th := &benchmath.DefaultThresholds
 	cmp := benchmath.AssumeNothing.Compare(benchmath.NewSample(a.Values, th), benchmath.NewSample(b.Values, th))
 	row.P, row.N1, row.N2 = cmp.P, cmp.N1, cmp.N2
-	row.Significant = cmp.P <= cmp.Alpha
+	row.Untrusted = a.Unstable || b.Unstable
+	row.Significant = cmp.P <= cmp.Alpha && !row.Untrusted
 }
 
 // Delta says how the second run compares with the first: "1.31× slower
@@ -148,10 +152,25 @@ func (row CompareRow) Delta() string {
 		return cmpWords(row.Ratio) + " (" + kindWord(row.Lines[1].Kind) + ")"
 	}
 	stat := benchmath.Comparison{P: row.P, N1: row.N1, N2: row.N2}.String()
+	if row.Untrusted {
+		return cmpWords(row.Ratio) + "? not trustworthy: unstable in " + row.unstableIn() + " (" + stat + ")"
+	}
 	if !row.Significant {
 		return "~ (" + stat + ")"
 	}
 	return cmpWords(row.Ratio) + " (" + stat + ")"
+}
+
+// unstableIn names the runs in which the row was unstable.
+func (row CompareRow) unstableIn() string {
+	a, b := row.Lines[0].Unstable, row.Lines[1].Unstable
+	switch {
+	case a && b:
+		return "both runs"
+	case a:
+		return "the first run"
+	}
+	return "the second run"
 }
 
 // cmpWords says a ratio of two machines' figures with three significant
@@ -223,7 +242,7 @@ func (c *Comparison) Write(w io.Writer, format string) error {
 	fmt.Fprintln(w)
 	notes := []string{
 		fmt.Sprintf("Each machine: median ± half-width of its 95%% confidence interval (benchmath); (n=N): fewer than %d samples, no interval.", MinSamples),
-		fmt.Sprintf("%s vs %s: ratio of the medians and the p-value of a Mann-Whitney U test (benchmath, as benchstat); ~: no significant difference at α=%g.", c.Runs[1].Label, c.Runs[0].Label, Alpha),
+		fmt.Sprintf("%s vs %s: ratio of the medians and the p-value of a Mann-Whitney U test (benchmath, as benchstat); ~: no significant difference at α=%g; not trustworthy: the row was unstable in a run (its samples spread or the machine was busy), so no difference is called significant.", c.Runs[1].Label, c.Runs[0].Label, Alpha),
 	}
 	for _, n := range notes {
 		if md {
@@ -294,7 +313,7 @@ func (c *Comparison) writeCSV(w io.Writer) {
 			header = append(header, r.Label+" "+col)
 		}
 	}
-	header = append(header, "ratio", "p", "significant")
+	header = append(header, "ratio", "p", "significant", "untrusted")
 	var records [][]string
 	for _, row := range c.Rows {
 		guide := ""
@@ -309,7 +328,7 @@ func (c *Comparison) writeCSV(w io.Writer) {
 		if !math.IsNaN(row.P) {
 			sig = strconv.FormatBool(row.Significant)
 		}
-		records = append(records, append(rec, num(row.Ratio), num(row.P), sig))
+		records = append(records, append(rec, num(row.Ratio), num(row.P), sig, strconv.FormatBool(row.Untrusted)))
 	}
 	renderCSV(w, header, records)
 }
@@ -323,6 +342,9 @@ func (c *Comparison) writeJSON(w io.Writer) error {
 		Samples    int      `json:"samples"`
 		Kind       string   `json:"kind"`
 		Note       string   `json:"note"`
+		SpreadPct  *float64 `json:"spread_pct"`
+		Unstable   bool     `json:"unstable"`
+		Noise      string   `json:"noise"`
 	}
 	type jsonRow struct {
 		ID          string     `json:"id"`
@@ -333,6 +355,7 @@ func (c *Comparison) writeJSON(w io.Writer) error {
 		Ratio       *float64   `json:"ratio"`
 		P           *float64   `json:"p"`
 		Significant bool       `json:"significant"`
+		Untrusted   bool       `json:"untrusted"`
 		Delta       string     `json:"delta"`
 	}
 	type jsonMachine struct {
@@ -355,13 +378,14 @@ func (c *Comparison) writeJSON(w io.Writer) error {
 	}
 	for _, row := range c.Rows {
 		j := jsonRow{ID: row.ID, Operation: row.Operation, Family: row.Family, GuideNS: ptr(row.GuideNS),
-			Ratio: ptr(row.Ratio), P: ptr(row.P), Significant: row.Significant, Delta: row.Delta()}
+			Ratio: ptr(row.Ratio), P: ptr(row.P), Significant: row.Significant, Untrusted: row.Untrusted, Delta: row.Delta()}
 		if row.GuideNS == 0 {
 			j.GuideNS = nil
 		}
 		for i, l := range row.Lines {
 			j.Machines = append(j.Machines, jsonCell{Label: c.Runs[i].Label, MeasuredNS: ptr(l.Measured),
-				CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi), Samples: l.Samples, Kind: string(l.Kind), Note: l.Note})
+				CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi), Samples: l.Samples, Kind: string(l.Kind), Note: l.Note,
+				SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.Noise})
 		}
 		out.Rows = append(out.Rows, j)
 	}

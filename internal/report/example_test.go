@@ -47,7 +47,7 @@ func ExampleCompare() {
 		fmt.Printf("%-20s %s\n", row.Operation, row.Delta())
 	}
 	// Output:
-	// L1 cache reference   ~ (p=0.875 n=6+10)
-	// Branch mispredict    1.09× faster (p=0.005 n=6+10)
-	// L2 cache reference   ~ (p=0.220 n=6+10)
+	// L1 cache reference   1.02× faster? not trustworthy: unstable in the first run (p=0.875 n=6+10)
+	// Branch mispredict    1.09× faster? not trustworthy: unstable in the first run (p=0.005 n=6+10)
+	// L2 cache reference   1.14× faster? not trustworthy: unstable in both runs (p=0.220 n=6+10)
 }

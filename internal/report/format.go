@@ -149,7 +149,23 @@ func (r *Report) cells(l Line, format string) table.Row {
 	if r.HumanScale {
 		row = append(row, r.human(l))
 	}
-	return append(row, kindWord(l.Kind), cell(l.Note, format))
+	return append(row, kindWord(l.Kind)+unstableMark(l), cell(noted(l), format))
+}
+
+// unstableMark marks an unstable row in the Kind column.
+func unstableMark(l Line) string {
+	if l.Unstable {
+		return " !"
+	}
+	return ""
+}
+
+// noted is a line's note with its stability verdict when it is unstable.
+func noted(l Line) string {
+	if l.Unstable {
+		return l.Note + " [! unstable: " + l.Noise + "]"
+	}
+	return l.Note
 }
 
 func (r *Report) human(l Line) string {
@@ -168,6 +184,9 @@ func (r *Report) writeFooter(w io.Writer, md bool) {
 	}
 	if r.HumanScale {
 		notes = append(notes, fmt.Sprintf("Human scale: every figure scaled so that an L1 cache reference takes one second (%s).", r.humanBase))
+	}
+	if q := r.Quiet(); q != "" {
+		notes = append(notes, q)
 	}
 	for _, n := range notes {
 		if md {
@@ -352,7 +371,8 @@ func renderCSV(w io.Writer, header []string, records [][]string) {
 
 func (r *Report) writeCSV(w io.Writer) error {
 	header := []string{"id", "operation", "family", "guide_ns", "scott_year", "scott_ns", "measured_ns",
-		"ci_low_ns", "ci_high_ns", "samples", "cycles", "ratio_to_guide", "vs_guide", "kind", "note"}
+		"ci_low_ns", "ci_high_ns", "samples", "cycles", "ratio_to_guide", "vs_guide", "kind", "note",
+		"spread_pct", "unstable", "noise"}
 	if r.HumanScale {
 		header = append(header, "human_scale")
 	}
@@ -364,7 +384,7 @@ func (r *Report) writeCSV(w io.Writer) error {
 		}
 		rec := []string{l.ID, l.Operation, l.Family, guide, strconv.Itoa(r.Year), num(l.ScottNS), num(l.Measured),
 			num(l.Lo), num(l.Hi), strconv.Itoa(l.Samples), num(l.Cycles), num(l.Ratio()), RatioWords(l.Ratio()),
-			string(l.Kind), l.Note}
+			string(l.Kind), l.Note, num(l.SpreadPct), strconv.FormatBool(l.Unstable), l.Noise}
 		if r.HumanScale {
 			rec = append(rec, r.human(l))
 		}
@@ -393,6 +413,9 @@ type jsonLine struct {
 	Note       string   `json:"note"`
 	Benchmark  string   `json:"benchmark,omitempty"`
 	Unit       string   `json:"unit,omitempty"`
+	SpreadPct  *float64 `json:"spread_pct"`
+	Unstable   bool     `json:"unstable"`
+	Noise      string   `json:"noise"`
 }
 
 func ptr(f float64) *float64 {
@@ -406,7 +429,8 @@ func (r *Report) json(l Line) jsonLine {
 	j := jsonLine{ID: l.ID, Operation: l.Operation, Family: l.Family, GuideNS: ptr(l.GuideNS),
 		ScottNS: ptr(l.ScottNS), MeasuredNS: ptr(l.Measured), CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi),
 		Samples: l.Samples, Cycles: ptr(l.Cycles), Ratio: ptr(l.Ratio()), VsGuide: RatioWords(l.Ratio()),
-		Kind: string(l.Kind), Note: l.Note, Benchmark: l.Bench, Unit: l.Unit}
+		Kind: string(l.Kind), Note: l.Note, Benchmark: l.Bench, Unit: l.Unit,
+		SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.Noise}
 	if l.GuideNS == 0 {
 		j.GuideNS = nil
 	}

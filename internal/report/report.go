@@ -44,6 +44,8 @@ type Report struct {
 	// one, else the guide's.
 	HumanBaseNS float64
 	humanBase   string // where HumanBaseNS came from, in words
+
+	noise runNoise // the noise monitor's record over the whole run
 }
 
 // A Line is one row of the report. Figures are in nanoseconds; NaN means
@@ -64,6 +66,14 @@ type Line struct {
 	Bench     string // the benchmark the figure came from
 	Source    string // the row's source it answered (rows.Source.Bench)
 	Unit      string
+
+	// The stability verdict of a measured row (see judge): the spread of
+	// its samples across the run's rounds, (max−min)/median in percent (NaN
+	// with fewer than two); whether it is unstable; and what the noise
+	// monitor saw or why it is unstable, "" when nothing was seen.
+	SpreadPct float64
+	Unstable  bool
+	Noise     string
 }
 
 // Ratio returns measured/guide, or NaN.
@@ -83,6 +93,7 @@ const MinSamples = 6
 func Build(run *results.Run, table []rows.Row) *Report {
 	rep := &Report{File: clean(run.File), Label: clean(run.Label), Machine: cleanFacts(run.Facts)}
 	rep.Year, rep.Warnings = year(run.Fact("date"), run.File)
+	rep.noise = readNoise(run)
 	ctx := context{run}
 	nsPerCycle := clockPeriod(run)
 	for _, row := range table {
@@ -162,7 +173,8 @@ func year(date, file string) (int, []string) {
 
 func build(ctx context, row rows.Row) Line {
 	l := Line{ID: row.ID, Operation: row.Operation, Family: row.Family, GuideNS: row.GuideNS,
-		Measured: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Cycles: math.NaN(), Kind: rows.NotMeasured}
+		Measured: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Cycles: math.NaN(), Kind: rows.NotMeasured,
+		SpreadPct: math.NaN()}
 	for _, src := range row.Sources {
 		if src.When != nil && !src.When(ctx) {
 			continue
@@ -183,6 +195,9 @@ func build(ctx context, row rows.Row) Line {
 		}
 		l.Note = clean(expand(src.Note, ctx.run, b))
 		l.Bench, l.Source, l.Unit = "Benchmark"+b.Name, src.Bench, src.Unit
+		if l.Kind == rows.Measured {
+			l.judge(ctx.run, b)
+		}
 		if l.Kind == rows.NotMeasured {
 			// A source may explain a row with a related figure in its note
 			// (a disk seek row on a machine with no disk); the figure itself

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -41,6 +42,8 @@ type Run struct {
 	Skips    map[string]string // SkipKey(benchmark name) → reason the benchmark gave
 	Fails    map[string]string // SkipKey(benchmark name) → failure message
 	Warnings []string          // problems that did not stop the read, "file:line: msg"
+
+	lr *lineLimiter // while reading: the sample lines seen so far
 }
 
 // A Fact is one configuration key and value.
@@ -52,6 +55,39 @@ type Bench struct {
 	Procs  string // GOMAXPROCS suffix, "2"
 	Units  []string
 	Values map[string][]float64
+	// Samples has one entry per result line, in file order: the runner's
+	// record of the round it came from and what else the machine did
+	// meanwhile. Zero-valued for files written before rounds.
+	Samples []Sample
+}
+
+// A Sample is what the runner recorded before a sample's result lines: the
+// round and the noise monitor's fields (package noise), e.g.
+// "# sample round=3 bench=memory.CacheRef secs=1.5 steal-pct=0.2 ...".
+type Sample struct {
+	Round int    // 1-based; 0 when unknown
+	Noise string // space-separated key=value fields, "" when none
+}
+
+// SampleTag starts a sample line (written by package runner).
+const SampleTag = "# sample "
+
+// parseSample reads a sample line's round and keeps the noise fields.
+func parseSample(line string) Sample {
+	var s Sample
+	var noise []string
+	for _, f := range strings.Fields(strings.TrimPrefix(line, SampleTag)) {
+		k, v, _ := strings.Cut(f, "=")
+		switch k {
+		case "round":
+			fmt.Sscan(v, &s.Round)
+		case "bench":
+		default:
+			noise = append(noise, f)
+		}
+	}
+	s.Noise = strings.Join(noise, " ")
+	return s
 }
 
 // Fact returns the value of a configuration key, or "".
@@ -133,6 +169,7 @@ func Read(r io.Reader, fileName string) (*Run, error) {
 	run := &Run{File: fileName, Label: fileName, facts: map[string]string{}, byName: map[string]*Bench{},
 		Skips: map[string]string{}, Fails: map[string]string{}}
 	lr := &lineLimiter{r: r, max: maxLine, file: fileName}
+	run.lr = lr
 	br := benchfmt.NewReader(lr, fileName)
 	seenFacts := false
 	for br.Scan() {
@@ -153,6 +190,7 @@ func Read(r io.Reader, fileName string) (*Run, error) {
 			run.add(rec)
 		}
 	}
+	run.lr = nil
 	if err := br.Err(); err != nil {
 		return run, fmt.Errorf("reading %s: %w", fileName, err)
 	}
@@ -189,6 +227,17 @@ func (run *Run) addConfig(fs []Fact) {
 	}
 }
 
+// sampleAt returns the sample record in force at a result line: the last
+// sample line before it.
+func (run *Run) sampleAt(line int) Sample {
+	ss := run.lr.samples
+	i, _ := slices.BinarySearchFunc(ss, line, func(s sampleLine, l int) int { return s.line - l })
+	if i == 0 {
+		return Sample{}
+	}
+	return ss[i-1].s
+}
+
 func (run *Run) add(rec *benchfmt.Result) {
 	base, parts := rec.Name.Parts()
 	name := strings.TrimPrefix(string(base), "Benchmark")
@@ -206,6 +255,8 @@ func (run *Run) add(rec *benchfmt.Result) {
 		run.byName[name] = b
 		run.Benches = append(run.Benches, b)
 	}
+	_, line := rec.Pos()
+	b.Samples = append(b.Samples, run.sampleAt(line))
 	for _, v := range rec.Values {
 		// Keep the units the benchmarks wrote (ns/load, MB/s): the row table
 		// names them so, and benchfmt's tidied forms (sec/load, B/s) would
@@ -241,6 +292,13 @@ type lineLimiter struct {
 	binary   bool
 	header   []Fact // "key: value" lines before the first result line
 	results  bool   // a result line has been seen
+	samples  []sampleLine
+}
+
+// A sampleLine is a sample line and its line number.
+type sampleLine struct {
+	line int
+	s    Sample
 }
 
 func (l *lineLimiter) Read(p []byte) (int, error) {
@@ -305,6 +363,9 @@ func (l *lineLimiter) emit(line []byte) {
 			l.binary = true
 		}
 		line = nil
+	}
+	if bytes.HasPrefix(line, []byte(SampleTag)) {
+		l.samples = append(l.samples, sampleLine{l.line, parseSample(string(line))})
 	}
 	if !l.results {
 		if bytes.HasPrefix(line, []byte("Benchmark")) {

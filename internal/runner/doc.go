@@ -3,15 +3,25 @@
 // The contract with the bench/<family> packages:
 //
 //   - Every package under bench/ is discovered with `go list ./bench/...`;
-//     its test binary is built once (`go test -c`) and run once per top-level
-//     Benchmark function, with the package directory as working directory
-//     (so testdata/ is found):
+//     its test binary is built once (`go test -c`) and started once, as a
+//     worker (package benchmain: its TestMain calls benchmain.Run), with the
+//     package directory as working directory (so testdata/ is found):
 //
-//     pkg.test -test.run '^$' -test.bench '^BenchmarkX$' -test.count N -test.benchtime T -test.v
+//     pkg.test -test.run '^$' -test.timeout 10m -test.v   (LATENCY_WORKER=1)
 //
-//     Profiles: "default" count=10 benchtime=100ms; "quick" count=6
-//     benchtime=20ms; chart-only benchmarks may be shortened (overrides).
-//     `make test` runs every benchmark once with -benchtime=1x.
+//   - The run is a series of rounds, one per sample (profile "default": 10
+//     rounds, benchtime 100ms; "quick": 6 rounds, 20ms). Each round sends
+//     every top-level benchmark to its worker once, in a new shuffled order:
+//     "run 1 100ms ^BenchmarkX$". Chart-only benchmarks with fewer samples
+//     (overrides) take part in rounds spread over the run. A package's setup
+//     (scratch file, rings, servers) is done in its first round and kept.
+//     `make test` runs every benchmark once with -benchtime=1x, no worker.
+//
+//   - Before each sample's results the runner writes a line benchfmt and
+//     benchstat ignore: "# sample round=N bench=pkg.Name" and the noise
+//     monitor's fields (what else the machine did meanwhile, package noise).
+//     The core clock is estimated at the start of every round
+//     (cpu-clock-ghz-by-round).
 //
 //   - The environment tells a benchmark what the user asked for:
 //     LATENCY_PROFILE  test | quick | default (unset means default sizes; make
@@ -21,8 +31,14 @@
 //
 //   - A benchmark that cannot measure on this machine calls b.Skipf with the
 //     reason; the runner records "skip-<Name>: <reason>" as a configuration
-//     line and the report shows the reason in the row.
+//     line and the report shows the reason in the row. A failure's message
+//     (or a dead worker's last line of stderr) is recorded as "fail-<Name>".
 //
 //   - Results are plain `go test -bench` output; the runner prepends machine
-//     facts as "key: value" configuration lines (package machine).
+//     facts as "key: value" configuration lines (package machine) and
+//     benchfmt "Unit" lines saying which way is better for every unit.
+//
+//   - A worker dies with its runner (Linux: parent-death signal) or when its
+//     standard input closes; binaries left by a killed run are removed by the
+//     next one.
 package runner

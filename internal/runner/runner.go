@@ -1,29 +1,32 @@
 package runner
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/results"
 )
 
-// A Profile sets how long and how often each benchmark runs.
+// A Profile sets how many samples each benchmark gets and how long each is.
 type Profile struct {
 	Name      string
-	Count     int    // samples per benchmark (-test.count)
-	Benchtime string // -test.benchtime
+	Count     int    // samples per benchmark: one per round
+	Benchtime string // -test.benchtime of one sample
 }
 
 // Profiles are the named profiles, "default" first.
@@ -65,6 +68,17 @@ type Options struct {
 	Peer    string         // host:port of a `latency echo` server, or ""
 	Stderr  io.Writer      // progress and warnings
 	Facts   []machine.Fact // extra facts to record (e.g. storage facts)
+
+	// Noise, if set, is called before the first sample and after every
+	// sample; it returns what else the machine did since its last call, as
+	// space-separated key=value fields (package noise), recorded with the
+	// sample.
+	Noise func() string
+	// Clock, if set, estimates the core clock in GHz at the start of every
+	// round, to show a clock that changed during the run.
+	Clock func() (float64, error)
+	// Seed fixes the order of the rounds; 0 draws one (recorded either way).
+	Seed uint64
 }
 
 // A job is one top-level benchmark of one package.
@@ -78,9 +92,18 @@ type pkg struct {
 	bin              string
 }
 
-// Run builds and runs the suite and writes a new results file; it returns
-// the file's path. On cancellation (Ctrl-C) it stops the running benchmark
-// and writes nothing.
+// Run builds the suite, runs it in rounds and writes a new results file; it
+// returns the file's path. On cancellation (Ctrl-C) it stops the running
+// benchmarks and writes nothing.
+//
+// Note: each round runs every benchmark once, in a new random order, so the
+// samples of a row are spread over the whole run rather than taken in one
+// burst: a passing disturbance of the host (a neighbour, a clock change)
+// costs one sample of many rows instead of every sample of one row, and a
+// row's interval reflects the run's conditions (google/benchmark's random
+// interleaving, pyperf's many worker processes). Each package's test binary
+// stays running between rounds (package benchmain), so its setup is paid
+// once.
 func Run(ctx context.Context, opts Options) (string, error) {
 	root, err := moduleRoot()
 	if err != nil {
@@ -89,11 +112,15 @@ func Run(ctx context.Context, opts Options) (string, error) {
 	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
 		return "", fmt.Errorf("creating results directory: %w", err)
 	}
+	cleanStaleBins(os.TempDir())
 	tmp, err := os.MkdirTemp("", "latency-bin-*")
 	if err != nil {
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
+	if err := os.WriteFile(filepath.Join(tmp, binDirPID), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
+		return "", err
+	}
 
 	pkgs, err := listPackages(ctx, root)
 	if err != nil {
@@ -124,31 +151,66 @@ func Run(ctx context.Context, opts Options) (string, error) {
 		return "", errors.New("no benchmarks selected")
 	}
 
-	var body bytes.Buffer
-	skips := map[string]string{}
-	fails := map[string]string{}
-	prog := newProgress(opts.Stderr, len(jobs))
+	seed := opts.Seed
+	if seed == 0 {
+		seed = uint64(time.Now().UnixNano())
+	}
+	rounds := schedule(jobs, opts.Profile, seed)
+	s := &suite{opts: opts, workers: map[string]*worker{}, skips: map[string]string{}, fails: map[string]string{}}
+	defer s.stopWorkers()
+	s.env = append(os.Environ(), "LATENCY_PROFILE="+opts.Profile.Name, "LATENCY_SCRATCH="+opts.Scratch)
+	if opts.Peer != "" {
+		s.env = append(s.env, "LATENCY_PEER="+opts.Peer)
+	}
+	steps := 0
+	for _, r := range rounds {
+		steps += len(r)
+	}
+	s.prog = newProgress(opts.Stderr, steps)
 	start := time.Now()
-	for i, j := range jobs {
-		prog.start(i, j.pkg.short+"."+j.name)
-		if err := runJob(ctx, j, opts, &body, skips, fails, prog); err != nil {
-			prog.finish()
-			if ctx.Err() != nil {
-				return "", fmt.Errorf("interrupted during %s: nothing saved", j.name)
+	if opts.Noise != nil {
+		opts.Noise() // the baseline of the first sample
+	}
+	var clocks []string
+	for i, round := range rounds {
+		if opts.Clock != nil {
+			ghz, err := opts.Clock()
+			if err != nil {
+				clocks = append(clocks, "?")
+			} else {
+				clocks = append(clocks, fmt.Sprintf("%.2f", ghz))
 			}
-			return "", err
+		}
+		for _, st := range round {
+			if err := s.step(ctx, i+1, st); err != nil {
+				s.prog.finish()
+				if ctx.Err() != nil {
+					return "", fmt.Errorf("interrupted during %s: nothing saved", st.job.name)
+				}
+				return "", err
+			}
 		}
 	}
-	prog.finish()
-	fmt.Fprintf(opts.Stderr, "ran %d benchmarks in %s\n", len(jobs), time.Since(start).Round(time.Second))
+	s.prog.finish()
+	if err := s.stopWorkers(); err != nil && ctx.Err() != nil {
+		return "", errors.New("interrupted: nothing saved")
+	}
+	fmt.Fprintf(opts.Stderr, "ran %d benchmarks in %d rounds in %s\n", len(jobs), len(rounds), time.Since(start).Round(time.Second))
+	if s.results == 0 {
+		return "", fmt.Errorf("no benchmark produced a result, nothing saved:%s", reasons(s.skips, s.fails))
+	}
 
 	var out bytes.Buffer
 	facts := append(machine.Facts("/sys"), opts.Facts...)
 	facts = append(facts,
 		machine.Fact{Key: "profile", Value: fmt.Sprintf("%s (count=%d, benchtime=%s)", opts.Profile.Name, opts.Profile.Count, opts.Profile.Benchtime)},
+		machine.Fact{Key: "rounds", Value: fmt.Sprintf("%d, each benchmark once per round in a shuffled order (seed %d)", len(rounds), seed)},
 		machine.Fact{Key: "date", Value: start.UTC().Format(time.RFC3339)},
 		machine.Fact{Key: "suite-seconds", Value: fmt.Sprintf("%.0f", time.Since(start).Seconds())},
 	)
+	if len(clocks) > 0 {
+		facts = append(facts, machine.Fact{Key: "cpu-clock-ghz-by-round", Value: strings.Join(clocks, " ")})
+	}
 	if opts.Peer != "" {
 		facts = append(facts, machine.Fact{Key: "peer", Value: opts.Peer})
 	}
@@ -158,17 +220,165 @@ func Run(ctx context.Context, opts Options) (string, error) {
 	for _, m := range []struct {
 		prefix string
 		m      map[string]string
-	}{{results.SkipPrefix, skips}, {results.FailPrefix, fails}} {
-		for name, why := range m.m {
-			writeConfig(&out, m.prefix+results.SkipKey(name), why)
+	}{{results.SkipPrefix, s.skips}, {results.FailPrefix, s.fails}} {
+		for _, name := range slices.Sorted(maps.Keys(m.m)) {
+			writeConfig(&out, m.prefix+results.SkipKey(name), m.m[name])
 		}
 	}
+	writeUnits(&out, s.units)
 	out.WriteString("\n")
-	out.Write(body.Bytes())
-	if len(fails) > 0 {
-		fmt.Fprintf(opts.Stderr, "warning: %d benchmarks failed; see the report\n", len(fails))
+	out.Write(s.body.Bytes())
+	if len(s.fails) > 0 {
+		fmt.Fprintf(opts.Stderr, "warning: %d benchmarks failed; see the report\n", len(s.fails))
 	}
 	return save(opts.OutDir, out.Bytes(), start)
+}
+
+// A step runs one benchmark for some samples in one round.
+type step struct {
+	job   job
+	count int
+	bench string // benchtime
+}
+
+// schedule spreads each benchmark's samples over p.Count rounds, one per
+// round, and shuffles each round's order. A benchmark with fewer samples
+// (overrides) takes part in rounds spread evenly over the run.
+func schedule(jobs []job, p Profile, seed uint64) [][]step {
+	rng := rand.New(rand.NewPCG(seed, 0x1a7e9c))
+	rounds := make([][]step, p.Count)
+	for _, j := range jobs {
+		n, bt := p.Count, p.Benchtime
+		if o, ok := overrides[j.name]; ok {
+			n = min(n, o.Count)
+			if shorter(o.Benchtime, bt) {
+				bt = o.Benchtime
+			}
+		}
+		for r := range rounds {
+			if c := (r+1)*n/p.Count - r*n/p.Count; c > 0 {
+				rounds[r] = append(rounds[r], step{job: j, count: c, bench: bt})
+			}
+		}
+	}
+	for _, r := range rounds {
+		rng.Shuffle(len(r), func(a, b int) { r[a], r[b] = r[b], r[a] })
+	}
+	return rounds
+}
+
+// A suite is the state of one run: its workers and what they produced.
+type suite struct {
+	opts         Options
+	env          []string
+	workers      map[string]*worker // by package path
+	prog         *progress
+	body         bytes.Buffer
+	skips, fails map[string]string
+	units        []string // every unit of a result, in order of appearance
+	results      int
+}
+
+// step runs one step in round r and appends its results, preceded by the
+// sample line, to the body.
+func (s *suite) step(ctx context.Context, r int, st step) error {
+	j := st.job
+	name := strings.TrimPrefix(j.name, "Benchmark")
+	s.prog.start(fmt.Sprintf("round %d: %s.%s", r, j.pkg.short, name))
+	w := s.workers[j.pkg.path]
+	if w == nil {
+		var err error
+		if w, err = startWorker(ctx, j.pkg, s.env); err != nil {
+			return err
+		}
+		s.workers[j.pkg.path] = w
+	}
+	var out bytes.Buffer
+	op := outputParser{body: &out, skips: s.skips, fails: s.fails, prog: s.prog}
+	code, err := w.do(benchmain.Command{Count: st.count, Benchtime: st.bench, Bench: "^" + j.name + "$"}, op.line)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	if err != nil || code != 0 {
+		msg := lastLine(w.stderr.String())
+		if err != nil {
+			// The process died: its next command starts a new one.
+			w.stop()
+			delete(s.workers, j.pkg.path)
+			if msg == "" {
+				msg = err.Error()
+			}
+		}
+		if _, ok := s.fails[name]; !ok && !op.failed {
+			if msg == "" {
+				msg = fmt.Sprintf("exit code %d", code)
+			}
+			s.fails[name] = msg
+		}
+		fmt.Fprintf(s.opts.Stderr, "\nwarning: %s.%s failed in round %d: %s\n", j.pkg.short, j.name, r, firstLine(s.fails[name]))
+	}
+	noise := ""
+	if s.opts.Noise != nil {
+		noise = " " + s.opts.Noise()
+	}
+	fmt.Fprintf(&s.body, "%sround=%d bench=%s.%s%s\n", results.SampleTag, r, j.pkg.short, name, noise)
+	writeConfig(&s.body, "pkg", j.pkg.path) // a worker prints its header once, not per round
+	for _, l := range strings.SplitAfter(out.String(), "\n") {
+		if !resultLine.MatchString(l) {
+			if configLine.MatchString(l) && !strings.HasPrefix(l, "pkg:") {
+				s.body.WriteString(l)
+			}
+			continue
+		}
+		s.body.WriteString(l)
+		s.results++
+		f := strings.Fields(l)
+		for i := 3; i < len(f); i += 2 {
+			if !slices.Contains(s.units, f[i]) {
+				s.units = append(s.units, f[i])
+			}
+		}
+	}
+	return nil
+}
+
+// stopWorkers ends every worker; the first error is returned.
+func (s *suite) stopWorkers() error {
+	var first error
+	for k, w := range s.workers {
+		if err := w.stop(); err != nil && first == nil {
+			first = err
+		}
+		delete(s.workers, k)
+	}
+	return first
+}
+
+// reasons lists skip and failure reasons for an error message.
+func reasons(skips, fails map[string]string) string {
+	var b strings.Builder
+	for _, m := range []map[string]string{fails, skips} {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			fmt.Fprintf(&b, "\n  %s: %s", k, m[k])
+		}
+	}
+	return b.String()
+}
+
+// higherBetter lists the units whose larger values are better; every other
+// unit is a time or a cost.
+var higherBetter = map[string]bool{"GHz": true, "MB/s": true, "GB/s": true, "hit-pct": true, "kept-pct": true, "huge-pct": true}
+
+// writeUnits writes benchfmt unit metadata lines, so benchstat knows which
+// way is better for every unit and makes no assumption about distributions.
+func writeUnits(w io.Writer, units []string) {
+	for _, u := range units {
+		better := "lower"
+		if higherBetter[u] {
+			better = "higher"
+		}
+		fmt.Fprintf(w, "Unit %s better=%s assume=nothing\n", u, better)
+	}
 }
 
 // writeConfig writes one configuration line, keeping values to one line.
@@ -199,6 +409,7 @@ type outputParser struct {
 	logs    []string // log lines since the last benchmark or result line
 	pending string   // a SKIP/FAIL just seen whose message may follow
 	kind    string
+	failed  bool // a FAIL line was seen
 }
 
 func (op *outputParser) line(line string) {
@@ -212,6 +423,7 @@ func (op *outputParser) line(line string) {
 	case skipLine.MatchString(line):
 		m := skipLine.FindStringSubmatch(line)
 		op.kind, op.pending = m[1], stripProcs(m[2])
+		op.failed = op.failed || op.kind == "FAIL"
 		msg := noReason
 		if len(op.logs) > 0 {
 			msg = strings.Join(op.logs, "; ")
@@ -250,58 +462,6 @@ func (op *outputParser) record(msg string, atLine bool) {
 	if !ok || old == noReason && (msg != noReason || !atLine) {
 		m[op.pending] = msg
 	}
-}
-
-// runJob runs one top-level benchmark and appends its results to body.
-func runJob(ctx context.Context, j job, opts Options, body *bytes.Buffer, skips, fails map[string]string, prog *progress) error {
-	p := opts.Profile
-	if o, ok := overrides[j.name]; ok {
-		p.Count = min(p.Count, o.Count)
-		if shorter(o.Benchtime, p.Benchtime) {
-			p.Benchtime = o.Benchtime
-		}
-	}
-	cmd := exec.CommandContext(ctx, j.pkg.bin, "-test.run", "^$", "-test.bench", "^"+j.name+"$",
-		"-test.count", fmt.Sprint(p.Count), "-test.benchtime", p.Benchtime, "-test.timeout", "10m",
-		"-test.v") // without -v, go test drops the reason a benchmark gives when it skips
-	cmd.Dir = j.pkg.dir
-	cmd.Env = append(os.Environ(), "LATENCY_PROFILE="+opts.Profile.Name, "LATENCY_SCRATCH="+opts.Scratch)
-	if opts.Peer != "" {
-		cmd.Env = append(cmd.Env, "LATENCY_PEER="+opts.Peer)
-	}
-	// Interrupt rather than kill, so benchmarks remove their scratch files.
-	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
-	cmd.WaitDelay = 15 * time.Second
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("running %s: %w", j.name, err)
-	}
-	op := outputParser{body: body, skips: skips, fails: fails, prog: prog}
-	sc := bufio.NewScanner(stdout)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		op.line(sc.Text())
-	}
-	err = cmd.Wait()
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	if err != nil {
-		if _, ok := fails[j.name]; !ok {
-			msg := strings.TrimSpace(stderr.String())
-			if msg == "" {
-				msg = err.Error()
-			}
-			fails[strings.TrimPrefix(j.name, "Benchmark")] = firstLine(msg)
-		}
-		fmt.Fprintf(opts.Stderr, "\nwarning: %s.%s failed: %v\n%s", j.pkg.short, j.name, err, stderr.String())
-	}
-	return nil
 }
 
 // shorter reports whether benchtime a is shorter than b; an override
@@ -346,6 +506,10 @@ func save(dir string, data []byte, stamp time.Time) (string, error) {
 	}
 	tmp := f.Name()
 	defer os.Remove(tmp)
+	if err := f.Chmod(0o644); err != nil { // readable like the charts beside it
+		f.Close()
+		return "", fmt.Errorf("creating results file: %w", err)
+	}
 	if _, err := f.Write(data); err != nil {
 		f.Close()
 		return "", fmt.Errorf("writing %s: %w", tmp, err)
@@ -379,6 +543,10 @@ func goCmd(ctx context.Context, dir string, args ...string) *exec.Cmd {
 	return cmd
 }
 
+// ModulePath is this suite's module: the runner builds the bench/ packages
+// of this module and of no other.
+const ModulePath = "github.com/latency-numbers/latency"
+
 func moduleRoot() (string, error) {
 	out, err := exec.Command("go", "env", "GOMOD").Output()
 	if err != nil {
@@ -388,7 +556,24 @@ func moduleRoot() (string, error) {
 	if gomod == "" || gomod == os.DevNull {
 		return "", errors.New("not inside the latency module: run from the repository (make bench)")
 	}
+	data, err := os.ReadFile(gomod)
+	if err != nil {
+		return "", err
+	}
+	if mod := modulePath(data); mod != ModulePath {
+		return "", fmt.Errorf("%s is module %q, not %s: run latency from the latency repository (make bench)", gomod, mod, ModulePath)
+	}
 	return filepath.Dir(gomod), nil
+}
+
+// modulePath returns the module path a go.mod file declares.
+func modulePath(gomod []byte) string {
+	for _, l := range strings.Split(string(gomod), "\n") {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "module"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
+			return strings.Trim(strings.TrimSpace(rest), `"`)
+		}
+	}
+	return ""
 }
 
 func listPackages(ctx context.Context, root string) ([]pkg, error) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -122,5 +123,122 @@ func TestOutputParser(t *testing.T) {
 func TestShorter(t *testing.T) {
 	if !shorter("20ms", "100ms") || shorter("50ms", "20ms") || shorter("bad", "1s") {
 		t.Error("shorter compares benchtimes as durations")
+	}
+}
+
+func TestSchedule(t *testing.T) {
+	jobs := []job{{name: "BenchmarkA"}, {name: "BenchmarkB"}, {name: "BenchmarkSweep"}, {name: "BenchmarkC"}}
+	for _, p := range Profiles {
+		t.Run(p.Name, func(t *testing.T) {
+			rounds := schedule(jobs, p, 42)
+			if len(rounds) != p.Count {
+				t.Fatalf("%d rounds, want %d (one sample per round)", len(rounds), p.Count)
+			}
+			samples := map[string]int{}
+			inRounds := map[string][]int{}
+			for r, round := range rounds {
+				seen := map[string]bool{}
+				for _, st := range round {
+					if seen[st.job.name] {
+						t.Errorf("round %d runs %s twice", r, st.job.name)
+					}
+					seen[st.job.name] = true
+					samples[st.job.name] += st.count
+					inRounds[st.job.name] = append(inRounds[st.job.name], r)
+				}
+			}
+			for _, j := range jobs {
+				want := p.Count
+				if o, ok := overrides[j.name]; ok {
+					want = min(want, o.Count)
+				}
+				if samples[j.name] != want {
+					t.Errorf("%s: %d samples, want %d", j.name, samples[j.name], want)
+				}
+			}
+			// A benchmark with fewer samples than rounds is spread over the
+			// run, not bunched at its start.
+			if rs := inRounds["BenchmarkSweep"]; len(rs) > 1 && rs[len(rs)-1] < p.Count/2 {
+				t.Errorf("Sweep's samples are all in rounds %v of %d", rs, p.Count)
+			}
+		})
+	}
+	// The order differs between rounds and is fixed by the seed.
+	a, b := schedule(jobs, Profiles[0], 1), schedule(jobs, Profiles[0], 1)
+	differs := false
+	for r := range a {
+		for i := range a[r] {
+			if a[r][i].job.name != b[r][i].job.name {
+				t.Fatal("the same seed gave two schedules")
+			}
+			if a[r][i].job.name != a[0][min(i, len(a[0])-1)].job.name {
+				differs = true
+			}
+		}
+	}
+	if !differs {
+		t.Error("every round runs the benchmarks in the same order")
+	}
+}
+
+func TestModulePath(t *testing.T) {
+	for in, want := range map[string]string{
+		"module github.com/latency-numbers/latency\n\ngo 1.26.0\n": ModulePath,
+		"// comment\nmodule \"example.com/other\"\n":               "example.com/other",
+		"go 1.26\n": "",
+	} {
+		if got := modulePath([]byte(in)); got != want {
+			t.Errorf("modulePath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSaveIsReadable(t *testing.T) {
+	path, err := save(t.TempDir(), []byte("x\n"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o644 {
+		t.Errorf("results file mode %v, want 0644 like the charts", st.Mode().Perm())
+	}
+}
+
+func TestCleanStaleBins(t *testing.T) {
+	tmp := t.TempDir()
+	mk := func(name, pid string) string {
+		dir := filepath.Join(tmp, name)
+		if err := os.Mkdir(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if pid != "" {
+			os.WriteFile(filepath.Join(dir, binDirPID), []byte(pid), 0o644)
+		}
+		return dir
+	}
+	dead := mk("latency-bin-dead", "2147483646") // above any pid_max
+	live := mk("latency-bin-live", strconv.Itoa(os.Getpid()))
+	nopid := mk("latency-bin-nopid", "")
+	other := mk("other-dead", "2147483646")
+	cleanStaleBins(tmp)
+	for dir, want := range map[string]bool{dead: false, live: true, nopid: true, other: true} {
+		if _, err := os.Stat(dir); (err == nil) != want {
+			t.Errorf("%s: exists=%v, want %v", filepath.Base(dir), err == nil, want)
+		}
+	}
+}
+
+func TestFit(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		n    int
+		want string
+	}{{"round 3: memory.CacheRef", 40, "round 3: memory.CacheRef"}, {"round 3: memory.CacheRef", 10, "round 3: …"}, {"abc", 0, ""}} {
+		if got := fit(tc.s, tc.n); got != tc.want || len([]rune(got)) > max(tc.n, 0) {
+			t.Errorf("fit(%q, %d) = %q, want %q", tc.s, tc.n, got, tc.want)
+		}
 	}
 }

@@ -1,0 +1,129 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+
+	"github.com/jedib0t/go-pretty/v6/table"
+
+	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/rows"
+)
+
+// MovedLimit is the change between two runs, in percent, that a stability
+// check counts as a row having moved.
+const MovedLimit = 10.0
+
+// A StabilityCheck sets two runs of one machine side by side and asks
+// whether they agree within their own intervals: the test a user's
+// back-to-back runs must pass before anyone compares machines.
+type StabilityCheck struct {
+	A, B *Report
+	Rows []StabilityRow
+}
+
+// A StabilityRow is one measured row of both runs, from the same benchmark.
+type StabilityRow struct {
+	ID, Operation string
+	A, B          Line
+	AHoldsB       bool    // A's interval holds B's median
+	BHoldsA       bool    // B's interval holds A's median
+	MovedPct      float64 // B's median over A's, minus one, in percent
+	Flagged       bool    // unstable in at least one of the runs
+}
+
+// Moved reports whether the row moved by more than MovedLimit.
+func (r StabilityRow) Moved() bool { return math.Abs(r.MovedPct) > MovedLimit }
+
+// CheckStability builds the check of run b against run a.
+func CheckStability(a, b *results.Run, table []rows.Row) *StabilityCheck {
+	c := &StabilityCheck{A: Build(a, table), B: Build(b, table)}
+	la := append(slices.Clip(c.A.Rows), c.A.Extra...)
+	lb := append(slices.Clip(c.B.Rows), c.B.Extra...)
+	for i := range la {
+		x, y := la[i], lb[i]
+		if x.Kind != rows.Measured || y.Kind != rows.Measured || x.Bench != y.Bench || x.Unit != y.Unit ||
+			math.IsNaN(x.Lo) || math.IsNaN(y.Lo) || x.Measured <= 0 {
+			continue
+		}
+		c.Rows = append(c.Rows, StabilityRow{ID: x.ID, Operation: x.Operation, A: x, B: y,
+			AHoldsB:  x.Lo <= y.Measured && y.Measured <= x.Hi,
+			BHoldsA:  y.Lo <= x.Measured && x.Measured <= y.Hi,
+			MovedPct: (y.Measured/x.Measured - 1) * 100,
+			Flagged:  x.Unstable || y.Unstable})
+	}
+	return c
+}
+
+// Counts returns how many rows each test passed: A's interval holds B's
+// median, B's holds A's, moved more than MovedLimit, and moved and flagged.
+func (c *StabilityCheck) Counts() (aHoldsB, bHoldsA, moved, movedFlagged int) {
+	for _, r := range c.Rows {
+		if r.AHoldsB {
+			aHoldsB++
+		}
+		if r.BHoldsA {
+			bHoldsA++
+		}
+		if r.Moved() {
+			moved++
+			if r.Flagged {
+				movedFlagged++
+			}
+		}
+	}
+	return
+}
+
+// Write prints the rows that failed a test, then the summary.
+func (c *StabilityCheck) Write(w io.Writer) {
+	t := newTable([]column{{name: "Row"}, {name: "A", right: true}, {name: "B", right: true},
+		{name: "Moved", right: true}, {name: "A holds B"}, {name: "B holds A"}, {name: "Flagged (why)"}}, "text")
+	mark := func(ok bool) string {
+		if ok {
+			return "yes"
+		}
+		return "NO"
+	}
+	for _, r := range c.Rows {
+		if r.AHoldsB && r.BHoldsA && !r.Moved() && !r.Flagged {
+			continue
+		}
+		why := ""
+		for _, l := range []Line{r.A, r.B} {
+			if l.Unstable {
+				why = l.Noise
+				break
+			}
+		}
+		flag := "no"
+		if r.Flagged {
+			flag = "yes: " + why
+		}
+		t.AppendRow(table.Row{r.ID, figure(r.A), figure(r.B), fmt.Sprintf("%+.1f %%", r.MovedPct),
+			mark(r.AHoldsB), mark(r.BHoldsA), fit(flag, 60)})
+	}
+	if t.Length() > 0 {
+		fmt.Fprintf(w, "Rows that moved, fell outside the other run's interval, or were flagged (A = %s, B = %s):\n", c.A.Label, c.B.Label)
+		render(w, t, "text")
+		fmt.Fprintln(w)
+	}
+	n := len(c.Rows)
+	ab, ba, moved, flagged := c.Counts()
+	pct := func(k int) float64 { return 100 * float64(k) / float64(max(n, 1)) }
+	fmt.Fprintf(w, "%d rows measured in both runs by the same benchmark.\n", n)
+	fmt.Fprintf(w, "A's 95%% interval holds B's median: %d of %d (%.0f %%)\n", ab, n, pct(ab))
+	fmt.Fprintf(w, "B's 95%% interval holds A's median: %d of %d (%.0f %%)\n", ba, n, pct(ba))
+	fmt.Fprintf(w, "moved more than %.0f %%: %d, of which flagged unstable in at least one run: %d\n", MovedLimit, moved, flagged)
+}
+
+// fit shortens s to n runes.
+func fit(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
+}
