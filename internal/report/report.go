@@ -222,6 +222,11 @@ func missing(run *results.Run, row rows.Row) string {
 			}
 		}
 	}
+	for _, src := range row.Sources {
+		if b := run.Find(src.Bench); b != nil && len(b.Values[src.Unit]) == 0 {
+			return fmt.Sprintf("Benchmark%s has no usable %s figure (see the warnings)", b.Name, src.Unit)
+		}
+	}
 	if row.Missing != "" {
 		return row.Missing
 	}

@@ -213,9 +213,9 @@ func (run *Run) add(rec *benchfmt.Result) {
 		if v.OrigUnit != "" {
 			v.Value, v.Unit = v.OrigValue, v.OrigUnit
 		}
-		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+		if why := implausible(v.Unit, v.Value); why != "" {
 			file, line := rec.Pos()
-			run.Warnings = append(run.Warnings, fmt.Sprintf("%s:%d: %s: %s is not a finite number", file, line, name, v.Unit))
+			run.Warnings = append(run.Warnings, fmt.Sprintf("%s:%d: %s: %s %s, dropped", file, line, name, v.Unit, why))
 			continue
 		}
 		if _, ok := b.Values[v.Unit]; !ok {
@@ -223,6 +223,44 @@ func (run *Run) add(rec *benchfmt.Result) {
 		}
 		b.Values[v.Unit] = append(b.Values[v.Unit], v.Value)
 	}
+}
+
+// Bounds of a plausible value: no benchmark of this suite measures a time
+// below a picosecond or above 11 days, and no metric (MB/s, pct, ratio)
+// reaches 1e15.
+const (
+	maxValue  = 1e15
+	minTimeNS = 1e-3
+)
+
+// implausible says why a value can be no measurement of its unit ("is not a
+// finite number", "is negative", ...), or returns "".
+//
+// Note: a results file may be edited, fuzzed or damaged; a value no
+// benchmark can produce would otherwise show as "Measured −1.24 ns" or give
+// "+Inf× faster". Zero is a valid count or percentage (0 hit-pct for cache
+// misses, 0 huge-pct with 4 KiB pages), but never a time.
+func implausible(unit string, v float64) string {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return "is not a finite number"
+	case v < 0:
+		return fmt.Sprintf("%g is negative", v)
+	case v > maxValue:
+		return fmt.Sprintf("%.3g is absurdly large", v)
+	case isTime(unit) && v == 0:
+		return "is zero"
+	case isTime(unit) && v < minTimeNS:
+		return fmt.Sprintf("%g is below a picosecond", v)
+	}
+	return ""
+}
+
+// isTime reports whether unit is a time in nanoseconds: "ns/op",
+// "ns/load", "p50-ns", "mean-ns/load".
+func isTime(unit string) bool {
+	head, _, _ := strings.Cut(unit, "/")
+	return head == "ns" || strings.HasSuffix(head, "-ns")
 }
 
 // lineLimiter passes text through, replacing lines longer than max and

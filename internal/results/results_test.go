@@ -85,3 +85,43 @@ func TestLabel(t *testing.T) {
 		t.Errorf("label: got %q, want laptop", run.Label)
 	}
 }
+
+// Values no benchmark can produce are dropped with a warning naming the
+// file, line, benchmark and unit; plausible ones around them are kept.
+func TestImplausibleValuesDropped(t *testing.T) {
+	for _, tc := range []struct {
+		name, line, unit, warn string
+	}{
+		{"NaN", "BenchmarkX-2 1 NaN ns/op", "ns/op", "not a finite number"},
+		{"infinite", "BenchmarkX-2 1 +Inf ns/op", "ns/op", "not a finite number"},
+		{"negative", "BenchmarkX-2 1 -1.24 ns/load", "ns/load", "is negative"},
+		{"zero time", "BenchmarkX-2 1 0 p50-ns", "p50-ns", "is zero"},
+		{"sub-picosecond", "BenchmarkX-2 1 1e-308 ns/load", "ns/load", "below a picosecond"},
+		{"absurd time", "BenchmarkX-2 1 2e15 ns/op", "ns/op", "absurdly large"},
+		{"300 digits", "BenchmarkX-2 1 1" + strings.Repeat("0", 299) + " MB/s", "MB/s", "absurdly large"},
+		{"negative rate", "BenchmarkX-2 1 -5 MB/s", "MB/s", "is negative"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := "BenchmarkX-2 1 5 " + tc.unit + "\n" + tc.line + "\nBenchmarkX-2 1 6 " + tc.unit + "\n"
+			run, err := Read(strings.NewReader(in), "x.txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := run.Find("X").Values[tc.unit]; len(got) != 2 || got[0] != 5 || got[1] != 6 {
+				t.Errorf("%s values: got %v, want [5 6]", tc.unit, got)
+			}
+			want := "x.txt:2: X: " + tc.unit + " "
+			if len(run.Warnings) != 1 || !strings.HasPrefix(run.Warnings[0], want) || !strings.Contains(run.Warnings[0], tc.warn) {
+				t.Errorf("warnings: got %q, want one starting %q containing %q", run.Warnings, want, tc.warn)
+			}
+		})
+	}
+	// Zero is a valid percentage (cache misses have 0 hit-pct).
+	run, err := Read(strings.NewReader("BenchmarkX-2 1 5 ns/op 0 hit-pct 0 faults/page\n"), "x.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := run.Find("X").Values["hit-pct"]; len(got) != 1 || len(run.Warnings) != 0 {
+		t.Errorf("0 hit-pct: got %v, warnings %q; want it kept, no warning", got, run.Warnings)
+	}
+}
