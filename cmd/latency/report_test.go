@@ -51,6 +51,7 @@ func TestBadInput(t *testing.T) {
 		"latin1.txt":    "cpu-model: caf\xe9\n" + good,
 		"skipped.txt":   "skip-randomread4k: O_DIRECT unsupported on tmpfs\nBenchmarkRandomRead4K-2 1 0 ns/op\n",
 		"good.txt":      good,
+		"joined.txt":    good + read(t, testdata+"vm-default.txt"),
 		"a/run.txt":     good,
 		"b/run.txt":     read(t, testdata+"vm-default.txt"),
 	})
@@ -70,6 +71,8 @@ func TestBadInput(t *testing.T) {
 		{"enormous line", []string{"report", p("long.txt")}, "", "long.txt:1: line longer than"},
 		{"not UTF-8", []string{"report", p("latin1.txt")}, "", "latin1.txt:1: line is not UTF-8"},
 		{"every row skipped", []string{"report", p("skipped.txt")}, "skipped.txt: no row has a figure", "O_DIRECT unsupported on tmpfs"},
+		{"two runs joined", []string{"report", p("joined.txt")}, "joined.txt:", ""},
+		{"compare two runs joined", []string{"compare", p("good.txt"), p("joined.txt")}, "the file holds two runs", ""},
 		{"one of two missing", []string{"report", p("good.txt"), p("nope.txt")}, "nope.txt", "L1 cache reference"},
 		{"bad format", []string{"report", "-format", "yaml", p("good.txt")}, `unknown format "yaml"`, ""},
 		{"flag after file", []string{"report", p("good.txt"), "-human"}, "flag -human after the files", ""},

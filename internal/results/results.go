@@ -135,11 +135,15 @@ func Read(r io.Reader, fileName string) (*Run, error) {
 	lr := &lineLimiter{r: r, max: maxLine, file: fileName}
 	br := benchfmt.NewReader(lr, fileName)
 	seenFacts := false
+	facts := map[string]string{} // file configuration as of the last result
 	for br.Scan() {
 		switch rec := br.Result().(type) {
 		case *benchfmt.SyntaxError:
 			run.Warnings = append(run.Warnings, rec.Error())
 		case *benchfmt.Result:
+			if err := secondRun(facts, rec); err != nil {
+				return nil, err
+			}
 			if !seenFacts {
 				seenFacts = true
 				var fs []Fact
@@ -170,6 +174,32 @@ func Read(r io.Reader, fileName string) (*Run, error) {
 		return run, fmt.Errorf("%s: %s", fileName, why)
 	}
 	return run, nil
+}
+
+// secondRun returns an error if rec's file configuration changes a fact
+// that an earlier result had, and records rec's facts in facts.
+//
+// Note: a results file is one run on one machine: its facts are written
+// once, before the results. A fact that changes half-way (cpu-model, date)
+// means two files were concatenated; pooling their samples would give a
+// median of two machines under the first one's facts. go test's own
+// per-package lines (goos, goarch, cpu) repeat with the same values; pkg
+// changes with every package and is no fact.
+func secondRun(facts map[string]string, rec *benchfmt.Result) error {
+	for _, c := range rec.Config {
+		if !c.File || c.Key == "pkg" {
+			continue
+		}
+		v := string(c.Value)
+		if old, ok := facts[c.Key]; ok && old != v {
+			file, line := rec.Pos()
+			return fmt.Errorf("%s:%d: a second run starts before this line (%s changes from %q to %q): "+
+				"the file holds two runs, perhaps two results files joined; split it where the second run's facts begin "+
+				"and set the runs side by side with `latency compare`", file, line, c.Key, old, v)
+		}
+		facts[c.Key] = v
+	}
+	return nil
 }
 
 // addConfig sorts file configuration into facts, skip reasons and failures.

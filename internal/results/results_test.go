@@ -125,3 +125,28 @@ func TestImplausibleValuesDropped(t *testing.T) {
 		t.Errorf("0 hit-pct: got %v, warnings %q; want it kept, no warning", got, run.Warnings)
 	}
 }
+
+// Two results files joined into one are refused, not pooled into one
+// median under the first machine's facts.
+func TestTwoRunsRefused(t *testing.T) {
+	a := "cpu-model: CPU A\ndate: 2026-01-01T00:00:00Z\n\npkg: x\nBenchmarkX-2 1 5 ns/op\npkg: y\nBenchmarkY-2 1 5 ns/op\n"
+	b := "cpu-model: CPU B\ndate: 2026-01-02T00:00:00Z\n\npkg: x\nBenchmarkX-2 1 9 ns/op\n"
+	sameMachine := strings.Replace(b, "CPU B", "CPU A", 1)
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"two machines", a + b, `joined.txt:12: a second run starts before this line (cpu-model changes from "CPU A" to "CPU B")`},
+		{"two runs of one machine", a + sameMachine, `(date changes from "2026-01-01T00:00:00Z" to "2026-01-02T00:00:00Z")`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run, err := Read(strings.NewReader(tc.in), "joined.txt")
+			if err == nil || !strings.Contains(err.Error(), tc.want) || run != nil {
+				t.Errorf("got %v, %v; want no run and an error containing %q", run, err, tc.want)
+			}
+		})
+	}
+	// One run over several packages: pkg changes, the rest repeats.
+	if _, err := Read(strings.NewReader(a+"goos: linux\npkg: z\nBenchmarkZ-2 1 5 ns/op\n"), "one.txt"); err != nil {
+		t.Errorf("one run of several packages: %v", err)
+	}
+}
