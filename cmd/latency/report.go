@@ -16,10 +16,10 @@ import (
 
 func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("report", stderr, "[-format f] [-human] [FILE...]   (default: newest file in results/)")
-	format := fs.String("format", "text", "output format: "+strings.Join(report.Formats, ", ")+", html (one self-contained page with the charts)")
+	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats, ", ")+", html (one self-contained page with the charts)")
 	human := fs.Bool("human", false, "add a human-scale column: every figure as if an L1 cache reference took one second")
-	dir := fs.String("dir", "results", "directory searched for the newest results file when no FILE is given")
-	if err := fs.Parse(args); err != nil {
+	dir := fs.String("dir", "results", "`directory` searched for the newest results file when no FILE is given")
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *format != "html" {
