@@ -62,6 +62,9 @@ func writeHTML(w io.Writer, files []string) error {
 
 // printReport prints one report per file (the run command's report).
 func printReport(w io.Writer, format string, files []string) error {
+	if format == "html" {
+		return writeHTML(w, files)
+	}
 	return writeReports(w, os.Stderr, format, false, files)
 }
 

@@ -27,12 +27,15 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	scratch := fs.String("scratch", envOr("LATENCY_SCRATCH", "."), "`directory` for the storage rows' scratch file (env LATENCY_SCRATCH)")
 	peer := fs.String("peer", os.Getenv("LATENCY_PEER"), "`host:port` of a 'latency echo' server on another machine, for real network round trips (env LATENCY_PEER)")
 	charts := fs.Bool("charts", true, "draw the ladder and memory-curve charts beside the results file")
-	format := fs.String("format", "text", "report `format` printed after the run: text, markdown, csv, json")
+	format := fs.String("format", "text", "report `format` printed after the run: text, markdown, csv, json, html")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("run takes no arguments, got %q", fs.Args())
+	}
+	if err := checkRunFlags(*format, *peer, *out); err != nil {
+		return err
 	}
 	p, err := runner.LookupProfile(*profile)
 	if err != nil {
