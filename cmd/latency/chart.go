@@ -34,7 +34,10 @@ func cmdChart(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	var runs []*results.Run
 	var errs []error
 	for _, f := range files {
-		run, err := results.ReadFile(f)
+		run, err := results.ReadFileContext(ctx, f)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue

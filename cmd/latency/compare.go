@@ -33,7 +33,10 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	var runs []*results.Run
 	var errs []error
 	for _, arg := range fs.Args() {
-		run, _, err := load(arg)
+		run, _, err := load(ctx, arg)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue

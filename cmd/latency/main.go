@@ -84,7 +84,10 @@ func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
-	if !shown(err) {
+	switch {
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "latency: interrupted")
+	case !shown(err):
 		fmt.Fprintf(stderr, "latency: %v\n", err)
 	}
 	if ctx.Err() != nil {

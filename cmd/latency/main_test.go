@@ -54,3 +54,13 @@ func TestHelpAndUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestInterruptedExitCode(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	code := exitCode(ctx, run(ctx, &stdout, &stderr, []string{"report", "/dev/zero"}), &stderr)
+	if code != 130 || stderr.String() != "latency: interrupted\n" {
+		t.Errorf("got exit status %d and %q, want 130 and an interruption", code, stderr.String())
+	}
+}

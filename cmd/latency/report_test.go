@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,5 +110,30 @@ func TestReportHuman(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "| Human scale |") || !strings.Contains(stdout.String(), "| 1 s |") {
 		t.Errorf("want a human-scale column with the L1 row at 1 s:\n%s", stdout.String())
+	}
+}
+
+// Endless input is refused after MaxFileSize, and an interrupt stops
+// report, compare and chart while they read.
+func TestEndlessInput(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip(err)
+	}
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), &stdout, &stderr, []string{"report", "/dev/zero"})
+	if err == nil || !strings.Contains(err.Error(), "/dev/zero:1: more than 256 MiB: not a results file") {
+		t.Errorf("report /dev/zero: got %v, want the size limit", err)
+	}
+	for _, args := range [][]string{
+		{"report", "/dev/zero"},
+		{"compare", "/dev/zero", "/dev/zero"},
+		{"chart", "/dev/zero"},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		err := run(ctx, &stdout, &stderr, args)
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%v interrupted: got %v, want context.Canceled", args, err)
+		}
 	}
 }

@@ -4,6 +4,7 @@ package results
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -100,8 +101,16 @@ func (b *Bench) Summary(unit string) (Summary, bool) {
 // skipped rather than read into memory whole.
 const maxLine = 1 << 20
 
+// MaxFileSize bounds what is read of one results file. A run's file is a
+// few hundred KiB; /dev/zero or an endless pipe is not a results file.
+const MaxFileSize = 256 << 20
+
 // ReadFile reads a results file. arg is a path or label=path.
-func ReadFile(arg string) (*Run, error) {
+func ReadFile(arg string) (*Run, error) { return ReadFileContext(context.Background(), arg) }
+
+// ReadFileContext is ReadFile that stops, with ctx's error, once ctx is
+// done, even while waiting for input from a pipe or terminal.
+func ReadFileContext(ctx context.Context, arg string) (*Run, error) {
 	label, path := "", arg
 	if l, p, ok := strings.Cut(arg, "="); ok && l != "" && !strings.ContainsRune(l, os.PathSeparator) {
 		if _, err := os.Stat(arg); err != nil { // a file really named a=b wins
@@ -119,7 +128,10 @@ func ReadFile(arg string) (*Run, error) {
 	if label == "" {
 		label = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
-	run, err := Read(f, path)
+	// Closing the file ends a read that waits on a pipe or a terminal.
+	stop := context.AfterFunc(ctx, func() { f.Close() })
+	defer stop()
+	run, err := read(ctx, f, path)
 	if run != nil {
 		run.Label = label
 	}
@@ -129,10 +141,12 @@ func ReadFile(arg string) (*Run, error) {
 // Read parses results from r; fileName is used in messages. It returns a
 // Run with whatever was usable and an error only when nothing was: the
 // problems it stepped over are in Run.Warnings.
-func Read(r io.Reader, fileName string) (*Run, error) {
+func Read(r io.Reader, fileName string) (*Run, error) { return read(context.Background(), r, fileName) }
+
+func read(ctx context.Context, r io.Reader, fileName string) (*Run, error) {
 	run := &Run{File: fileName, Label: fileName, facts: map[string]string{}, byName: map[string]*Bench{},
 		Skips: map[string]string{}, Fails: map[string]string{}}
-	lr := &lineLimiter{r: r, max: maxLine, file: fileName}
+	lr := &lineLimiter{r: r, max: maxLine, file: fileName, ctx: ctx, left: MaxFileSize}
 	br := benchfmt.NewReader(lr, fileName)
 	seenFacts := false
 	facts := map[string]string{} // file configuration as of the last result
@@ -158,6 +172,9 @@ func Read(r io.Reader, fileName string) (*Run, error) {
 		}
 	}
 	if err := br.Err(); err != nil {
+		if ctx.Err() != nil {
+			err = ctx.Err() // not the closed file's error
+		}
 		return run, fmt.Errorf("reading %s: %w", fileName, err)
 	}
 	run.Warnings = append(run.Warnings, lr.warnings...)
@@ -298,6 +315,8 @@ func isTime(unit string) bool {
 // and records a warning for each.
 type lineLimiter struct {
 	r        io.Reader
+	ctx      context.Context // checked before every read
+	left     int64           // bytes that may still be read
 	max      int
 	file     string
 	line     int
@@ -326,8 +345,15 @@ func (l *lineLimiter) Read(p []byte) (int, error) {
 			}
 			return 0, io.EOF
 		}
-		chunk := make([]byte, 64<<10)
+		if err := l.ctx.Err(); err != nil {
+			return 0, err
+		}
+		if l.left <= 0 {
+			return 0, fmt.Errorf("more than %d MiB: not a results file (a run's file is well under 1 MiB)", MaxFileSize>>20)
+		}
+		chunk := make([]byte, min(64<<10, l.left))
 		n, err := l.r.Read(chunk)
+		l.left -= int64(n)
 		l.buf = append(l.buf, chunk[:n]...)
 		if err == io.EOF {
 			l.eof = true

@@ -1,11 +1,15 @@
 package results
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRead(t *testing.T) {
@@ -148,5 +152,43 @@ func TestTwoRunsRefused(t *testing.T) {
 	// One run over several packages: pkg changes, the rest repeats.
 	if _, err := Read(strings.NewReader(a+"goos: linux\npkg: z\nBenchmarkZ-2 1 5 ns/op\n"), "one.txt"); err != nil {
 		t.Errorf("one run of several packages: %v", err)
+	}
+}
+
+// endless is an input that never ends: /dev/zero.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+func TestEndlessInputBounded(t *testing.T) {
+	_, err := Read(endless{}, "zero")
+	if err == nil || !strings.Contains(err.Error(), "more than 256 MiB: not a results file") {
+		t.Errorf("got %v, want the size limit", err)
+	}
+}
+
+// A read waiting on a pipe that never writes stops when ctx is done.
+func TestReadFileContextStops(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	w.Write([]byte("cpu-model: x\n")) // some input, then nothing
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := ReadFileContext(ctx, fmt.Sprintf("/dev/fd/%d", r.Fd()))
+		done <- err
+	}()
+	time.AfterFunc(50*time.Millisecond, cancel) // most likely once the read waits
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("got %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("ReadFileContext still reading 10 s after its context was cancelled")
 	}
 }
