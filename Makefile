@@ -9,8 +9,10 @@ bench:        ## run the whole suite (~3 min), save results/, print the report
 bench-quick:  ## the quick profile (< 1 min)
 	$(GO) run ./cmd/latency run -profile quick
 
-report:       ## the report of the newest results file (FORMAT=markdown|json|csv)
-	$(GO) run ./cmd/latency report -format $(or $(FORMAT),text)
+# report and compare start with @ so that make does not echo the command into
+# their output: `make report FORMAT=json > r.json` is JSON.
+report:       ## the report of the newest results file (FORMAT=markdown|json|csv|html)
+	@$(GO) run ./cmd/latency report -format $(or $(FORMAT),text)
 
 test:         ## unit tests, then every benchmark once
 	$(GO) vet ./...
@@ -18,7 +20,7 @@ test:         ## unit tests, then every benchmark once
 	LATENCY_PROFILE=test $(GO) test -run '^$$' -bench . -benchtime 1x ./bench/...
 
 compare:      ## two runs side by side, B tested against A (default: the two newest in results/), FORMAT=
-	$(GO) run ./cmd/latency compare -format $(or $(FORMAT),text) $(or $(strip $(A) $(B)),$(shell ls -t results/*.txt 2>/dev/null | head -n 2 | tac))
+	@$(GO) run ./cmd/latency compare -format $(or $(FORMAT),text) $(or $(strip $(A) $(B)),$(shell ls -t results/*.txt 2>/dev/null | head -n 2 | tac))
 
 fuzz:         ## fuzz the results reader, report and comparison (FUZZTIME=60s)
 	$(GO) test -run '^$$' -fuzz '^FuzzReport$$' -fuzztime $(or $(FUZZTIME),60s) -fuzzminimizetime 5s ./internal/report

@@ -17,10 +17,10 @@ import (
 // files as SVG and PNG.
 func cmdChart(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("chart", stderr, "[-o dir] [FILE...]   (default: newest file in results/; a second FILE adds a second machine)")
-	out := fs.String("o", "", "directory for the charts (default: beside the first results file)")
-	dir := fs.String("dir", "results", "directory searched for the newest results file when no FILE is given")
+	out := fs.String("o", "", "`directory` for the charts (default: beside the first results file)")
+	dir := fs.String("dir", "results", "`directory` searched for the newest results file when no FILE is given")
 	guideOnly := fs.Bool("guide-only", false, "draw only the guide's rows in the ladder")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	files := fs.Args()
@@ -34,7 +34,10 @@ func cmdChart(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	var runs []*results.Run
 	var errs []error
 	for _, f := range files {
-		run, err := results.ReadFile(f)
+		run, err := results.ReadFileContext(ctx, f)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -16,8 +16,8 @@ import (
 // file, then the second file against the first with benchstat's test.
 func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("compare", stderr, "[-format f] A B [C...]   (each a results file or label=file; B is tested against A)")
-	format := fs.String("format", "text", "output format: "+strings.Join(report.Formats, ", "))
-	if err := fs.Parse(args); err != nil {
+	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats, ", "))
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if err := report.CheckFormat(*format); err != nil {
@@ -33,7 +33,10 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	var runs []*results.Run
 	var errs []error
 	for _, arg := range fs.Args() {
-		run, _, err := load(arg)
+		run, _, err := load(ctx, arg)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -82,18 +82,51 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Stdout, os.Stderr, os.Args[1:]); err != nil {
-		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(os.Stderr, "latency: %v\n", err)
-		}
-		interrupted := ctx.Err() != nil
-		stop()
-		if interrupted {
-			os.Exit(130)
-		}
-		os.Exit(1)
+	err := run(ctx, os.Stdout, os.Stderr, os.Args[1:])
+	code := exitCode(ctx, err, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// exitCode prints err unless it was already shown and returns the exit
+// status: 0 for success and for help asked for (-h), 130 after an
+// interrupt, 1 otherwise.
+func exitCode(ctx context.Context, err error, stderr io.Writer) int {
+	if err == nil || errors.Is(err, flag.ErrHelp) {
+		return 0
 	}
+	switch {
+	case ctx.Err() != nil && errors.Is(err, context.Canceled):
+		fmt.Fprintln(stderr, "latency: interrupted")
+	case !shown(err):
+		fmt.Fprintf(stderr, "latency: %v\n", err)
+	}
+	if ctx.Err() != nil {
+		return 130
+	}
+	return 1
+}
+
+// shown reports whether err has already been printed: the flag package
+// prints a bad flag's error with the usage before returning it.
+func shown(err error) bool {
+	var s interface{ Shown() bool }
+	return errors.As(err, &s) && s.Shown()
+}
+
+// A usageError is a command-line error the flag package has printed.
+type usageError struct{ error }
+
+func (usageError) Shown() bool     { return true }
+func (e usageError) Unwrap() error { return e.error }
+
+// parse parses a command's flags; a bad flag's error is marked as shown.
+func parse(fs *flag.FlagSet, args []string) error {
+	err := fs.Parse(args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return usageError{err}
+	}
+	return err
 }
 
 type command struct {
@@ -113,6 +146,9 @@ func commands() []command {
 }
 
 func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+	if len(args) == 2 && args[0] == "help" {
+		args = []string{args[1], "-h"} // latency help run: run's own help
+	}
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
 		usage(stderr)
 		if len(args) == 0 {
@@ -136,7 +172,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  %-8s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'latency <command> -h' for a command's flags.")
+	fmt.Fprintln(w, "Run 'latency help <command>' (or 'latency <command> -h') for a command's flags.")
 }
 
 // newFlags returns a flag set that reports errors instead of exiting.

@@ -16,10 +16,10 @@ import (
 
 func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("report", stderr, "[-format f] [-human] [FILE...]   (default: newest file in results/)")
-	format := fs.String("format", "text", "output format: "+strings.Join(report.Formats, ", ")+", html (one self-contained page with the charts)")
+	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats, ", ")+", html (one self-contained page with the charts)")
 	human := fs.Bool("human", false, "add a human-scale column: every figure as if an L1 cache reference took one second")
-	dir := fs.String("dir", "results", "directory searched for the newest results file when no FILE is given")
-	if err := fs.Parse(args); err != nil {
+	dir := fs.String("dir", "results", "`directory` searched for the newest results file when no FILE is given")
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if *format != "html" {
@@ -39,18 +39,18 @@ func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		files = []string{newest}
 	}
 	if *format == "html" {
-		return writeHTML(stdout, files)
+		return writeHTML(ctx, stdout, files)
 	}
-	return writeReports(stdout, stderr, *format, *human, files)
+	return writeReports(ctx, stdout, stderr, *format, *human, files)
 }
 
 // writeHTML writes the self-contained page (table, facts, both charts) for
 // one results file.
-func writeHTML(w io.Writer, files []string) error {
+func writeHTML(ctx context.Context, w io.Writer, files []string) error {
 	if len(files) != 1 {
 		return fmt.Errorf("-format html writes one page for one file, got %d; use `latency chart A B` for two machines", len(files))
 	}
-	run, rep, err := load(files[0])
+	run, rep, err := load(ctx, files[0])
 	if rep == nil {
 		return err
 	}
@@ -62,20 +62,26 @@ func writeHTML(w io.Writer, files []string) error {
 
 // printReport prints one report per file (the run command's report).
 func printReport(w io.Writer, format string, files []string) error {
-	return writeReports(w, os.Stderr, format, false, files)
+	if format == "html" {
+		return writeHTML(context.Background(), w, files)
+	}
+	return writeReports(context.Background(), w, os.Stderr, format, false, files)
 }
 
 // writeReports prints one report per file. Problems that leave something
 // usable are warnings in the report; a file with nothing usable is an error,
 // and the others are still printed. JSON prints one object per file.
-func writeReports(stdout, stderr io.Writer, format string, human bool, files []string) error {
+func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, human bool, files []string) error {
 	if format == "csv" && len(files) > 1 {
 		return fmt.Errorf("-format csv prints one file, got %d; use `latency compare` to set runs side by side", len(files))
 	}
 	var errs []error
 	printed := 0
 	for _, f := range files {
-		run, rep, err := load(f)
+		run, rep, err := load(ctx, f)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err != nil {
 			errs = append(errs, err)
 			if rep == nil || len(run.Skips)+len(run.Fails) == 0 {
@@ -112,8 +118,8 @@ func writeReports(stdout, stderr io.Writer, format string, human bool, files []s
 // returns an error when the file has nothing usable: it cannot be read, or
 // no row of the table has a figure (a file of another project's
 // benchmarks, or a run whose every benchmark was skipped).
-func load(arg string) (*results.Run, *report.Report, error) {
-	run, err := results.ReadFile(arg)
+func load(ctx context.Context, arg string) (*results.Run, *report.Report, error) {
+	run, err := results.ReadFileContext(ctx, arg)
 	if err != nil {
 		if run != nil && len(run.Skips)+len(run.Fails) > 0 {
 			// Nothing measured, but the reasons are worth showing.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,6 +52,7 @@ func TestBadInput(t *testing.T) {
 		"latin1.txt":    "cpu-model: caf\xe9\n" + good,
 		"skipped.txt":   "skip-randomread4k: O_DIRECT unsupported on tmpfs\nBenchmarkRandomRead4K-2 1 0 ns/op\n",
 		"good.txt":      good,
+		"joined.txt":    good + read(t, testdata+"vm-default.txt"),
 		"a/run.txt":     good,
 		"b/run.txt":     read(t, testdata+"vm-default.txt"),
 	})
@@ -70,6 +72,8 @@ func TestBadInput(t *testing.T) {
 		{"enormous line", []string{"report", p("long.txt")}, "", "long.txt:1: line longer than"},
 		{"not UTF-8", []string{"report", p("latin1.txt")}, "", "latin1.txt:1: line is not UTF-8"},
 		{"every row skipped", []string{"report", p("skipped.txt")}, "skipped.txt: no row has a figure", "O_DIRECT unsupported on tmpfs"},
+		{"two runs joined", []string{"report", p("joined.txt")}, "joined.txt:", ""},
+		{"compare two runs joined", []string{"compare", p("good.txt"), p("joined.txt")}, "the file holds two runs", ""},
 		{"one of two missing", []string{"report", p("good.txt"), p("nope.txt")}, "nope.txt", "L1 cache reference"},
 		{"bad format", []string{"report", "-format", "yaml", p("good.txt")}, `unknown format "yaml"`, ""},
 		{"flag after file", []string{"report", p("good.txt"), "-human"}, "flag -human after the files", ""},
@@ -106,5 +110,30 @@ func TestReportHuman(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "| Human scale |") || !strings.Contains(stdout.String(), "| 1 s |") {
 		t.Errorf("want a human-scale column with the L1 row at 1 s:\n%s", stdout.String())
+	}
+}
+
+// Endless input is refused after MaxFileSize, and an interrupt stops
+// report, compare and chart while they read.
+func TestEndlessInput(t *testing.T) {
+	if _, err := os.Stat("/dev/zero"); err != nil {
+		t.Skip(err)
+	}
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), &stdout, &stderr, []string{"report", "/dev/zero"})
+	if err == nil || !strings.Contains(err.Error(), "/dev/zero:1: more than 256 MiB: not a results file") {
+		t.Errorf("report /dev/zero: got %v, want the size limit", err)
+	}
+	for _, args := range [][]string{
+		{"report", "/dev/zero"},
+		{"compare", "/dev/zero", "/dev/zero"},
+		{"chart", "/dev/zero"},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		err := run(ctx, &stdout, &stderr, args)
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("%v interrupted: got %v, want context.Canceled", args, err)
+		}
 	}
 }

@@ -19,18 +19,23 @@ import (
 
 func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("run", stderr, "[flags]")
-	profile := fs.String("profile", envOr("LATENCY_PROFILE", "default"), "run profile: default (10 samples, ~3 min) or quick (6 samples, < 1 min)")
-	bench := fs.String("bench", "", "run only top-level benchmarks matching this regexp (e.g. 'CacheRef|MainMemory')")
-	out := fs.String("o", "results", "directory for the results file")
-	scratch := fs.String("scratch", envOr("LATENCY_SCRATCH", "."), "directory for the storage rows' scratch file (env LATENCY_SCRATCH)")
-	peer := fs.String("peer", os.Getenv("LATENCY_PEER"), "host:port of a `latency echo` server for real network round trips (env LATENCY_PEER)")
+	// Note: the flag package shows a back-quoted word of the usage as the
+	// flag's argument (-peer host:port); other words stay unquoted.
+	profile := fs.String("profile", envOr("LATENCY_PROFILE", "default"), "run `profile`: default (10 samples, ~3 min) or quick (6 samples, < 1 min) (env LATENCY_PROFILE)")
+	bench := fs.String("bench", "", "run only top-level benchmarks matching this `regexp` (e.g. 'CacheRef|MainMemory')")
+	out := fs.String("o", "results", "`directory` for the results file")
+	scratch := fs.String("scratch", envOr("LATENCY_SCRATCH", "."), "`directory` for the storage rows' scratch file (env LATENCY_SCRATCH)")
+	peer := fs.String("peer", os.Getenv("LATENCY_PEER"), "`host:port` of a 'latency echo' server on another machine, for real network round trips (env LATENCY_PEER)")
 	charts := fs.Bool("charts", true, "draw the ladder and memory-curve charts beside the results file")
-	format := fs.String("format", "text", "report format printed after the run: text, markdown, csv, json")
-	if err := fs.Parse(args); err != nil {
+	format := fs.String("format", "text", "report `format` printed after the run: text, markdown, csv, json, html")
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("run takes no arguments, got %q", fs.Args())
+	}
+	if err := checkRunFlags(*format, *peer, *out); err != nil {
+		return err
 	}
 	p, err := runner.LookupProfile(*profile)
 	if err != nil {

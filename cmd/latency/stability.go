@@ -40,7 +40,7 @@ func cmdStability(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	}
 	var runs []*results.Run
 	for _, f := range files {
-		run, _, err := load(f)
+		run, _, err := load(ctx, f)
 		if run == nil {
 			return err
 		}

@@ -45,7 +45,7 @@ func Command(ctx context.Context, stdout, stderr io.Writer, args []string) error
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return err
+		return shownError{err}
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("echo: unexpected argument %q", fs.Arg(0))
@@ -89,3 +89,11 @@ func Command(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	}
 	return nil
 }
+
+// A shownError is an error already printed to the user: the flag package
+// prints a bad flag's error with the usage. Its Shown method tells the
+// command's caller not to print it again.
+type shownError struct{ error }
+
+func (shownError) Shown() bool     { return true }
+func (e shownError) Unwrap() error { return e.error }

@@ -158,15 +158,24 @@ func (r *Report) FromFile() int {
 
 // year returns the year of a run from its "date" fact (RFC 3339, as the
 // runner writes it), else the current year with a warning when the fact is
-// there but unusable.
+// there but unusable: not a time, before the PC (1982, where Scott's model
+// starts), or in the future.
+//
+// Note: a run cannot be dated after the moment it is read; two days of
+// slack allow for a clock set wrong by a time zone. Scott's trends
+// extrapolated to a far-future year give absurd figures (2.57e-15 ns for an
+// L1 reference in 2200), so such a date is treated as unusable, as 1970 is.
 func year(date, file string) (int, []string) {
-	now := time.Now().Year()
+	now := time.Now()
 	if date == "" {
-		return now, nil
+		return now.Year(), nil
 	}
 	t, err := time.Parse(time.RFC3339, date)
-	if err != nil || t.Year() < 1982 || t.Year() > 2200 {
-		return now, []string{clean(fmt.Sprintf("%s: date %q is not a plausible RFC 3339 time; Scott's model uses %d", file, date, now))}
+	switch {
+	case err != nil || t.Year() < 1982:
+		return now.Year(), []string{clean(fmt.Sprintf("%s: date %q is not a plausible RFC 3339 time; Scott's model uses %d", file, date, now.Year()))}
+	case t.After(now.Add(48 * time.Hour)):
+		return now.Year(), []string{clean(fmt.Sprintf("%s: date %q is in the future; Scott's model uses %d", file, date, now.Year()))}
 	}
 	return t.Year(), nil
 }
@@ -226,6 +235,11 @@ func missing(run *results.Run, row rows.Row) string {
 					return why
 				}
 			}
+		}
+	}
+	for _, src := range row.Sources {
+		if b := run.Find(src.Bench); b != nil && len(b.Values[src.Unit]) == 0 {
+			return fmt.Sprintf("Benchmark%s has no usable %s figure (see the warnings)", b.Name, src.Unit)
 		}
 	}
 	if row.Missing != "" {

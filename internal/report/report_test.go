@@ -138,6 +138,9 @@ func TestScottYear(t *testing.T) {
 		{"2026-11-27T12:25:47Z", 2026, 0},
 		{"yesterday", time.Now().Year(), 1},
 		{"0001-01-01T00:00:00Z", time.Now().Year(), 1},
+		{"1970-01-01T00:00:00Z", time.Now().Year(), 1},
+		{"2200-01-01T00:00:00Z", time.Now().Year(), 1},
+		{time.Now().AddDate(1, 0, 0).UTC().Format(time.RFC3339), time.Now().Year(), 1},
 		{"", time.Now().Year(), 0},
 	} {
 		in := "BenchmarkCacheRef/level=L1-2 1 1 ns/load\n"

@@ -4,6 +4,7 @@ package results
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -136,8 +137,16 @@ func (b *Bench) Summary(unit string) (Summary, bool) {
 // skipped rather than read into memory whole.
 const maxLine = 1 << 20
 
+// MaxFileSize bounds what is read of one results file. A run's file is a
+// few hundred KiB; /dev/zero or an endless pipe is not a results file.
+const MaxFileSize = 256 << 20
+
 // ReadFile reads a results file. arg is a path or label=path.
-func ReadFile(arg string) (*Run, error) {
+func ReadFile(arg string) (*Run, error) { return ReadFileContext(context.Background(), arg) }
+
+// ReadFileContext is ReadFile that stops, with ctx's error, once ctx is
+// done, even while waiting for input from a pipe or terminal.
+func ReadFileContext(ctx context.Context, arg string) (*Run, error) {
 	label, path := "", arg
 	if l, p, ok := strings.Cut(arg, "="); ok && l != "" && !strings.ContainsRune(l, os.PathSeparator) {
 		if _, err := os.Stat(arg); err != nil { // a file really named a=b wins
@@ -155,7 +164,10 @@ func ReadFile(arg string) (*Run, error) {
 	if label == "" {
 		label = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	}
-	run, err := Read(f, path)
+	// Closing the file ends a read that waits on a pipe or a terminal.
+	stop := context.AfterFunc(ctx, func() { f.Close() })
+	defer stop()
+	run, err := read(ctx, f, path)
 	if run != nil {
 		run.Label = label
 	}
@@ -165,18 +177,24 @@ func ReadFile(arg string) (*Run, error) {
 // Read parses results from r; fileName is used in messages. It returns a
 // Run with whatever was usable and an error only when nothing was: the
 // problems it stepped over are in Run.Warnings.
-func Read(r io.Reader, fileName string) (*Run, error) {
+func Read(r io.Reader, fileName string) (*Run, error) { return read(context.Background(), r, fileName) }
+
+func read(ctx context.Context, r io.Reader, fileName string) (*Run, error) {
 	run := &Run{File: fileName, Label: fileName, facts: map[string]string{}, byName: map[string]*Bench{},
 		Skips: map[string]string{}, Fails: map[string]string{}}
-	lr := &lineLimiter{r: r, max: maxLine, file: fileName}
+	lr := &lineLimiter{r: r, max: maxLine, file: fileName, ctx: ctx, left: MaxFileSize}
 	run.lr = lr
 	br := benchfmt.NewReader(lr, fileName)
 	seenFacts := false
+	facts := map[string]string{} // file configuration as of the last result
 	for br.Scan() {
 		switch rec := br.Result().(type) {
 		case *benchfmt.SyntaxError:
 			run.Warnings = append(run.Warnings, rec.Error())
 		case *benchfmt.Result:
+			if err := secondRun(facts, rec); err != nil {
+				return nil, err
+			}
 			if !seenFacts {
 				seenFacts = true
 				var fs []Fact
@@ -192,6 +210,9 @@ func Read(r io.Reader, fileName string) (*Run, error) {
 	}
 	run.lr = nil
 	if err := br.Err(); err != nil {
+		if ctx.Err() != nil {
+			err = ctx.Err() // not the closed file's error
+		}
 		return run, fmt.Errorf("reading %s: %w", fileName, err)
 	}
 	run.Warnings = append(run.Warnings, lr.warnings...)
@@ -208,6 +229,32 @@ func Read(r io.Reader, fileName string) (*Run, error) {
 		return run, fmt.Errorf("%s: %s", fileName, why)
 	}
 	return run, nil
+}
+
+// secondRun returns an error if rec's file configuration changes a fact
+// that an earlier result had, and records rec's facts in facts.
+//
+// Note: a results file is one run on one machine: its facts are written
+// once, before the results. A fact that changes half-way (cpu-model, date)
+// means two files were concatenated; pooling their samples would give a
+// median of two machines under the first one's facts. go test's own
+// per-package lines (goos, goarch, cpu) repeat with the same values; pkg
+// changes with every package and is no fact.
+func secondRun(facts map[string]string, rec *benchfmt.Result) error {
+	for _, c := range rec.Config {
+		if !c.File || c.Key == "pkg" {
+			continue
+		}
+		v := string(c.Value)
+		if old, ok := facts[c.Key]; ok && old != v {
+			file, line := rec.Pos()
+			return fmt.Errorf("%s:%d: a second run starts before this line (%s changes from %q to %q): "+
+				"the file holds two runs, perhaps two results files joined; split it where the second run's facts begin "+
+				"and set the runs side by side with `latency compare`", file, line, c.Key, old, v)
+		}
+		facts[c.Key] = v
+	}
+	return nil
 }
 
 // addConfig sorts file configuration into facts, skip reasons and failures.
@@ -264,9 +311,9 @@ func (run *Run) add(rec *benchfmt.Result) {
 		if v.OrigUnit != "" {
 			v.Value, v.Unit = v.OrigValue, v.OrigUnit
 		}
-		if math.IsNaN(v.Value) || math.IsInf(v.Value, 0) {
+		if why := implausible(v.Unit, v.Value); why != "" {
 			file, line := rec.Pos()
-			run.Warnings = append(run.Warnings, fmt.Sprintf("%s:%d: %s: %s is not a finite number", file, line, name, v.Unit))
+			run.Warnings = append(run.Warnings, fmt.Sprintf("%s:%d: %s: %s %s, dropped", file, line, name, v.Unit, why))
 			continue
 		}
 		if _, ok := b.Values[v.Unit]; !ok {
@@ -276,11 +323,51 @@ func (run *Run) add(rec *benchfmt.Result) {
 	}
 }
 
+// Bounds of a plausible value: no benchmark of this suite measures a time
+// below a picosecond or above 11 days, and no metric (MB/s, pct, ratio)
+// reaches 1e15.
+const (
+	maxValue  = 1e15
+	minTimeNS = 1e-3
+)
+
+// implausible says why a value can be no measurement of its unit ("is not a
+// finite number", "is negative", ...), or returns "".
+//
+// Note: a results file may be edited, fuzzed or damaged; a value no
+// benchmark can produce would otherwise show as "Measured −1.24 ns" or give
+// "+Inf× faster". Zero is a valid count or percentage (0 hit-pct for cache
+// misses, 0 huge-pct with 4 KiB pages), but never a time.
+func implausible(unit string, v float64) string {
+	switch {
+	case math.IsNaN(v) || math.IsInf(v, 0):
+		return "is not a finite number"
+	case v < 0:
+		return fmt.Sprintf("%g is negative", v)
+	case v > maxValue:
+		return fmt.Sprintf("%.3g is absurdly large", v)
+	case isTime(unit) && v == 0:
+		return "is zero"
+	case isTime(unit) && v < minTimeNS:
+		return fmt.Sprintf("%g is below a picosecond", v)
+	}
+	return ""
+}
+
+// isTime reports whether unit is a time in nanoseconds: "ns/op",
+// "ns/load", "p50-ns", "mean-ns/load".
+func isTime(unit string) bool {
+	head, _, _ := strings.Cut(unit, "/")
+	return head == "ns" || strings.HasSuffix(head, "-ns")
+}
+
 // lineLimiter passes text through, replacing lines longer than max and
 // lines that are not UTF-8 with empty lines (so line numbers stay right),
 // and records a warning for each.
 type lineLimiter struct {
 	r        io.Reader
+	ctx      context.Context // checked before every read
+	left     int64           // bytes that may still be read
 	max      int
 	file     string
 	line     int
@@ -316,8 +403,15 @@ func (l *lineLimiter) Read(p []byte) (int, error) {
 			}
 			return 0, io.EOF
 		}
-		chunk := make([]byte, 64<<10)
+		if err := l.ctx.Err(); err != nil {
+			return 0, err
+		}
+		if l.left <= 0 {
+			return 0, fmt.Errorf("more than %d MiB: not a results file (a run's file is well under 1 MiB)", MaxFileSize>>20)
+		}
+		chunk := make([]byte, min(64<<10, l.left))
 		n, err := l.r.Read(chunk)
+		l.left -= int64(n)
 		l.buf = append(l.buf, chunk[:n]...)
 		if err == io.EOF {
 			l.eof = true

@@ -1,11 +1,15 @@
 package results
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestRead(t *testing.T) {
@@ -83,5 +87,108 @@ func TestLabel(t *testing.T) {
 	}
 	if run.Label != "laptop" {
 		t.Errorf("label: got %q, want laptop", run.Label)
+	}
+}
+
+// Values no benchmark can produce are dropped with a warning naming the
+// file, line, benchmark and unit; plausible ones around them are kept.
+func TestImplausibleValuesDropped(t *testing.T) {
+	for _, tc := range []struct {
+		name, line, unit, warn string
+	}{
+		{"NaN", "BenchmarkX-2 1 NaN ns/op", "ns/op", "not a finite number"},
+		{"infinite", "BenchmarkX-2 1 +Inf ns/op", "ns/op", "not a finite number"},
+		{"negative", "BenchmarkX-2 1 -1.24 ns/load", "ns/load", "is negative"},
+		{"zero time", "BenchmarkX-2 1 0 p50-ns", "p50-ns", "is zero"},
+		{"sub-picosecond", "BenchmarkX-2 1 1e-308 ns/load", "ns/load", "below a picosecond"},
+		{"absurd time", "BenchmarkX-2 1 2e15 ns/op", "ns/op", "absurdly large"},
+		{"300 digits", "BenchmarkX-2 1 1" + strings.Repeat("0", 299) + " MB/s", "MB/s", "absurdly large"},
+		{"negative rate", "BenchmarkX-2 1 -5 MB/s", "MB/s", "is negative"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := "BenchmarkX-2 1 5 " + tc.unit + "\n" + tc.line + "\nBenchmarkX-2 1 6 " + tc.unit + "\n"
+			run, err := Read(strings.NewReader(in), "x.txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := run.Find("X").Values[tc.unit]; len(got) != 2 || got[0] != 5 || got[1] != 6 {
+				t.Errorf("%s values: got %v, want [5 6]", tc.unit, got)
+			}
+			want := "x.txt:2: X: " + tc.unit + " "
+			if len(run.Warnings) != 1 || !strings.HasPrefix(run.Warnings[0], want) || !strings.Contains(run.Warnings[0], tc.warn) {
+				t.Errorf("warnings: got %q, want one starting %q containing %q", run.Warnings, want, tc.warn)
+			}
+		})
+	}
+	// Zero is a valid percentage (cache misses have 0 hit-pct).
+	run, err := Read(strings.NewReader("BenchmarkX-2 1 5 ns/op 0 hit-pct 0 faults/page\n"), "x.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := run.Find("X").Values["hit-pct"]; len(got) != 1 || len(run.Warnings) != 0 {
+		t.Errorf("0 hit-pct: got %v, warnings %q; want it kept, no warning", got, run.Warnings)
+	}
+}
+
+// Two results files joined into one are refused, not pooled into one
+// median under the first machine's facts.
+func TestTwoRunsRefused(t *testing.T) {
+	a := "cpu-model: CPU A\ndate: 2026-01-01T00:00:00Z\n\npkg: x\nBenchmarkX-2 1 5 ns/op\npkg: y\nBenchmarkY-2 1 5 ns/op\n"
+	b := "cpu-model: CPU B\ndate: 2026-01-02T00:00:00Z\n\npkg: x\nBenchmarkX-2 1 9 ns/op\n"
+	sameMachine := strings.Replace(b, "CPU B", "CPU A", 1)
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"two machines", a + b, `joined.txt:12: a second run starts before this line (cpu-model changes from "CPU A" to "CPU B")`},
+		{"two runs of one machine", a + sameMachine, `(date changes from "2026-01-01T00:00:00Z" to "2026-01-02T00:00:00Z")`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run, err := Read(strings.NewReader(tc.in), "joined.txt")
+			if err == nil || !strings.Contains(err.Error(), tc.want) || run != nil {
+				t.Errorf("got %v, %v; want no run and an error containing %q", run, err, tc.want)
+			}
+		})
+	}
+	// One run over several packages: pkg changes, the rest repeats.
+	if _, err := Read(strings.NewReader(a+"goos: linux\npkg: z\nBenchmarkZ-2 1 5 ns/op\n"), "one.txt"); err != nil {
+		t.Errorf("one run of several packages: %v", err)
+	}
+}
+
+// endless is an input that never ends: /dev/zero.
+type endless struct{}
+
+func (endless) Read(p []byte) (int, error) { clear(p); return len(p), nil }
+
+func TestEndlessInputBounded(t *testing.T) {
+	_, err := Read(endless{}, "zero")
+	if err == nil || !strings.Contains(err.Error(), "more than 256 MiB: not a results file") {
+		t.Errorf("got %v, want the size limit", err)
+	}
+}
+
+// A read waiting on a pipe that never writes stops when ctx is done.
+func TestReadFileContextStops(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	w.Write([]byte("cpu-model: x\n")) // some input, then nothing
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() {
+		_, err := ReadFileContext(ctx, fmt.Sprintf("/dev/fd/%d", r.Fd()))
+		done <- err
+	}()
+	time.AfterFunc(50*time.Millisecond, cancel) // most likely once the read waits
+	select {
+	case err := <-done:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("got %v, want context.Canceled", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("ReadFileContext still reading 10 s after its context was cancelled")
 	}
 }

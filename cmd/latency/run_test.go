@@ -1,0 +1,73 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestRunChecksFlagsFirst checks that run refuses bad flags before it
+// measures anything. The context is cancelled, so a run that got past the
+// checks would stop at once with another error.
+func TestRunChecksFlagsFirst(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file")
+	if err := os.WriteFile(file, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	readOnly := filepath.Join(dir, "ro")
+	if err := os.Mkdir(readOnly, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"xml", []string{"-format", "xml"}, `bad -format: unknown format "xml"`},
+		{"not a peer", []string{"-peer", "not a peer"}, `bad -peer (or LATENCY_PEER): "not a peer": want host:port`},
+		{"peer without host", []string{"-peer", ":7777"}, "with a host name or address"},
+		{"peer bad port", []string{"-peer", "host:http2x"}, `port "http2x" is not a port number`},
+		{"output is a file", []string{"-o", file}, "bad -o: " + file + " is not a directory"},
+		{"output under a file", []string{"-o", filepath.Join(file, "sub")}, "bad -o: " + file + " is not a directory"},
+		{"output read-only", []string{"-o", readOnly}, "bad -o: cannot write in " + readOnly},
+		{"output in /proc", []string{"-o", "/proc"}, "bad -o: cannot write in /proc"},
+		{"output under read-only", []string{"-o", filepath.Join(readOnly, "new")}, "bad -o: cannot create " + filepath.Join(readOnly, "new")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if strings.Contains(tc.name, "read-only") && os.Geteuid() == 0 {
+				t.Skip("root writes in read-only directories")
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			cancel()
+			args := append([]string{"run", "-scratch", dir, "-o", filepath.Join(dir, "results")}, tc.args...)
+			var stdout, stderr bytes.Buffer
+			err := run(ctx, &stdout, &stderr, args)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want an error containing %q", err, tc.want)
+			}
+			if stderr.Len() > 0 {
+				t.Errorf("run started before refusing:\n%s", stderr.String())
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "results")); err == nil {
+		t.Error("the checks created the results directory")
+	}
+}
+
+// run -format html is the report command's page.
+func TestRunFormatsAccepted(t *testing.T) {
+	for _, f := range []string{"text", "markdown", "csv", "json", "html"} {
+		if err := checkRunFlags(f, "192.0.2.1:7777", t.TempDir()); err != nil {
+			t.Errorf("-format %s: %v", f, err)
+		}
+	}
+	var out bytes.Buffer
+	if err := printReport(&out, "html", []string{testdata + "vm-quick.txt"}); err != nil || !bytes.HasPrefix(bytes.TrimSpace(out.Bytes()), []byte("<!DOCTYPE html>")) {
+		t.Errorf("printReport html: %v, %.60q", err, out.String())
+	}
+}
