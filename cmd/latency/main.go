@@ -8,6 +8,7 @@
 //	latency compare [-format f] A B [C...]   (label=path; B is tested against A)
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency echo [-addr 127.0.0.1:7777]
+//	latency doctor
 //
 // # Run
 //
@@ -48,6 +49,18 @@
 // guide and Scott's model) and the memory curve (time per load over
 // working-set size, cache sizes marked) as SVG and PNG beside the results
 // file; a second FILE adds a second machine. run draws them too.
+//
+// # Doctor
+//
+// doctor checks whether the machine is fit to measure on, as `pyperf system
+// show` does: CPU frequency governor, turbo, SMT siblings, the mitigations
+// that change syscall cost, power source, load, and (over 0.3 s) CPU steal
+// and the CPU other processes take, with the busiest of them. It prints
+// each finding, and for each warning what to do; it exits 0 with warnings.
+// run makes the same check before measuring, prints the warnings on stderr
+// and records the findings as env-* facts of the results file.
+//
+//	$ latency doctor
 //
 // # Echo
 //
@@ -97,6 +110,7 @@ func commands() []command {
 		{"compare", "set results files side by side, with benchstat's test", cmdCompare},
 		{"chart", "draw the ladder and memory-curve charts (SVG, PNG)", cmdChart},
 		{"echo", "serve TCP/UDP echo for peer mode (loopback unless -addr says otherwise)", echo.Command},
+		{"doctor", "check whether this machine is quiet and steady enough to measure on", cmdDoctor},
 	}
 }
 
