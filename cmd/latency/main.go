@@ -9,6 +9,7 @@
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency stability [A B]
 //	latency echo [-addr 127.0.0.1:7777]
+//	latency doctor
 //
 // # Run
 //
@@ -59,6 +60,18 @@
 // and then this.
 //
 //	$ latency stability results/A.txt results/B.txt
+//
+// # Doctor
+//
+// doctor checks whether the machine is fit to measure on, as `pyperf system
+// show` does: CPU frequency governor, turbo, SMT siblings, the mitigations
+// that change syscall cost, power source, load, and (over 0.3 s) CPU steal
+// and the CPU other processes take, with the busiest of them. It prints
+// each finding, and for each warning what to do; it exits 0 with warnings.
+// run makes the same check before measuring, prints the warnings on stderr
+// and records the findings as env-* facts of the results file.
+//
+//	$ latency doctor
 //
 // # Echo
 //
@@ -142,6 +155,7 @@ func commands() []command {
 		{"chart", "draw the ladder and memory-curve charts (SVG, PNG)", cmdChart},
 		{"stability", "check two runs of one machine against each other", cmdStability},
 		{"echo", "serve TCP/UDP echo for peer mode (loopback unless -addr says otherwise)", echo.Command},
+		{"doctor", "check whether this machine is quiet and steady enough to measure on", cmdDoctor},
 	}
 }
 
