@@ -12,6 +12,7 @@ import (
 	"github.com/latency-numbers/latency/internal/chart"
 	"github.com/latency-numbers/latency/internal/clock"
 	"github.com/latency-numbers/latency/internal/machine"
+	"github.com/latency-numbers/latency/internal/noise"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/runner"
 	"github.com/latency-numbers/latency/internal/scratch"
@@ -53,8 +54,9 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	if st, err := os.Stat(opts.Scratch); err != nil || !st.IsDir() {
 		return fmt.Errorf("scratch directory %s does not exist or is not a directory", opts.Scratch)
 	}
-	opts.Facts = facts(opts.Scratch, stderr)
+	opts.Facts = append(envCheck(stderr), facts(opts.Scratch, stderr)...)
 	opts.Clock = clock.Estimate
+	opts.Noise = monitor(stderr)
 	path, err := runner.Run(ctx, opts)
 	if err != nil {
 		return err
@@ -65,6 +67,28 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	}
 	fmt.Fprintln(stderr)
 	return printReport(stdout, *format, []string{path})
+}
+
+// monitor returns the runner's noise monitor: each call says what else the
+// machine did since the last (package noise), excluding this process and
+// its children (the benchmarks). Where /proc cannot be read it warns once
+// and records nothing.
+func monitor(stderr io.Writer) func() string {
+	self := os.Getpid()
+	last, err := noise.Take("/proc", self)
+	if err != nil {
+		fmt.Fprintf(stderr, "warning: no noise monitor: %v\n", err)
+		return nil
+	}
+	return func() string {
+		now, err := noise.Take("/proc", self)
+		if err != nil {
+			return ""
+		}
+		s := noise.Between(last, now)
+		last = now
+		return s.Format()
+	}
 }
 
 // facts gathers the facts that need more than reading files: the real CPU

@@ -52,27 +52,12 @@ func (l *Line) judge(run *results.Run, b *results.Bench) {
 	if l.SpreadPct > SpreadLimit || width > WidthLimit {
 		why = append(why, fmt.Sprintf("samples spread %.0f %% across the run", l.SpreadPct))
 	}
-	disturbed, reasons := 0, map[string]int{}
-	var order []string
-	for _, s := range b.Samples {
-		if s.Noise == "" {
-			continue
-		}
-		rs := interference(s.Noise)
-		if len(rs) > 0 {
-			disturbed++
-		}
-		for _, r := range rs {
-			k := reasonKind(r)
-			if reasons[k] == 0 {
-				order = append(order, k)
-			}
-			reasons[k]++
-		}
+	var agg disturbance
+	for _, smp := range b.Samples {
+		agg.add(smp.Noise)
 	}
-	for _, k := range order {
-		why = append(why, fmt.Sprintf("%s during %d of %d samples", k, reasons[k], len(b.Samples)))
-	}
+	why = append(why, agg.reasons()...)
+	disturbed := agg.disturbed
 	if lo, hi, ok := clockRange(run); ok && hi/lo > ClockLimit {
 		why = append(why, fmt.Sprintf("core clock varied from %.2f to %.2f GHz over the run", lo, hi))
 	}
@@ -84,13 +69,56 @@ func (l *Line) judge(run *results.Run, b *results.Bench) {
 	l.Noise = strings.Join(why, "; ")
 }
 
-// interference returns why a sample was disturbed, from its noise fields.
-func interference(fields string) []string {
-	ns, err := noise.Parse(fields)
-	if err != nil {
-		return nil
+// disturbance adds up what the noise monitor saw over several samples.
+type disturbance struct {
+	samples, disturbed int     // samples with a noise record; those disturbed
+	steal, others      int     // samples with steal; with other processes busy
+	maxSteal, maxOther float64 // the worst of each
+	names              []string
+}
+
+// add counts one sample's noise fields ("" when it has none).
+func (d *disturbance) add(fields string) {
+	if fields == "" {
+		return
 	}
-	return ns.Interference()
+	s, err := noise.Parse(fields)
+	if err != nil {
+		return
+	}
+	d.samples++
+	if len(s.Interference()) > 0 {
+		d.disturbed++
+	}
+	if s.StealPct >= noise.StealWarnPct {
+		d.steal++
+		d.maxSteal = max(d.maxSteal, s.StealPct)
+	}
+	if s.OthersCPUPct >= noise.OthersWarnPct {
+		d.others++
+		d.maxOther = max(d.maxOther, s.OthersCPUPct)
+		for _, p := range s.Busiest {
+			if !slices.Contains(d.names, p.Name) && len(d.names) < 3 {
+				d.names = append(d.names, p.Name)
+			}
+		}
+	}
+}
+
+// reasons says what was seen: "steal up to 9 % during 3 of 10 samples".
+func (d *disturbance) reasons() []string {
+	var why []string
+	if d.steal > 0 {
+		why = append(why, fmt.Sprintf("steal up to %.0f %% during %d of %d samples", d.maxSteal, d.steal, d.samples))
+	}
+	if d.others > 0 {
+		r := fmt.Sprintf("other processes used up to %.0f %% of the CPUs during %d of %d samples", d.maxOther, d.others, d.samples)
+		if len(d.names) > 0 {
+			r += " (" + strings.Join(d.names, ", ") + ")"
+		}
+		why = append(why, r)
+	}
+	return why
 }
 
 // halfWidth is the larger half of a line's 95 % interval in percent of its
@@ -100,20 +128,6 @@ func halfWidth(l Line) float64 {
 		return 0
 	}
 	return max(l.Measured-l.Lo, l.Hi-l.Measured) / l.Measured * 100
-}
-
-// reasonKind keeps the kind of an interference reason and drops its
-// figure, so that "steal 6 %" and "steal 9 %" count together.
-func reasonKind(r string) string {
-	f := strings.Fields(r)
-	var keep []string
-	for _, w := range f {
-		if _, err := strconv.ParseFloat(strings.TrimSuffix(w, "%"), 64); err == nil || w == "%" {
-			continue
-		}
-		keep = append(keep, w)
-	}
-	return strings.Join(keep, " ")
 }
 
 // spread is (max−min)/median of vs in percent; NaN with fewer than two.
@@ -146,35 +160,18 @@ func clockRange(run *results.Run) (lo, hi float64, ok bool) {
 	return lo, hi, hi >= lo
 }
 
-// runNoise summarises the noise monitor's record over every sample of a
-// run: how many samples it recorded, how many it saw disturbed, and the
-// kinds of disturbance by how many samples showed each.
+// runNoise is the noise monitor's record over every sample of a run, and
+// how the core clock varied ("" when it held).
 type runNoise struct {
-	samples, disturbed int
-	kinds              []string
-	count              map[string]int
-	clock              string // "" or how the core clock varied
+	disturbance
+	clock string
 }
 
 func readNoise(run *results.Run) runNoise {
-	n := runNoise{count: map[string]int{}}
+	var n runNoise
 	for _, b := range run.Benches {
 		for _, s := range b.Samples {
-			if s.Noise == "" {
-				continue
-			}
-			n.samples++
-			rs := interference(s.Noise)
-			if len(rs) > 0 {
-				n.disturbed++
-			}
-			for _, r := range rs {
-				k := reasonKind(r)
-				if n.count[k] == 0 {
-					n.kinds = append(n.kinds, k)
-				}
-				n.count[k]++
-			}
+			n.add(s.Noise)
 		}
 	}
 	if lo, hi, ok := clockRange(run); ok && hi/lo > ClockLimit {
@@ -207,10 +204,7 @@ func (r *Report) Quiet() string {
 	case n.disturbed == 0 && n.clock == "":
 		machine = fmt.Sprintf("The machine was quiet for this run: the noise monitor saw no steal or other busy processes in %d samples", n.samples)
 	default:
-		var what []string
-		for _, k := range n.kinds {
-			what = append(what, fmt.Sprintf("%s in %d", k, n.count[k]))
-		}
+		what := n.reasons()
 		if n.clock != "" {
 			what = append(what, n.clock)
 		}

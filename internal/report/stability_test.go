@@ -157,3 +157,42 @@ func TestStabilityCheck(t *testing.T) {
 		t.Errorf("identical runs: counts %d %d %d, want 1 1 0", ab, ba, mv)
 	}
 }
+
+func TestNoiseVerdict(t *testing.T) {
+	steady := []float64{1.00, 1.01, 0.99, 1.00, 1.02, 1.00, 0.98, 1.01, 1.00, 0.99}
+	quiet := "secs=0.5 steal-pct=0.2 iowait-pct=0.0 others-cpu-pct=1.0 load1=0.2"
+	hog := "secs=0.5 steal-pct=0.0 iowait-pct=0.0 others-cpu-pct=49.5 load1=1.9 busiest=stress-ng:99.0"
+	steal := "secs=0.5 steal-pct=9.0 iowait-pct=0.0 others-cpu-pct=0.0 load1=0.2"
+	rep := func(ns ...string) []string {
+		out := make([]string, len(steady))
+		for i := range out {
+			out[i] = ns[i%len(ns)]
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name         string
+		noise        []string
+		wantUnstable bool
+		wantNoise    string
+		wantFooter   string
+	}{
+		{"quiet", rep(quiet), false, "", "The machine was quiet for this run"},
+		{"hog", rep(hog), true, "other processes used up to 50 % of the CPUs during 10 of 10 samples (stress-ng)", "The machine was NOT quiet for this run: 10 of 10 samples disturbed"},
+		{"steal in 3", append(rep(quiet)[:7], steal, steal, steal), true, "steal up to 9 % during 3 of 10 samples", "NOT quiet"},
+		{"steal in 1", append(rep(quiet)[:9], steal), false, "too few to matter", "1 of 10 samples disturbed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			l, r := l1(t, roundsFile("", steady, tc.noise))
+			if l.Unstable != tc.wantUnstable {
+				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.Noise)
+			}
+			if tc.wantNoise == "" && l.Noise != "" || !strings.Contains(l.Noise, tc.wantNoise) {
+				t.Errorf("noise %q, want %q", l.Noise, tc.wantNoise)
+			}
+			if q := r.Quiet(); !strings.Contains(q, tc.wantFooter) {
+				t.Errorf("footer %q, want %q", q, tc.wantFooter)
+			}
+		})
+	}
+}
