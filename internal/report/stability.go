@@ -169,9 +169,13 @@ type runNoise struct {
 
 func readNoise(run *results.Run) runNoise {
 	var n runNoise
+	seen := map[results.Sample]bool{} // a sample's record covers all its result lines
 	for _, b := range run.Benches {
 		for _, s := range b.Samples {
-			n.add(s.Noise)
+			if !seen[s] {
+				seen[s] = true
+				n.add(s.Noise)
+			}
 		}
 	}
 	if lo, hi, ok := clockRange(run); ok && hi/lo > ClockLimit {
