@@ -196,24 +196,29 @@ func Run(ctx context.Context, opts Options) (string, error) {
 		return "", errors.New("interrupted: nothing saved")
 	}
 	fmt.Fprintf(opts.Stderr, "ran %d benchmarks in %d rounds in %s\n", len(jobs), len(rounds), time.Since(start).Round(time.Second))
-	if s.results == 0 {
-		return "", fmt.Errorf("no benchmark produced a result, nothing saved:%s", reasons(s.skips, s.fails))
+	facts := []machine.Fact{
+		{Key: "profile", Value: fmt.Sprintf("%s (count=%d, benchtime=%s)", opts.Profile.Name, opts.Profile.Count, opts.Profile.Benchtime)},
+		{Key: "rounds", Value: fmt.Sprintf("%d, each benchmark once per round in a shuffled order (seed %d)", len(rounds), seed)},
+		{Key: "date", Value: start.UTC().Format(time.RFC3339)},
+		{Key: "suite-seconds", Value: fmt.Sprintf("%.0f", time.Since(start).Seconds())},
 	}
-
-	var out bytes.Buffer
-	facts := append(machine.Facts("/sys"), opts.Facts...)
-	facts = append(facts,
-		machine.Fact{Key: "profile", Value: fmt.Sprintf("%s (count=%d, benchtime=%s)", opts.Profile.Name, opts.Profile.Count, opts.Profile.Benchtime)},
-		machine.Fact{Key: "rounds", Value: fmt.Sprintf("%d, each benchmark once per round in a shuffled order (seed %d)", len(rounds), seed)},
-		machine.Fact{Key: "date", Value: start.UTC().Format(time.RFC3339)},
-		machine.Fact{Key: "suite-seconds", Value: fmt.Sprintf("%.0f", time.Since(start).Seconds())},
-	)
 	if len(clocks) > 0 {
 		facts = append(facts, machine.Fact{Key: "cpu-clock-ghz-by-round", Value: strings.Join(clocks, " ")})
 	}
 	if opts.Peer != "" {
 		facts = append(facts, machine.Fact{Key: "peer", Value: opts.Peer})
 	}
+	return s.save(append(append(machine.Facts("/sys"), opts.Facts...), facts...), start)
+}
+
+// save writes the results file: facts, skip and failure reasons, unit
+// metadata, then the samples. A run with no result at all is not saved:
+// it would only hide the last real run from `report` and `compare`.
+func (s *suite) save(facts []machine.Fact, start time.Time) (string, error) {
+	if s.results == 0 {
+		return "", fmt.Errorf("no benchmark produced a result, nothing saved:%s", reasons(s.skips, s.fails))
+	}
+	var out bytes.Buffer
 	for _, f := range facts {
 		writeConfig(&out, f.Key, f.Value)
 	}
@@ -229,9 +234,9 @@ func Run(ctx context.Context, opts Options) (string, error) {
 	out.WriteString("\n")
 	out.Write(s.body.Bytes())
 	if len(s.fails) > 0 {
-		fmt.Fprintf(opts.Stderr, "warning: %d benchmarks failed; see the report\n", len(s.fails))
+		fmt.Fprintf(s.opts.Stderr, "warning: %d benchmarks failed; see the report\n", len(s.fails))
 	}
-	return save(opts.OutDir, out.Bytes(), start)
+	return save(s.opts.OutDir, out.Bytes(), start)
 }
 
 // A step runs one benchmark for some samples in one round.

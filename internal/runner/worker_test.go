@@ -8,8 +8,10 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/latency-numbers/latency/internal/benchmain"
+	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/results"
 )
 
@@ -97,3 +99,39 @@ func TestWorkerSteps(t *testing.T) {
 }
 
 func slicesEqual(a, b []string) bool { return strings.Join(a, "\x00") == strings.Join(b, "\x00") }
+
+func TestSaveNothingWhenAllSkipped(t *testing.T) {
+	dir := t.TempDir()
+	var stderr bytes.Buffer
+	s := &suite{opts: Options{OutDir: dir, Stderr: &stderr}, skips: map[string]string{"RandomRead4K": "tmpfs is memory, not a disk"}, fails: map[string]string{}}
+	_, err := s.save(nil, time.Now())
+	if err == nil || !strings.Contains(err.Error(), "nothing saved") || !strings.Contains(err.Error(), "tmpfs is memory") {
+		t.Errorf("got %v, want an error that says nothing was saved and why", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 0 {
+		t.Errorf("%d files written", len(ents))
+	}
+}
+
+func TestSavedFileHeader(t *testing.T) {
+	dir := t.TempDir()
+	var stderr bytes.Buffer
+	s := &suite{opts: Options{OutDir: dir, Stderr: &stderr}, skips: map[string]string{"PeerRTT": "no peer"}, fails: map[string]string{},
+		units: []string{"ns/load", "GHz", "MB/s"}, results: 1}
+	s.body.WriteString("# sample round=1 bench=memory.CacheRef secs=0.1\npkg: x\nBenchmarkCacheRef/level=L1-2   100   1.0 ns/load\n")
+	path, err := s.save([]machine.Fact{{Key: "cpu-model", Value: "test"}}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	for _, want := range []string{"cpu-model: test\n", "skip-peerrtt: no peer\n", "Unit ns/load better=lower assume=nothing\n",
+		"Unit GHz better=higher assume=nothing\n", "Unit MB/s better=higher assume=nothing\n"} {
+		if !strings.Contains(string(b), want) {
+			t.Errorf("results file lacks %q:\n%s", want, b)
+		}
+	}
+	run, err := results.ReadFile(path)
+	if err != nil || run.Find("CacheRef/level=L1") == nil || len(run.Warnings) > 0 {
+		t.Errorf("the file does not read back: %v %v", err, run.Warnings)
+	}
+}
