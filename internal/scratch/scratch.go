@@ -116,9 +116,28 @@ type SpaceError struct {
 }
 
 func (e *SpaceError) Error() string {
+	smaller := fmt.Sprintf("no file of at least %s fits beside the headroom", ibytes(minSize))
+	if fit := e.Fits(); fit > 0 {
+		smaller = fmt.Sprintf("or %s to a smaller file (%s=%s fits)", EnvSize, EnvSize, ibytes(fit))
+	}
 	return fmt.Sprintf("not enough free space in %s: %s free, need %s (a %s scratch file + %s headroom); "+
-		"set %s to a directory on a bigger filesystem, or %s to a smaller file (e.g. %s=256MiB), or %s=1 to write anyway",
-		e.Dir, ibytes(e.Free), ibytes(e.Need), ibytes(e.File), ibytes(Headroom), EnvDir, EnvSize, EnvSize, EnvForce)
+		"set %s to a directory on a bigger filesystem, %s, or %s=1 to write anyway",
+		e.Dir, ibytes(e.Free), ibytes(e.Need), ibytes(e.File), ibytes(Headroom), EnvDir, smaller, EnvForce)
+}
+
+// Fits returns the largest size, a power of two MiB of at least 16 MiB,
+// whose file would fit with Headroom to spare, or 0 if none would. It is
+// always smaller than the file refused.
+func (e *SpaceError) Fits() int64 {
+	avail := e.Free - Headroom
+	if avail < minSize {
+		return 0
+	}
+	fit := int64(minSize)
+	for fit*2 <= avail && fit*2 < e.File {
+		fit *= 2
+	}
+	return fit
 }
 
 func ibytes(n int64) string { return humanize.IBytes(uint64(n)) }

@@ -58,6 +58,27 @@ func TestCheckFreeRefuses(t *testing.T) {
 			t.Errorf("message %q does not mention %q", msg, want)
 		}
 	}
+	// The smaller size advised fits, and is smaller than the one refused.
+	for _, tc := range []struct {
+		free, size int64
+		want       string
+	}{
+		{300 << 20, 1 << 30, EnvSize + "=32 MiB fits"},
+		{2 << 30, 4 << 30, EnvSize + "=1.0 GiB fits"},
+		{400 << 20, 256 << 20, EnvSize + "=128 MiB fits"},
+		{300 << 20, 64 << 20, EnvSize + "=32 MiB fits"},
+		{260 << 20, 64 << 20, "no file of at least 16 MiB fits"},
+	} {
+		err := checkFree("/data", tc.free, tc.size)
+		var se *SpaceError
+		if !errors.As(err, &se) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%d MiB free, %d MiB file: got %v, want %q", tc.free>>20, tc.size>>20, err, tc.want)
+			continue
+		}
+		if fit := se.Fits(); fit >= tc.size || (fit > 0 && checkFree("/data", tc.free, fit) != nil) {
+			t.Errorf("%d MiB free, %d MiB file: advised %d MiB, which does not fit or is not smaller", tc.free>>20, tc.size>>20, fit>>20)
+		}
+	}
 	if err := checkFree("/data", 2<<30, 1<<30); err != nil {
 		t.Errorf("checkFree with room: %v", err)
 	}
