@@ -5,7 +5,7 @@
 //
 //	latency run [-profile default|quick] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port]
 //	latency report [-format text|markdown|csv|json|html] [-human] [FILE...]
-//	latency compare [-format f] A B [C...]   (label=path; B is tested against A)
+//	latency compare [-format f] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency echo [-addr 127.0.0.1:7777]
 //
@@ -38,7 +38,8 @@
 //
 // compare sets runs side by side: the guide first, one column per machine,
 // and the ratio of the second to the first with benchstat's significance
-// test ("~" when the difference is not significant).
+// test ("~" when the difference is not significant). Without files it sets
+// the newest run in results/ against the one before.
 //
 //	$ latency compare laptop=results/A.txt server=results/B.txt
 //
