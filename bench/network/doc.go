@@ -46,7 +46,9 @@
 //
 // Peer mode: with LATENCY_PEER=host:port set (by `latency run -peer`),
 // PeerRTT pings that `latency echo` server over TCP and UDP from the
-// system call path; without it, PeerRTT skips. Nothing here sends a packet
+// system call path; without it, PeerRTT skips. It skips too, saying why,
+// when the peer cannot be reached (TCP and UDP alike) or stays too busy to
+// complete a first round trip with a new client. Nothing here sends a packet
 // anywhere but to 127.0.0.1 and to that peer, and every loop is bounded by
 // the benchmark time and by socket timeouts.
 package network
