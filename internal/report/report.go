@@ -49,21 +49,22 @@ type Report struct {
 // A Line is one row of the report. Figures are in nanoseconds; NaN means
 // none (rendered as empty text or JSON null).
 type Line struct {
-	ID        string
-	Operation string
-	Family    string
-	GuideNS   float64 // 0 for extra rows
-	ScottNS   float64 // Scott's model for Report.Year; NaN where it has no such row
-	Measured  float64
-	Lo, Hi    float64 // 95% confidence interval of the median; NaN with too few samples
-	Samples   int
-	Values    []float64 // the samples behind Measured, for comparisons
-	Cycles    float64   // Measured in CPU cycles, NaN when not applicable
-	Kind      rows.Kind
-	Note      string
-	Bench     string // the benchmark the figure came from
-	Source    string // the row's source it answered (rows.Source.Bench)
-	Unit      string
+	ID         string
+	Operation  string
+	Family     string
+	GuideNS    float64 // 0 for extra rows
+	ScottNS    float64 // Scott's model for Report.Year; NaN where it has no such row
+	Measured   float64
+	Lo, Hi     float64 // 95% confidence interval of the median; NaN with too few samples
+	Samples    int
+	Values     []float64 // the samples behind Measured, for comparisons
+	Cycles     float64   // Measured in CPU cycles, NaN when not applicable
+	Kind       rows.Kind
+	ComputedAs string // what a computed figure is (rows.Row.ComputedAs)
+	Note       string
+	Bench      string // the benchmark the figure came from
+	Source     string // the row's source it answered (rows.Source.Bench)
+	Unit       string
 }
 
 // Ratio returns measured/guide, or NaN.
@@ -72,6 +73,20 @@ func (l Line) Ratio() float64 {
 		return math.NaN()
 	}
 	return l.Measured / l.GuideNS
+}
+
+// VsGuide says how the figure compares with the guide's: "3.2× faster"
+// for a measured figure; for a computed one, what it is ("physics floor"),
+// since a figure computed from physics is neither faster nor slower than a
+// measured one, also on the rows beyond the guide.
+func (l Line) VsGuide() string {
+	if l.Kind == rows.Computed && !math.IsNaN(l.Measured) {
+		if l.ComputedAs != "" {
+			return l.ComputedAs
+		}
+		return "computed"
+	}
+	return RatioWords(l.Ratio())
 }
 
 // MinSamples is the fewest samples for which benchmath gives a 95%
@@ -202,7 +217,7 @@ func build(ctx context, row rows.Row) Line {
 	}
 	if row.Compute != nil {
 		if ns, note, ok := row.Compute(ctx); ok && !math.IsNaN(ns) && !math.IsInf(ns, 0) {
-			l.Measured, l.Kind, l.Note = ns, rows.Computed, clean(note)
+			l.Measured, l.Kind, l.Note, l.ComputedAs = ns, rows.Computed, clean(note), row.ComputedAs
 			return l
 		}
 	}

@@ -201,3 +201,26 @@ func TestRoundSig(t *testing.T) {
 		t.Errorf("RoundSig(pi, 3): got %g", got)
 	}
 }
+
+// A computed figure is not faster or slower than the guide: the vs-guide
+// column says what it is.
+func TestComputedVsGuide(t *testing.T) {
+	rep := load(t, "testdata/vm-quick.txt")
+	want := map[string]string{"wan_round_trip_ca_nl": "physics floor", "send_1kb_1gbps": "wire time", "send_1kb_100gbps": "wire time"}
+	for _, l := range append(rep.Rows, rep.Extra...) {
+		switch w, ok := want[l.ID]; {
+		case ok && (l.Kind != rows.Computed || l.VsGuide() != w):
+			t.Errorf("%s: %s, vs guide %q; want computed, %q", l.ID, l.Kind, l.VsGuide(), w)
+		case l.Kind == rows.Measured && l.GuideNS > 0 && !strings.HasSuffix(l.VsGuide(), "faster") &&
+			!strings.HasSuffix(l.VsGuide(), "slower") && l.VsGuide() != "about the same":
+			t.Errorf("%s: measured, vs guide %q; want faster or slower", l.ID, l.VsGuide())
+		}
+	}
+	var buf bytes.Buffer
+	if err := rep.Write(&buf, "csv"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), ",physics floor,computed,") {
+		t.Errorf("CSV: the WAN row's vs_guide is not the physics floor:\n%s", buf.String())
+	}
+}

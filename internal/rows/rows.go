@@ -33,6 +33,10 @@ type Row struct {
 	// Compute, if set, gives a computed figure when no source has results
 	// (the physics floor of a WAN round trip, the wire time of 1 KB).
 	Compute func(c Context) (ns float64, note string, ok bool)
+	// ComputedAs names what a computed figure is ("physics floor", "wire
+	// time"): the report says it where a measured figure is set against
+	// the guide's as faster or slower.
+	ComputedAs string
 
 	// Missing explains a row with no figure, for rows whose benchmark may be
 	// absent by design (peer mode not requested, no rotating disk). The
@@ -91,7 +95,7 @@ var Table = []Row{
 		Sources: []Source{{Bench: "Compress/codec=snappy/block=1KiB/file=all", Unit: "ns/op",
 			Note: "golang/snappy Encode of every 1 KiB block of the Snappy benchmark corpus in turn (2456 blocks of 10 files), mean per block, {MB/s} MB/s, ratio {ratio}"}}},
 	{ID: "send_1kb_1gbps", Operation: "Send 1 KB over 1 Gbps network", GuideNS: 10_000, Family: "network",
-		Compute: wireTime(1)},
+		Compute: wireTime(1), ComputedAs: wireTimeWords},
 	{ID: "ssd_random_read_4kb", Operation: "Read 4 KB randomly from SSD", GuideNS: 150_000, Family: "storage",
 		Sources: deviceSources("RandomRead4K", "p50-ns",
 			"O_DIRECT 4 KiB reads at random offsets of a {file} file, queue depth 1, median")},
@@ -127,7 +131,7 @@ var Table = []Row{
 	{ID: "wan_round_trip_ca_nl", Operation: "Send packet CA→Netherlands→CA", GuideNS: 150_000_000, Family: "network",
 		Sources: []Source{{Bench: "PeerRTT/proto=tcp/size=64B", Unit: "p50-ns",
 			Note: "peer mode, measured to {peer}, the peer the user named, not necessarily in the Netherlands: TCP 64 B ping-pong, full round trip, median"}},
-		Compute: wanFloor},
+		Compute: wanFloor, ComputedAs: "physics floor"},
 
 	// Extra rows: memory.
 	{ID: "l3_cache_reference", Operation: "L3 cache reference", Family: "memory", Cycles: true,
@@ -279,9 +283,9 @@ var Table = []Row{
 	{ID: "send_1kib_loopback_stream", Operation: "Send 1 KiB through a TCP loopback stream", Family: "network",
 		Sources: []Source{{Bench: "Stream1KiB", Unit: "ns/op",
 			Note: "loopback: 1 KiB write()s streamed to a reader on {cpus} CPU(s), time per KiB until the reader has it ({MB/s} MB/s); throughput, one way, no wire"}}},
-	{ID: "send_1kb_10gbps", Operation: "Send 1 KB over 10 Gbps network", Family: "network", Compute: wireTime(10)},
-	{ID: "send_1kb_25gbps", Operation: "Send 1 KB over 25 Gbps network", Family: "network", Compute: wireTime(25)},
-	{ID: "send_1kb_100gbps", Operation: "Send 1 KB over 100 Gbps network", Family: "network", Compute: wireTime(100)},
+	{ID: "send_1kb_10gbps", Operation: "Send 1 KB over 10 Gbps network", Family: "network", Compute: wireTime(10), ComputedAs: wireTimeWords},
+	{ID: "send_1kb_25gbps", Operation: "Send 1 KB over 25 Gbps network", Family: "network", Compute: wireTime(25), ComputedAs: wireTimeWords},
+	{ID: "send_1kb_100gbps", Operation: "Send 1 KB over 100 Gbps network", Family: "network", Compute: wireTime(100), ComputedAs: wireTimeWords},
 	{ID: "peer_rtt_udp", Operation: "UDP round trip to peer", Family: "network",
 		Sources: []Source{{Bench: "PeerRTT/proto=udp/size=64B", Unit: "p50-ns",
 			Note: "peer mode, measured to {peer}: UDP 64 B ping-pong with `latency echo` there, full round trip, median ({loss-pct}% resent)"}},
@@ -363,6 +367,9 @@ func deviceSources(bench, unit, what string) []Source {
 }
 
 // Network rows' hooks: figures computed by package netphys.
+
+// wireTimeWords says what a wire-time row's computed figure is.
+const wireTimeWords = "wire time"
 
 // wireTime is the computed serialization time of 1 KB at gbps Gbit/s.
 func wireTime(gbps float64) func(Context) (float64, string, bool) {
