@@ -41,7 +41,7 @@
 //	TCPConnect                                          tcp_connect_loopback      p50-ns (connect() only)
 //	HTTPRoundTrip                                       http_request_loopback     p50-ns
 //	Stream1KiB/cpus=N                                   send_1kib_loopback_stream ns/op = ns per KiB
-//	PeerRTT/proto=tcp/size=64B                          datacenter_round_trip, wan_round_trip_ca_nl (peer mode)
+//	PeerRTT/proto=tcp/size=64B                          peer_rtt_tcp; datacenter_round_trip or wan_round_trip_ca_nl per -peer-where
 //	PeerRTT/proto=udp/size=64B                          peer_rtt_udp
 //
 // Peer mode: with LATENCY_PEER=host:port set (by `latency run -peer`),

@@ -3,7 +3,7 @@
 //
 // Usage:
 //
-//	latency run [-profile default|quick] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port]
+//	latency run [-profile default|quick] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port [-peer-where place]]
 //	latency report [-format text|markdown|csv|json|html] [-human] [FILE...]
 //	latency compare [-format f] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
@@ -22,7 +22,9 @@
 //
 // The storage rows use a scratch file under -scratch (default: the current
 // directory; or $LATENCY_SCRATCH). The network rows measure loopback unless
-// -peer (or $LATENCY_PEER) names a `latency echo` server on another machine.
+// -peer (or $LATENCY_PEER) names a `latency echo` server on another machine;
+// its round trips get their own rows, and answer the guide's WAN or
+// datacenter row only when -peer-where says the peer is there.
 //
 // # Report
 //

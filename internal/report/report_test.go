@@ -224,3 +224,49 @@ func TestComputedVsGuide(t *testing.T) {
 		t.Errorf("CSV: the WAN row's vs_guide is not the physics floor:\n%s", buf.String())
 	}
 }
+
+// A peer's round trip answers the guide's WAN or datacenter row only where
+// the user placed the peer, and never when its address is this machine's
+// or link-local; its own row always names it.
+func TestPeerRows(t *testing.T) {
+	const body = "BenchmarkPeerRTT/proto=tcp/size=64B-2 100 300000 ns/op 250000 p50-ns\n" +
+		"BenchmarkLoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=1-2 100 20000 ns/op 13000 p50-ns\n"
+	for _, tc := range []struct {
+		name, facts     string
+		dc, wan         rows.Kind // the datacenter row's source: Measured from the peer or not (loopback)
+		dcPeer, wanPeer bool
+		peerNote        string
+	}{
+		{"unplaced", "peer: 192.0.2.10:7777\npeer-addr: 192.0.2.10\n", rows.Measured, rows.Computed, false, false, "where the user did not say"},
+		{"wan", "peer: 192.0.2.10:7777\npeer-addr: 192.0.2.10\npeer-where: wan\n", rows.Measured, rows.Measured, false, true, "across a WAN"},
+		{"datacenter", "peer: dc.example:7777\npeer-addr: 192.0.2.10\npeer-where: datacenter\n", rows.Measured, rows.Computed, true, false, "in the same datacenter"},
+		{"lan", "peer: 192.0.2.10:7777\npeer-where: lan\n", rows.Measured, rows.Computed, false, false, "on the same LAN"},
+		{"loopback said wan", "peer: 127.0.0.1:7777\npeer-addr: 127.0.0.1\npeer-where: wan\n", rows.Measured, rows.Computed, false, false, "a loopback address"},
+		{"localhost said datacenter", "peer: localhost:7777\npeer-where: datacenter\n", rows.Measured, rows.Computed, false, false, "a loopback address"},
+		{"resolved to loopback", "peer: myself:7777\npeer-addr: 127.0.1.1\npeer-where: datacenter\n", rows.Measured, rows.Computed, false, false, "a loopback address"},
+		{"link-local said datacenter", "peer: [fe80::1%eth0]:7777\npeer-where: datacenter\n", rows.Measured, rows.Computed, false, false, "a link-local address"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run, err := results.Read(strings.NewReader(tc.facts+"\n"+body), "peer.txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			byID := map[string]Line{}
+			rep := Build(run, rows.Table)
+			for _, l := range append(rep.Rows, rep.Extra...) {
+				byID[l.ID] = l
+			}
+			dc, wan, peer := byID["datacenter_round_trip"], byID["wan_round_trip_ca_nl"], byID["peer_rtt_tcp"]
+			if fromPeer := dc.Measured == 250000; dc.Kind != tc.dc || fromPeer != tc.dcPeer {
+				t.Errorf("datacenter row: %s %v (%s), want %s from the peer: %v", dc.Kind, dc.Measured, dc.Note, tc.dc, tc.dcPeer)
+			}
+			if fromPeer := wan.Measured == 250000; wan.Kind != tc.wan || fromPeer != tc.wanPeer {
+				t.Errorf("WAN row: %s %v (%s), want %s from the peer: %v", wan.Kind, wan.Measured, wan.Note, tc.wan, tc.wanPeer)
+			}
+			host := strings.TrimPrefix(strings.SplitN(tc.facts, "\n", 2)[0], "peer: ")
+			if peer.Measured != 250000 || !strings.Contains(peer.Note, "measured to "+host+", "+tc.peerNote) {
+				t.Errorf("peer row: %v %q, want the peer's round trip, named %s, %q", peer.Measured, peer.Note, host, tc.peerNote)
+			}
+		})
+	}
+}

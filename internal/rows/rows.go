@@ -7,7 +7,13 @@
 // adds a bench/<family> package and its lines here; nothing else changes.
 package rows
 
-import "github.com/latency-numbers/latency/internal/netphys"
+import (
+	"net"
+	"net/netip"
+	"strings"
+
+	"github.com/latency-numbers/latency/internal/netphys"
+)
 
 // Kind says how a row's figure was obtained.
 type Kind string
@@ -104,8 +110,8 @@ var Table = []Row{
 			Note: "read a different cold 1 MiB of a {ws-dram} buffer each time (DRAM, not cache), {GB/s} GB/s"}}},
 	{ID: "datacenter_round_trip", Operation: "Round trip within same datacenter", GuideNS: 500_000, Family: "network",
 		Sources: []Source{
-			{Bench: "PeerRTT/proto=tcp/size=64B", Unit: "p50-ns",
-				Note: "peer mode, measured to {peer}: TCP 64 B ping-pong with `latency echo` there, full round trip, median (p99 {p99-ns} ns)"},
+			{Bench: peerTCP, Unit: "p50-ns", When: peerIs(PeerDatacenter),
+				Note: "peer mode, measured to {peer}, in the same datacenter as the user said (-peer-where datacenter): TCP 64 B ping-pong with `latency echo` there, full round trip, median (p99 {p99-ns} ns)"},
 			{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=1", Unit: "p50-ns",
 				Note: "loopback, not a network (no NIC, switch or cable): TCP 64 B ping-pong between two processes on one CPU, blocking syscalls, full round trip, median; a lower bound"},
 		}},
@@ -129,8 +135,8 @@ var Table = []Row{
 		},
 		Missing: "no rotating disk measured"},
 	{ID: "wan_round_trip_ca_nl", Operation: "Send packet CA→Netherlands→CA", GuideNS: 150_000_000, Family: "network",
-		Sources: []Source{{Bench: "PeerRTT/proto=tcp/size=64B", Unit: "p50-ns",
-			Note: "peer mode, measured to {peer}, the peer the user named, not necessarily in the Netherlands: TCP 64 B ping-pong, full round trip, median"}},
+		Sources: []Source{{Bench: peerTCP, Unit: "p50-ns", When: peerIs(PeerWAN),
+			Note: "peer mode, measured to {peer}, across a WAN as the user said (-peer-where wan), not necessarily in the Netherlands: TCP 64 B ping-pong, full round trip, median"}},
 		Compute: wanFloor, ComputedAs: "physics floor"},
 
 	// Extra rows: memory.
@@ -286,10 +292,12 @@ var Table = []Row{
 	{ID: "send_1kb_10gbps", Operation: "Send 1 KB over 10 Gbps network", Family: "network", Compute: wireTime(10), ComputedAs: wireTimeWords},
 	{ID: "send_1kb_25gbps", Operation: "Send 1 KB over 25 Gbps network", Family: "network", Compute: wireTime(25), ComputedAs: wireTimeWords},
 	{ID: "send_1kb_100gbps", Operation: "Send 1 KB over 100 Gbps network", Family: "network", Compute: wireTime(100), ComputedAs: wireTimeWords},
+	{ID: "peer_rtt_tcp", Operation: "TCP round trip to peer", Family: "network",
+		Sources: peerSources(peerTCP, "TCP 64 B ping-pong with `latency echo` there, blocking syscalls, full round trip, median (p99 {p99-ns} ns)"),
+		Missing: noPeer},
 	{ID: "peer_rtt_udp", Operation: "UDP round trip to peer", Family: "network",
-		Sources: []Source{{Bench: "PeerRTT/proto=udp/size=64B", Unit: "p50-ns",
-			Note: "peer mode, measured to {peer}: UDP 64 B ping-pong with `latency echo` there, full round trip, median ({loss-pct}% resent)"}},
-		Missing: "peer mode not requested: run `latency echo` on another machine and pass its host:port with -peer (or LATENCY_PEER)"},
+		Sources: peerSources("PeerRTT/proto=udp/size=64B", "UDP 64 B ping-pong with `latency echo` there, full round trip, median ({loss-pct}% resent)"),
+		Missing: noPeer},
 }
 
 // Guide returns the rows of the classic table, in its order.
@@ -366,7 +374,76 @@ func deviceSources(bench, unit, what string) []Source {
 	}
 }
 
-// Network rows' hooks: figures computed by package netphys.
+// Network rows' hooks: where the peer is, and figures computed by package
+// netphys.
+
+// Where the peer of peer mode is: the values of the peer-where fact, which
+// `latency run -peer-where` records, and what the peer's address says.
+const (
+	PeerWAN        = "wan"        // across a wide-area network
+	PeerDatacenter = "datacenter" // in the same datacenter
+	PeerLAN        = "lan"        // on the same local network
+	peerLoopback   = "loopback"   // an address of this machine
+	peerLinkLocal  = "link-local" // a directly attached machine or VM host
+)
+
+// PeerWhere lists the values of the peer-where fact.
+var PeerWhere = []string{PeerWAN, PeerDatacenter, PeerLAN}
+
+// peerTCP is the peer mode benchmark of the guide's network rows.
+const peerTCP = "PeerRTT/proto=tcp/size=64B"
+
+const noPeer = "peer mode not requested: run `latency echo` on another machine and pass its host:port with -peer (or LATENCY_PEER)"
+
+// peerPlace says where the peer is: loopback or link-local if its address
+// says so (peer-addr, the address `latency run` resolved, else the host of
+// peer), whatever the user said; else the user's peer-where, or "".
+//
+// Note: a round trip to 127.0.0.1 or to fe80::1 is no datacenter's or
+// WAN's, whatever the flag says; the guide's rows take a peer's figure only
+// when the user placed it and its address does not contradict them.
+func peerPlace(c Context) string {
+	host := c.Fact("peer-addr")
+	if host == "" {
+		host, _, _ = net.SplitHostPort(c.Fact("peer"))
+	}
+	host, _, _ = strings.Cut(host, "%") // fe80::1%eth0
+	if a, err := netip.ParseAddr(host); err == nil {
+		switch a = a.Unmap(); {
+		case a.IsLoopback():
+			return peerLoopback
+		case a.IsLinkLocalUnicast():
+			return peerLinkLocal
+		}
+	} else if strings.EqualFold(host, "localhost") {
+		return peerLoopback
+	}
+	return c.Fact("peer-where")
+}
+
+func peerIs(place string) func(Context) bool {
+	return func(c Context) bool { return peerPlace(c) == place }
+}
+
+// peerSources returns the sources of a peer row: the same benchmark, with
+// a note that says where the peer is.
+func peerSources(bench, what string) []Source {
+	src := func(place, where string) Source {
+		s := Source{Bench: bench, Unit: "p50-ns", Note: "peer mode, measured to {peer}, " + where + ": " + what}
+		if place != "" {
+			s.When = peerIs(place)
+		}
+		return s
+	}
+	return []Source{
+		src(peerLoopback, "a loopback address: this machine, not a network"),
+		src(peerLinkLocal, "a link-local address: a directly attached machine or the VM's host"),
+		src(PeerWAN, "across a WAN (-peer-where wan)"),
+		src(PeerDatacenter, "in the same datacenter (-peer-where datacenter)"),
+		src(PeerLAN, "on the same LAN (-peer-where lan)"),
+		src("", "where the user did not say (-peer-where wan, datacenter or lan)"),
+	}
+}
 
 // wireTimeWords says what a wire-time row's computed figure is.
 const wireTimeWords = "wire time"
