@@ -258,26 +258,36 @@ func parent(name string) string {
 	return ""
 }
 
-var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_./-]+)\}`)
+var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_./|-]+)\}`)
 
 // expand replaces {key} in a note by a name part of b, a machine fact, or
-// the median of one of b's metrics, in that order; unknown keys become "?".
+// the median of one of b's metrics, in that order; {a|b} by a's value, else
+// b's; unknown keys become "?".
 func expand(note string, run *results.Run, b *results.Bench) string {
 	return placeholder.ReplaceAllStringFunc(note, func(m string) string {
-		key := m[1 : len(m)-1]
-		for _, part := range strings.Split(b.Name, "/") {
-			if k, v, ok := strings.Cut(part, "="); ok && k == key {
+		for _, key := range strings.Split(m[1:len(m)-1], "|") {
+			if v, ok := namePart(b.Name, key); ok {
 				return v
 			}
-		}
-		if v := run.Fact(key); v != "" {
-			return v
-		}
-		if s, ok := b.Summary(key); ok {
-			return trimFloat(s.Center)
+			if v := run.Fact(key); v != "" {
+				return v
+			}
+			if s, ok := b.Summary(key); ok {
+				return trimFloat(s.Center)
+			}
 		}
 		return "?"
 	})
+}
+
+// namePart returns the value of the key=value part of a benchmark name.
+func namePart(name, key string) (string, bool) {
+	for _, part := range strings.Split(name, "/") {
+		if k, v, ok := strings.Cut(part, "="); ok && k == key {
+			return v, true
+		}
+	}
+	return "", false
 }
 
 func trimFloat(f float64) string {

@@ -61,8 +61,13 @@ type Source struct {
 	Unit string
 	// Note says in one line what was really measured. {key} is replaced by
 	// the value of a name part (size=...), a machine fact (l1d-cache: ...),
-	// or a metric of the same result ({huge-pct}), in that order.
+	// or a metric of the same result ({huge-pct}), in that order; {a|b}
+	// by a's value, else b's.
 	Note string
+	// Size, if set, is the fact that gave the working set of results files
+	// whose benchmark names predate their size= part ("ws-l1"): what a
+	// comparison checks for such files in place of the name.
+	Size string
 	// When, if set, must hold for the source to be used (for example only
 	// when the storage device really is a rotating disk).
 	When func(c Context) bool
@@ -83,20 +88,20 @@ type Context interface {
 var Table = []Row{
 	// The classic table (Dean & Norvig, 2009-2012).
 	{ID: "l1_cache_reference", Operation: "L1 cache reference", GuideNS: 0.5, Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "CacheRef/level=L1", Unit: "ns/load",
-			Note: "dependent pointer chase, random cycle over {ws-l1} (half of L1d: {l1-cache}), huge pages"}}},
+		Sources: []Source{{Bench: "CacheRef/level=L1", Unit: "ns/load", Size: "ws-l1",
+			Note: "dependent pointer chase, random cycle over {size|ws-l1} (half of L1d: {l1-cache}), huge pages"}}},
 	{ID: "branch_mispredict", Operation: "Branch mispredict", GuideNS: 5, Family: "cpu", Cycles: true,
 		Sources: []Source{{Bench: "BranchMispredict", Unit: "ns/mispredict",
 			Note: "same loop over random vs sorted bytes; extra time per mispredicted branch"}}},
 	{ID: "l2_cache_reference", Operation: "L2 cache reference", GuideNS: 7, Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "CacheRef/level=L2", Unit: "ns/load",
-			Note: "dependent pointer chase, random cycle over {ws-l2} (half of L2: {l2-cache}), huge pages"}}},
+		Sources: []Source{{Bench: "CacheRef/level=L2", Unit: "ns/load", Size: "ws-l2",
+			Note: "dependent pointer chase, random cycle over {size|ws-l2} (half of L2: {l2-cache}), huge pages"}}},
 	{ID: "mutex_lock_unlock", Operation: "Mutex lock/unlock", GuideNS: 25, Family: "cpu", Cycles: true,
 		Sources: []Source{{Bench: "Mutex/contended=no", Unit: "ns/op",
 			Note: "sync.Mutex Lock+Unlock, uncontended, one goroutine"}}},
 	{ID: "main_memory_reference", Operation: "Main memory reference", GuideNS: 100, Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "MainMemory/pages=huge", Unit: "ns/load",
-			Note: "dependent pointer chase over {ws-dram}, huge pages requested ({huge-pct}% granted)"}}},
+		Sources: []Source{{Bench: "MainMemory/pages=huge", Unit: "ns/load", Size: "ws-dram",
+			Note: "dependent pointer chase over {size|ws-dram}, huge pages requested ({huge-pct}% granted)"}}},
 	{ID: "compress_1kb_snappy", Operation: "Compress 1 KB with Snappy", GuideNS: 10_000, Family: "compress",
 		Sources: []Source{{Bench: "Compress/codec=snappy/block=1KiB/file=all", Unit: "ns/op",
 			Note: "golang/snappy Encode of every 1 KiB block of the Snappy benchmark corpus in turn (2456 blocks of 10 files), mean per block, {MB/s} MB/s, ratio {ratio}"}}},
@@ -106,8 +111,8 @@ var Table = []Row{
 		Sources: deviceSources("RandomRead4K", "p50-ns",
 			"O_DIRECT 4 KiB reads at random offsets of a {file} file, queue depth 1, median")},
 	{ID: "memory_sequential_read_1mb", Operation: "Read 1 MB sequentially from memory", GuideNS: 250_000, Family: "memory",
-		Sources: []Source{{Bench: "SeqRead/src=dram", Unit: "ns/op",
-			Note: "read a different cold 1 MiB of a {ws-dram} buffer each time (DRAM, not cache), {GB/s} GB/s"}}},
+		Sources: []Source{{Bench: "SeqRead/src=dram", Unit: "ns/op", Size: "ws-dram",
+			Note: "read a different cold 1 MiB of a {size|ws-dram} buffer each time (DRAM, not cache), {GB/s} GB/s"}}},
 	{ID: "datacenter_round_trip", Operation: "Round trip within same datacenter", GuideNS: 500_000, Family: "network",
 		Sources: []Source{
 			{Bench: peerTCP, Unit: "p50-ns", When: peerIs(PeerDatacenter),
@@ -141,11 +146,11 @@ var Table = []Row{
 
 	// Extra rows: memory.
 	{ID: "l3_cache_reference", Operation: "L3 cache reference", Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "CacheRef/level=L3", Unit: "ns/load",
-			Note: "dependent pointer chase, random cycle over {ws-l3} (4× L2; reported L3: {l3-cache}), huge pages; the memory curve shows where L3 really ends"}}},
+		Sources: []Source{{Bench: "CacheRef/level=L3", Unit: "ns/load", Size: "ws-l3",
+			Note: "dependent pointer chase, random cycle over {size|ws-l3} (4× L2; reported L3: {l3-cache}), huge pages; the memory curve shows where L3 really ends"}}},
 	{ID: "main_memory_reference_4k_pages", Operation: "Main memory reference, 4 KiB pages", Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "MainMemory/pages=4KiB", Unit: "ns/load",
-			Note: "as main memory reference over {ws-dram} but 4 KiB pages ({huge-pct}% huge): includes TLB misses and page walks"}}},
+		Sources: []Source{{Bench: "MainMemory/pages=4KiB", Unit: "ns/load", Size: "ws-dram",
+			Note: "as main memory reference over {size|ws-dram} but 4 KiB pages ({huge-pct}% huge): includes TLB misses and page walks"}}},
 	{ID: "memory_cached_read_1mb", Operation: "Read 1 MB sequentially from cache", Family: "memory",
 		Sources: []Source{{Bench: "SeqRead/src=cache", Unit: "ns/op",
 			Note: "the same 1 MiB read again and again (served by L2/L3), {GB/s} GB/s"}}},
