@@ -65,6 +65,11 @@ type Line struct {
 	Bench      string // the benchmark the figure came from
 	Source     string // the row's source it answered (rows.Source.Bench)
 	Unit       string
+	// Workload is what defines the workload measured: the key=value parts
+	// of the benchmark's name ("level=L3", "size=4MiB"), and for a file
+	// whose names predate their size= part, size= from the source's Size
+	// fact. Two figures with different workloads measured different things.
+	Workload []string
 }
 
 // Ratio returns measured/guide, or NaN.
@@ -207,6 +212,7 @@ func build(ctx context, row rows.Row) Line {
 		}
 		l.Note = clean(expand(src.Note, ctx.run, b))
 		l.Bench, l.Source, l.Unit = "Benchmark"+b.Name, src.Bench, src.Unit
+		l.Workload = workload(b.Name, src, ctx.run)
 		if l.Kind == rows.NotMeasured {
 			// A source may explain a row with a related figure in its note
 			// (a disk seek row on a machine with no disk); the figure itself
@@ -223,6 +229,23 @@ func build(ctx context, row rows.Row) Line {
 	}
 	l.Note = clean(missing(ctx.run, row))
 	return l
+}
+
+// workload lists what defines the workload of a result of benchmark name
+// answering src (see Line.Workload).
+func workload(name string, src rows.Source, run *results.Run) []string {
+	var w []string
+	sized := false
+	for _, part := range strings.Split(name, "/") {
+		if k, _, ok := strings.Cut(part, "="); ok {
+			w = append(w, clean(part))
+			sized = sized || k == "size"
+		}
+	}
+	if v := run.Fact(src.Size); !sized && src.Size != "" && v != "" {
+		w = append(w, "size="+clean(v))
+	}
+	return w
 }
 
 // missing explains why a row has no figure: the skip reason or failure of

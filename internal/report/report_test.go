@@ -270,3 +270,26 @@ func TestPeerRows(t *testing.T) {
 		})
 	}
 }
+
+// Notes name the working set a benchmark really used, from its name; older
+// files, whose names lack it, from the facts.
+func TestNotesNameWorkingSet(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"ws-dram: 256MiB\nBenchmarkMainMemory/pages=huge/size=64MiB-2 1 100 ns/load\n", "dependent pointer chase over 64MiB,"},
+		{"ws-dram: 256MiB\nBenchmarkMainMemory/pages=huge-2 1 100 ns/load\n", "dependent pointer chase over 256MiB,"},
+		{"ws-l1: 24KiB\nBenchmarkCacheRef/level=L1/size=24KiB-2 1 1 ns/load\n", "random cycle over 24KiB (half of L1d"},
+		{"BenchmarkSeqRead/src=dram/size=1GiB-2 1 30000 ns/op\n", "of a 1GiB buffer"},
+	} {
+		run, err := results.Read(strings.NewReader(tc.in), "x.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notes []string
+		for _, l := range Build(run, rows.Table).Rows {
+			notes = append(notes, l.Note)
+		}
+		if !strings.Contains(strings.Join(notes, "\n"), tc.want) {
+			t.Errorf("%q: no note contains %q:\n%s", tc.in, tc.want, strings.Join(notes, "\n"))
+		}
+	}
+}
