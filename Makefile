@@ -20,7 +20,7 @@ test:         ## unit tests, then every benchmark once
 	LATENCY_PROFILE=test $(GO) test -run '^$$' -bench . -benchtime 1x ./bench/...
 
 compare:      ## two runs side by side, B tested against A (default: the two newest in results/), FORMAT=
-	@$(GO) run ./cmd/latency compare -format $(or $(FORMAT),text) $(or $(strip $(A) $(B)),$(shell ls -t results/*.txt 2>/dev/null | head -n 2 | tac))
+	@$(GO) run ./cmd/latency compare -format $(or $(FORMAT),text) $(A) $(B)
 
 fuzz:         ## fuzz the results reader, report and comparison (FUZZTIME=60s)
 	$(GO) test -run '^$$' -fuzz '^FuzzReport$$' -fuzztime $(or $(FUZZTIME),60s) -fuzzminimizetime 5s ./internal/report

@@ -11,12 +11,16 @@
 //
 // Benchmarks and the rows they answer:
 //
-//	BenchmarkCacheRef/level=L1     l1_cache_reference      ns/load
-//	BenchmarkCacheRef/level=L2     l2_cache_reference      ns/load
-//	BenchmarkCacheRef/level=L3     l3_cache_reference      ns/load (extra)
-//	BenchmarkMainMemory/pages=huge main_memory_reference   ns/load
-//	BenchmarkMainMemory/pages=4KiB main_memory_reference_4k_pages (extra)
-//	BenchmarkSweep/pages=*/size=*  the memory curve (chart only)
-//	BenchmarkSeqRead/src=dram      memory_sequential_read_1mb ns/op = ns per MiB
-//	BenchmarkSeqRead/src=cache     memory_cached_read_1mb (extra)
+//	BenchmarkCacheRef/level=L1/size=*     l1_cache_reference      ns/load
+//	BenchmarkCacheRef/level=L2/size=*     l2_cache_reference      ns/load
+//	BenchmarkCacheRef/level=L3/size=*     l3_cache_reference      ns/load (extra)
+//	BenchmarkMainMemory/pages=huge/size=* main_memory_reference   ns/load
+//	BenchmarkMainMemory/pages=4KiB/size=* main_memory_reference_4k_pages (extra)
+//	BenchmarkSweep/pages=*/size=*         the memory curve (chart only)
+//	BenchmarkSeqRead/src=dram/size=*      memory_sequential_read_1mb ns/op = ns per MiB
+//	BenchmarkSeqRead/src=cache/size=1MiB  memory_cached_read_1mb (extra)
+//
+// size= is the working set (the buffer, for SeqRead) really used: it
+// defines what was measured, so benchstat and `latency compare` keep runs
+// with different working sets apart.
 package memory

@@ -18,19 +18,39 @@ const steps = 4096
 
 var workingSets = machine.WorkingSets(machine.Caches("/sys"))
 
+// BenchmarkCacheRef is the cache rows: a chase over a working set sized to
+// sit in each level.
+//
+// Note: the working set is in the name (level=L2/size=512KiB) because it
+// defines what was measured: machines and runs differ in it, and
+// benchstat and `latency compare` must not set a 512 KiB chase against a
+// 1 MiB one.
 func BenchmarkCacheRef(b *testing.B) {
 	for _, lv := range []struct {
 		name string
 		size int
 	}{{"L1", workingSets.L1}, {"L2", workingSets.L2}, {"L3", workingSets.L3}} {
-		b.Run("level="+lv.name, func(b *testing.B) { benchChase(b, lv.size, mem.Huge) })
+		size := chaseSize(lv.size)
+		b.Run("level="+lv.name+"/size="+machine.Bytes(size), func(b *testing.B) { benchChase(b, size, mem.Huge) })
 	}
 }
 
+// BenchmarkMainMemory is the main memory rows: a chase over a working set
+// far beyond the last-level cache, named in the benchmark as CacheRef's.
 func BenchmarkMainMemory(b *testing.B) {
+	size := chaseSize(workingSets.DRAM)
 	for _, pages := range []mem.Pages{mem.Huge, mem.Small} {
-		b.Run("pages="+pages.String(), func(b *testing.B) { benchChase(b, workingSets.DRAM, pages) })
+		b.Run("pages="+pages.String()+"/size="+machine.Bytes(size), func(b *testing.B) { benchChase(b, size, pages) })
 	}
+}
+
+// chaseSize is the working set a chase of size bytes really uses: the test
+// profile, which only checks that the code runs, caps it at 64 MiB.
+func chaseSize(size int) int {
+	if profile() == "test" {
+		return min(size, 64<<20)
+	}
+	return size
 }
 
 // BenchmarkSweep is the memory curve: load latency over working-set sizes
@@ -66,10 +86,7 @@ func sweepSizes() []int {
 // (mean-ns/load). Reading the clock costs ~30 ns per 4096 loads, outside the
 // figure that matters (at most 0.01 ns per load in L1).
 func benchChase(b *testing.B, size int, pages mem.Pages) {
-	if profile() == "test" {
-		size = min(size, 64<<20)
-	}
-	r := ring(b, size, pages)
+	r := ring(b, chaseSize(size), pages)
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	// Warm the caches and TLB with the ring (up to 128 Ki lines: a DRAM-sized
@@ -128,7 +145,8 @@ func ring(b *testing.B, size int, pages mem.Pages) *chase.Ring {
 
 // BenchmarkSeqRead reads 1 MiB sequentially. src=dram reads a different
 // 1 MiB of a buffer far larger than the last-level cache each time, so every
-// byte comes from DRAM; src=cache reads the same 1 MiB again and again.
+// byte comes from DRAM; src=cache reads the same 1 MiB again and again. The
+// buffer's size is in the name (src=dram/size=256MiB).
 //
 // Note: the read kernel is bytes.Count, whose AVX2 assembly loads and
 // compares every byte; the count is checked, so the reads cannot be elided.
@@ -143,7 +161,7 @@ func BenchmarkSeqRead(b *testing.B) {
 		name string
 		size int
 	}{{"dram", dramSize}, {"cache", chunk}} {
-		b.Run("src="+src.name, func(b *testing.B) {
+		b.Run("src="+src.name+"/size="+machine.Bytes(src.size), func(b *testing.B) {
 			buf, err := mem.Map(src.size, mem.Huge)
 			if err != nil {
 				b.Fatal(err)

@@ -41,12 +41,14 @@
 //	TCPConnect                                          tcp_connect_loopback      p50-ns (connect() only)
 //	HTTPRoundTrip                                       http_request_loopback     p50-ns
 //	Stream1KiB/cpus=N                                   send_1kib_loopback_stream ns/op = ns per KiB
-//	PeerRTT/proto=tcp/size=64B                          datacenter_round_trip, wan_round_trip_ca_nl (peer mode)
+//	PeerRTT/proto=tcp/size=64B                          peer_rtt_tcp; datacenter_round_trip or wan_round_trip_ca_nl per -peer-where
 //	PeerRTT/proto=udp/size=64B                          peer_rtt_udp
 //
 // Peer mode: with LATENCY_PEER=host:port set (by `latency run -peer`),
 // PeerRTT pings that `latency echo` server over TCP and UDP from the
-// system call path; without it, PeerRTT skips. Nothing here sends a packet
+// system call path; without it, PeerRTT skips. It skips too, saying why,
+// when the peer cannot be reached (TCP and UDP alike) or stays too busy to
+// complete a first round trip with a new client. Nothing here sends a packet
 // anywhere but to 127.0.0.1 and to that peer, and every loop is bounded by
 // the benchmark time and by socket timeouts.
 package network

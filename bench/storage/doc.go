@@ -38,9 +38,10 @@
 // before anything is written; the benchmarks skip, saying how much is
 // needed, if it is short (LATENCY_SCRATCH_SIZE shrinks the file,
 // LATENCY_SCRATCH_FORCE=1 skips the check). On tmpfs or another memory
-// filesystem the device benchmarks skip ("O_DIRECT unsupported on tmpfs at
-// /path"): tmpfs accepts O_DIRECT on recent kernels, so the filesystem type
-// decides, not the open. The warm-up and the 1 GiB file are also why the
+// filesystem the device benchmarks skip ("tmpfs at /path is memory, not a
+// disk"): tmpfs accepts O_DIRECT on recent kernels, so the filesystem type
+// decides, not the open. In a directory where no file can be created they
+// skip saying so. The warm-up and the 1 GiB file are also why the
 // device rows cost a few seconds each at the default profile.
 //
 // Nothing outlives the process: read and write files are unlinked as soon as

@@ -17,6 +17,16 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// What a run killed with SIGKILL left behind goes first.
+	if dir, err := scratch.Base(); err == nil {
+		removed, err := scratch.RemoveStale(dir)
+		for _, p := range removed {
+			fmt.Fprintf(os.Stderr, "storage: removed %s, left by a run that was killed\n", p)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "storage: %v\n", err)
+		}
+	}
 	stop := scratch.HandleSignals()
 	code := benchmain.Run(m) // once, or once per round in a worker
 	stop()

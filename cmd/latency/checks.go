@@ -1,15 +1,20 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
+	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/report"
+	"github.com/latency-numbers/latency/internal/rows"
 )
 
 // runFormats are the report formats run can print after the suite.
@@ -17,19 +22,34 @@ var runFormats = append(append([]string{}, report.Formats...), "html")
 
 // checkRunFlags checks what run's flags name before anything is measured:
 // a mistake found only after the suite has run would lose its measurements.
-func checkRunFlags(format, peer, out string) error {
+// It returns the facts the peer flags add to the results file: where the
+// user says the peer is (peer-where) and the address its name resolved to
+// (peer-addr).
+func checkRunFlags(ctx context.Context, format, peer, peerWhere, out string) ([]machine.Fact, error) {
 	if !contains(runFormats, format) {
-		return fmt.Errorf("bad -format: unknown format %q (want %s)", format, strings.Join(runFormats, ", "))
+		return nil, fmt.Errorf("bad -format: unknown format %q (want %s)", format, strings.Join(runFormats, ", "))
+	}
+	var facts []machine.Fact
+	if peerWhere != "" {
+		if !contains(rows.PeerWhere, peerWhere) {
+			return nil, fmt.Errorf("bad -peer-where: %q (want %s)", peerWhere, strings.Join(rows.PeerWhere, ", "))
+		}
+		if peer == "" {
+			return nil, errors.New("-peer-where says where the -peer machine is, but no -peer (or LATENCY_PEER) is given")
+		}
+		facts = append(facts, machine.Fact{Key: "peer-where", Value: peerWhere})
 	}
 	if peer != "" {
-		if err := checkPeer(peer); err != nil {
-			return fmt.Errorf("bad -peer (or LATENCY_PEER): %w", err)
+		addr, err := checkPeer(ctx, peer)
+		if err != nil {
+			return nil, fmt.Errorf("bad -peer (or LATENCY_PEER): %w", err)
 		}
+		facts = append(facts, machine.Fact{Key: "peer-addr", Value: addr})
 	}
 	if err := checkOutDir(out); err != nil {
-		return fmt.Errorf("bad -o: %w", err)
+		return nil, fmt.Errorf("bad -o: %w", err)
 	}
-	return nil
+	return facts, nil
 }
 
 func contains(list []string, s string) bool {
@@ -41,20 +61,35 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// checkPeer checks that peer is host:port with a host and a valid port.
-// The host is resolved later, by the benchmark.
-func checkPeer(peer string) error {
+// checkPeer checks that peer is host:port with a host that resolves and a
+// valid port, and returns the address the benchmark will reach (an IPv4
+// one if the name has any, as the benchmark's resolver prefers).
+func checkPeer(ctx context.Context, peer string) (string, error) {
 	host, port, err := net.SplitHostPort(peer)
 	if err != nil {
-		return fmt.Errorf("%q: want host:port of a 'latency echo' server (%w)", peer, err)
+		return "", fmt.Errorf("%q: want host:port of a 'latency echo' server (%w)", peer, err)
 	}
 	if host == "" || strings.ContainsAny(host, " \t/") {
-		return fmt.Errorf("%q: want host:port of a 'latency echo' server, with a host name or address", peer)
+		return "", fmt.Errorf("%q: want host:port of a 'latency echo' server, with a host name or address", peer)
 	}
 	if p, err := net.LookupPort("tcp", port); err != nil || p == 0 {
-		return fmt.Errorf("%q: port %q is not a port number", peer, port)
+		return "", fmt.Errorf("%q: port %q is not a port number", peer, port)
 	}
-	return nil
+	if a, err := netip.ParseAddr(host); err == nil {
+		return a.String(), nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	addrs, err := net.DefaultResolver.LookupNetIP(ctx, "ip", host)
+	if err != nil || len(addrs) == 0 {
+		return "", fmt.Errorf("%q: resolving %s: %v", peer, host, err)
+	}
+	for _, a := range addrs {
+		if a.Unmap().Is4() {
+			return a.Unmap().String(), nil
+		}
+	}
+	return addrs[0].String(), nil
 }
 
 // checkOutDir checks that the results can be saved in dir: it is a

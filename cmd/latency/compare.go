@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/latency-numbers/latency/internal/report"
@@ -15,8 +16,9 @@ import (
 // cmdCompare sets results files side by side: the guide, then one column per
 // file, then the second file against the first with benchstat's test.
 func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("compare", stderr, "[-format f] A B [C...]   (each a results file or label=file; B is tested against A)")
+	fs := newFlags("compare", stderr, "[-format f] [A B [C...]]   (each a results file or label=file; B is tested against A; default: the two newest files in results/)")
 	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats, ", "))
+	dir := fs.String("dir", "results", "`directory` searched for the two newest results files when no FILE is given")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -26,13 +28,22 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err := flagsFirst(fs.Args()); err != nil {
 		return err
 	}
-	if fs.NArg() < 2 {
+	files := fs.Args()
+	if len(files) == 0 {
+		newest, err := results.NewestRuns(*dir, 2)
+		if err != nil {
+			return err
+		}
+		slices.Reverse(newest) // the newer run is tested against the older
+		files = newest
+	}
+	if len(files) < 2 {
 		fs.Usage()
-		return fmt.Errorf("compare needs at least two results files, got %d", fs.NArg())
+		return fmt.Errorf("compare needs at least two results files, got %d", len(files))
 	}
 	var runs []*results.Run
 	var errs []error
-	for _, arg := range fs.Args() {
+	for _, arg := range files {
 		run, _, err := load(ctx, arg)
 		if ctx.Err() != nil {
 			return ctx.Err()
@@ -44,7 +55,7 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		runs = append(runs, run)
 	}
 	if len(runs) < 2 {
-		return errors.Join(append(errs, fmt.Errorf("nothing to compare: %d of %d results files usable", len(runs), fs.NArg()))...)
+		return errors.Join(append(errs, fmt.Errorf("nothing to compare: %d of %d results files usable", len(runs), len(files)))...)
 	}
 	c, err := report.Compare(runs, rows.Table)
 	if err != nil {

@@ -3,9 +3,9 @@
 //
 // Usage:
 //
-//	latency run [-profile default|quick] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port]
+//	latency run [-profile default|quick] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port [-peer-where place]]
 //	latency report [-format text|markdown|csv|json|html] [-human] [FILE...]
-//	latency compare [-format f] A B [C...]   (label=path; B is tested against A)
+//	latency compare [-format f] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency stability [A B]
 //	latency echo [-addr 127.0.0.1:7777]
@@ -24,7 +24,9 @@
 //
 // The storage rows use a scratch file under -scratch (default: the current
 // directory; or $LATENCY_SCRATCH). The network rows measure loopback unless
-// -peer (or $LATENCY_PEER) names a `latency echo` server on another machine.
+// -peer (or $LATENCY_PEER) names a `latency echo` server on another machine;
+// its round trips get their own rows, and answer the guide's WAN or
+// datacenter row only when -peer-where says the peer is there.
 //
 // # Report
 //
@@ -40,7 +42,8 @@
 //
 // compare sets runs side by side: the guide first, one column per machine,
 // and the ratio of the second to the first with benchstat's significance
-// test ("~" when the difference is not significant).
+// test ("~" when the difference is not significant). Without files it sets
+// the newest run in results/ against the one before.
 //
 //	$ latency compare laptop=results/A.txt server=results/B.txt
 //

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 const testdata = "../../internal/report/testdata/"
@@ -135,5 +136,35 @@ func TestEndlessInput(t *testing.T) {
 		if !errors.Is(err, context.Canceled) {
 			t.Errorf("%v interrupted: got %v, want context.Canceled", args, err)
 		}
+	}
+}
+
+// Without files, report and compare take the newest runs in -dir, passing
+// over a run whose every benchmark skipped.
+func TestNewestRuns(t *testing.T) {
+	dir := files(t, map[string]string{
+		"20261127T000000Z-a.txt": read(t, testdata+"vm-quick.txt"),
+		"20261128T000000Z-b.txt": read(t, testdata+"vm-default.txt"),
+		"20261129T000000Z-c.txt": "cpu-model: x\nskip-randomread4k: not enough free space\n",
+	})
+	for i, name := range []string{"20261127T000000Z-a.txt", "20261128T000000Z-b.txt", "20261129T000000Z-c.txt"} {
+		mt := time.Now().Add(time.Duration(i) * time.Minute)
+		if err := os.Chtimes(filepath.Join(dir, name), mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), &stdout, &stderr, []string{"compare", "-format", "markdown", "-dir", dir}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), "| 20261128T000000Z-b vs 20261127T000000Z-a |") {
+		t.Errorf("compare: want b tested against a:\n%s", stdout.String())
+	}
+	stdout.Reset()
+	if err := run(context.Background(), &stdout, &stderr, []string{"report", "-format", "markdown", "-dir", dir}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), "Machine (20261128T000000Z-b)") {
+		t.Errorf("report: want b, the newest run with results:\n%.300s", stdout.String())
 	}
 }

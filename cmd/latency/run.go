@@ -27,6 +27,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	out := fs.String("o", "results", "`directory` for the results file")
 	scratch := fs.String("scratch", envOr("LATENCY_SCRATCH", "."), "`directory` for the storage rows' scratch file (env LATENCY_SCRATCH)")
 	peer := fs.String("peer", os.Getenv("LATENCY_PEER"), "`host:port` of a 'latency echo' server on another machine, for real network round trips (env LATENCY_PEER)")
+	peerWhere := fs.String("peer-where", "", "`place` of the -peer machine: wan, datacenter or lan; the guide's WAN and datacenter rows use the peer only when told it is there")
 	charts := fs.Bool("charts", true, "draw the ladder and memory-curve charts beside the results file")
 	format := fs.String("format", "text", "report `format` printed after the run: text, markdown, csv, json, html")
 	if err := parse(fs, args); err != nil {
@@ -35,7 +36,8 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	if fs.NArg() > 0 {
 		return fmt.Errorf("run takes no arguments, got %q", fs.Args())
 	}
-	if err := checkRunFlags(*format, *peer, *out); err != nil {
+	peerFacts, err := checkRunFlags(ctx, *format, *peer, *peerWhere, *out)
+	if err != nil {
 		return err
 	}
 	p, err := runner.LookupProfile(*profile)
@@ -54,7 +56,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	if st, err := os.Stat(opts.Scratch); err != nil || !st.IsDir() {
 		return fmt.Errorf("scratch directory %s does not exist or is not a directory", opts.Scratch)
 	}
-	opts.Facts = append(envCheck(stderr), facts(opts.Scratch, stderr)...)
+	opts.Facts = append(append(envCheck(stderr), facts(opts.Scratch, stderr)...), peerFacts...)
 	opts.Clock = clock.Estimate
 	opts.Noise = monitor(stderr)
 	path, err := runner.Run(ctx, opts)

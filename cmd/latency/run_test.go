@@ -5,8 +5,11 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/latency-numbers/latency/internal/machine"
 )
 
 // TestRunChecksFlagsFirst checks that run refuses bad flags before it
@@ -31,6 +34,9 @@ func TestRunChecksFlagsFirst(t *testing.T) {
 		{"not a peer", []string{"-peer", "not a peer"}, `bad -peer (or LATENCY_PEER): "not a peer": want host:port`},
 		{"peer without host", []string{"-peer", ":7777"}, "with a host name or address"},
 		{"peer bad port", []string{"-peer", "host:http2x"}, `port "http2x" is not a port number`},
+		{"peer not resolving", []string{"-peer", "nosuch.invalid:7777"}, `"nosuch.invalid:7777": resolving nosuch.invalid`},
+		{"peer-where unknown", []string{"-peer", "192.0.2.1:7777", "-peer-where", "mars"}, `bad -peer-where: "mars" (want wan, datacenter, lan)`},
+		{"peer-where without peer", []string{"-peer", "", "-peer-where", "wan"}, "no -peer (or LATENCY_PEER) is given"},
 		{"output is a file", []string{"-o", file}, "bad -o: " + file + " is not a directory"},
 		{"output under a file", []string{"-o", filepath.Join(file, "sub")}, "bad -o: " + file + " is not a directory"},
 		{"output read-only", []string{"-o", readOnly}, "bad -o: cannot write in " + readOnly},
@@ -62,12 +68,31 @@ func TestRunChecksFlagsFirst(t *testing.T) {
 // run -format html is the report command's page.
 func TestRunFormatsAccepted(t *testing.T) {
 	for _, f := range []string{"text", "markdown", "csv", "json", "html"} {
-		if err := checkRunFlags(f, "192.0.2.1:7777", t.TempDir()); err != nil {
+		if _, err := checkRunFlags(context.Background(), f, "192.0.2.1:7777", "", t.TempDir()); err != nil {
 			t.Errorf("-format %s: %v", f, err)
 		}
 	}
 	var out bytes.Buffer
 	if err := printReport(&out, "html", []string{testdata + "vm-quick.txt"}); err != nil || !bytes.HasPrefix(bytes.TrimSpace(out.Bytes()), []byte("<!DOCTYPE html>")) {
 		t.Errorf("printReport html: %v, %.60q", err, out.String())
+	}
+}
+
+// The peer flags become facts: where the user says the peer is, and the
+// address its name resolves to.
+func TestRunPeerFacts(t *testing.T) {
+	for _, tc := range []struct {
+		peer, where string
+		want        []machine.Fact
+	}{
+		{"192.0.2.1:7777", "", []machine.Fact{{Key: "peer-addr", Value: "192.0.2.1"}}},
+		{"localhost:7777", "datacenter", []machine.Fact{{Key: "peer-where", Value: "datacenter"}, {Key: "peer-addr", Value: "127.0.0.1"}}},
+		{"[fe80::1%lo]:7777", "wan", []machine.Fact{{Key: "peer-where", Value: "wan"}, {Key: "peer-addr", Value: "fe80::1%lo"}}},
+		{"", "", nil},
+	} {
+		got, err := checkRunFlags(context.Background(), "text", tc.peer, tc.where, t.TempDir())
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("-peer %q -peer-where %q: got %v, %v; want %v", tc.peer, tc.where, got, err, tc.want)
+		}
 	}
 }

@@ -106,7 +106,7 @@ func Write(w io.Writer, run *results.Run, rep *report.Report) error {
 
 func toLine(l report.Line) line {
 	out := line{ID: l.ID, Operation: l.Operation, Guide: report.Duration(l.GuideNS), Scott: report.Duration(l.ScottNS),
-		Measured: report.Duration(l.Measured), Ratio: report.RatioWords(l.Ratio()),
+		Measured: report.Duration(l.Measured), Ratio: l.VsGuide(),
 		Kind: string(l.Kind), KindClass: string(l.Kind), Note: l.Note}
 	switch {
 	case l.Kind == rows.NotMeasured:

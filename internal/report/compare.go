@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"golang.org/x/perf/benchmath"
@@ -40,13 +41,16 @@ type CompareRow struct {
 	N1, N2      int
 	Significant bool
 	// SameSource is false when the two runs answered the row with different
-	// benchmarks (a real peer on one machine, loopback on the other). The
-	// same benchmark with other parameters (a bigger file in another
-	// profile) counts as the same; the notes say which.
+	// benchmarks (a real peer on one machine, loopback on the other).
 	SameSource bool
 	// Untrusted is true when either run's row is unstable (see
 	// Line.Unstable): its difference is shown, never called significant.
 	Untrusted bool
+	// Differs says how the workloads of the same benchmark differ between
+	// the first two runs ("file=256MiB vs file=1GiB"): they measured
+	// different things, so the difference is not tested. "" when they
+	// measured the same thing.
+	Differs string
 }
 
 // Alpha is the significance level of comparisons, benchstat's default.
@@ -68,6 +72,7 @@ func Compare(runs []*results.Run, table []rows.Row) (*Comparison, error) {
 		c.Runs = append(c.Runs, rep)
 		c.Warnings = append(c.Warnings, rep.Warnings...)
 	}
+	c.Warnings = append(c.Warnings, profiles(c.Runs)...)
 	lines := func(i int) []Line {
 		var out []Line
 		for _, rep := range c.Runs {
@@ -121,6 +126,20 @@ func (c *Comparison) labels(runs []*results.Run) error {
 	return nil
 }
 
+// profiles warns when runs used different profiles: their samples, and
+// their workloads (the scratch file's size), differ.
+func profiles(reps []*Report) []string {
+	name := func(r *Report) string { p, _, _ := strings.Cut(fact(r.Machine, "profile"), " "); return p }
+	var out []string
+	for _, r := range reps[1:] {
+		if a, b := name(reps[0]), name(r); a != "" && b != "" && a != b {
+			out = append(out, fmt.Sprintf("%s ran the %s profile, %s the %s profile: sample counts and workloads (the scratch file's size) differ; rows that measured different things say so",
+				reps[0].Label, a, r.Label, b))
+		}
+	}
+	return out
+}
+
 func (row *CompareRow) compare() {
 	a, b := row.Lines[0], row.Lines[1]
 	if math.IsNaN(a.Measured) || math.IsNaN(b.Measured) || a.Measured <= 0 {
@@ -128,7 +147,10 @@ func (row *CompareRow) compare() {
 	}
 	row.Ratio = b.Measured / a.Measured
 	row.SameSource = a.Source == b.Source && a.Unit == b.Unit
-	if a.Kind != rows.Measured || b.Kind != rows.Measured || !row.SameSource || len(a.Values) == 0 || len(b.Values) == 0 {
+	if row.SameSource {
+		row.Differs = workloadDiff(a.Workload, b.Workload)
+	}
+	if a.Kind != rows.Measured || b.Kind != rows.Measured || !row.SameSource || row.Differs != "" || len(a.Values) == 0 || len(b.Values) == 0 {
 		return
 	}
 	th := &benchmath.DefaultThresholds
@@ -138,9 +160,47 @@ func (row *CompareRow) compare() {
 	row.Significant = cmp.P <= cmp.Alpha && !row.Untrusted
 }
 
+// workloadDiff says how workload b differs from a: "size=4MiB vs
+// size=8MiB", parts joined by ", "; "" if they are the same.
+func workloadDiff(a, b []string) string {
+	split := func(w []string) (keys []string, vals map[string]string) {
+		vals = map[string]string{}
+		for _, part := range w {
+			k, v, _ := strings.Cut(part, "=")
+			keys = append(keys, k)
+			vals[k] = v
+		}
+		return keys, vals
+	}
+	ka, va := split(a)
+	kb, vb := split(b)
+	var diffs []string
+	seen := map[string]bool{}
+	for _, k := range append(ka, kb...) {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		x, inA := va[k]
+		y, inB := vb[k]
+		if x == y && inA == inB {
+			continue
+		}
+		side := func(v string, in bool) string {
+			if !in {
+				return "no " + k
+			}
+			return k + "=" + v
+		}
+		diffs = append(diffs, side(x, inA)+" vs "+side(y, inB))
+	}
+	return strings.Join(diffs, ", ")
+}
+
 // Delta says how the second run compares with the first: "1.31× slower
 // (p=0.002 n=10)", "~ (p=0.394 n=6)" when the difference is not
-// significant, as benchstat prints.
+// significant, as benchstat prints; the ratio and what differs when the two
+// measured different things.
 func (row CompareRow) Delta() string {
 	if math.IsNaN(row.Ratio) {
 		return ""
@@ -148,6 +208,8 @@ func (row CompareRow) Delta() string {
 	switch {
 	case !row.SameSource:
 		return cmpWords(row.Ratio) + " (different benchmarks)"
+	case row.Differs != "":
+		return cmpWords(row.Ratio) + " (measured different things: " + row.Differs + ")"
 	case math.IsNaN(row.P):
 		return cmpWords(row.Ratio) + " (" + kindWord(row.Lines[1].Kind) + ")"
 	}
@@ -268,9 +330,32 @@ func (c *Comparison) Write(w io.Writer, format string) error {
 	return nil
 }
 
-// machineFacts are the facts shown side by side under a comparison.
+// machineFacts are the facts shown side by side under a comparison:
+// the machine, then what sets the workloads (the working sets, the scratch
+// file), then the run.
 var machineFacts = []string{"cpu-model", "cpu-logical", "cpu-clock-ghz", "l1-cache", "l2-cache", "l3-cache",
-	"memory", "virtualization", "kernel", "go", "scratch-fs", "scratch-model", "profile", "date"}
+	"memory", "virtualization", "kernel", "go", "ws-l1", "ws-l2", "ws-l3", "ws-dram",
+	"scratch-fs", "scratch-model", scratchFile, "peer", "peer-where", "profile", "date"}
+
+// scratchFile is the size of the storage rows' scratch file, a fact
+// compare reads off the benchmark names (file=1GiB).
+const scratchFile = "scratch-file"
+
+// facts returns r's facts with scratch-file added.
+func facts(r *Report) []results.Fact {
+	fs := r.Machine
+	for _, l := range append(slices.Clip(r.Rows), r.Extra...) {
+		if l.Family != "storage" {
+			continue // compress benchmarks have file=all: a corpus file
+		}
+		for _, part := range l.Workload {
+			if v, ok := strings.CutPrefix(part, "file="); ok && fact(fs, scratchFile) == "" {
+				fs = append(slices.Clip(fs), results.Fact{Key: scratchFile, Value: v})
+			}
+		}
+	}
+	return fs
+}
 
 func (c *Comparison) writeMachines(w io.Writer, format string) {
 	cols := []column{{name: "Machine"}}
@@ -286,7 +371,7 @@ func (c *Comparison) writeMachines(w io.Writer, format string) {
 	for _, key := range machineFacts {
 		row, has := table.Row{key}, false
 		for _, r := range c.Runs {
-			v := fact(r.Machine, key)
+			v := fact(facts(r), key)
 			has = has || v != ""
 			row = append(row, cell(v, format))
 		}
@@ -313,7 +398,7 @@ func (c *Comparison) writeCSV(w io.Writer) {
 			header = append(header, r.Label+" "+col)
 		}
 	}
-	header = append(header, "ratio", "p", "significant", "untrusted")
+	header = append(header, "ratio", "p", "significant", "untrusted", "different_workloads")
 	var records [][]string
 	for _, row := range c.Rows {
 		guide := ""
@@ -328,7 +413,7 @@ func (c *Comparison) writeCSV(w io.Writer) {
 		if !math.IsNaN(row.P) {
 			sig = strconv.FormatBool(row.Significant)
 		}
-		records = append(records, append(rec, num(row.Ratio), num(row.P), sig, strconv.FormatBool(row.Untrusted)))
+		records = append(records, append(rec, num(row.Ratio), num(row.P), sig, strconv.FormatBool(row.Untrusted), row.Differs))
 	}
 	renderCSV(w, header, records)
 }
@@ -356,6 +441,7 @@ func (c *Comparison) writeJSON(w io.Writer) error {
 		P           *float64   `json:"p"`
 		Significant bool       `json:"significant"`
 		Untrusted   bool       `json:"untrusted"`
+		Differs     string     `json:"different_workloads,omitempty"`
 		Delta       string     `json:"delta"`
 	}
 	type jsonMachine struct {
@@ -371,14 +457,14 @@ func (c *Comparison) writeJSON(w io.Writer) error {
 	}{Alpha: Alpha, Rows: []jsonRow{}, Warnings: c.Warnings}
 	for _, r := range c.Runs {
 		m := jsonMachine{Label: r.Label, File: r.File, Facts: map[string]string{}}
-		for _, f := range r.Machine {
+		for _, f := range facts(r) {
 			m.Facts[f.Key] = f.Value
 		}
 		out.Machines = append(out.Machines, m)
 	}
 	for _, row := range c.Rows {
 		j := jsonRow{ID: row.ID, Operation: row.Operation, Family: row.Family, GuideNS: ptr(row.GuideNS),
-			Ratio: ptr(row.Ratio), P: ptr(row.P), Significant: row.Significant, Untrusted: row.Untrusted, Delta: row.Delta()}
+			Ratio: ptr(row.Ratio), P: ptr(row.P), Significant: row.Significant, Untrusted: row.Untrusted, Differs: row.Differs, Delta: row.Delta()}
 		if row.GuideNS == 0 {
 			j.GuideNS = nil
 		}

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -92,5 +93,79 @@ func TestCompareRows(t *testing.T) {
 	}
 	if got := c.Rows[0].Delta(); got != "~ (p=1.000 n=1)" {
 		t.Errorf("one sample each: got %q", got)
+	}
+}
+
+// Two runs that measured different things (other working sets, another
+// scratch file) are set side by side but never tested or called
+// significant; the row says what differs.
+func TestCompareDifferentWorkloads(t *testing.T) {
+	file := func(facts, name string, v float64) string {
+		var b strings.Builder
+		b.WriteString(facts + "\n")
+		for i := range 10 {
+			fmt.Fprintf(&b, "Benchmark%s-2 1000 %g ns/load %g p50-ns\n", name, v+float64(i)/100, v+float64(i)/100)
+		}
+		return b.String()
+	}
+	for _, tc := range []struct {
+		name, a, b, id, want string
+	}{
+		{"working sets in the names",
+			file("ws-l3: 4MiB", "CacheRef/level=L3/size=4MiB", 20), file("ws-l3: 8MiB", "CacheRef/level=L3/size=8MiB", 40),
+			"l3_cache_reference", "2.00× slower (measured different things: size=4MiB vs size=8MiB)"},
+		{"working sets in the facts of older files",
+			file("ws-l3: 4MiB", "CacheRef/level=L3", 20), file("ws-l3: 8MiB", "CacheRef/level=L3", 40),
+			"l3_cache_reference", "2.00× slower (measured different things: size=4MiB vs size=8MiB)"},
+		{"an older file and a newer one, same working set",
+			file("ws-l3: 4MiB", "CacheRef/level=L3", 20), file("ws-l3: 4MiB", "CacheRef/level=L3/size=4MiB", 40),
+			"l3_cache_reference", "2.00× slower (p=0.000 n=10)"},
+		{"test profile: the name says what was used",
+			file("ws-dram: 256MiB", "MainMemory/pages=huge/size=64MiB", 100), file("ws-dram: 512MiB", "MainMemory/pages=huge/size=64MiB", 100),
+			"main_memory_reference", "~ (p=1.000 n=10)"},
+		{"scratch files",
+			file("", "RandomRead4K/file=256MiB", 60000), file("", "RandomRead4K/file=1GiB", 70000),
+			"ssd_random_read_4kb", "1.17× slower (measured different things: file=256MiB vs file=1GiB)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, err := results.Read(strings.NewReader(tc.a), "a.txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, err := results.Read(strings.NewReader(tc.b), "b.txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := Compare([]*results.Run{a, b}, rows.Table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, row := range c.Rows {
+				if row.ID != tc.id {
+					continue
+				}
+				differs := strings.Contains(tc.want, "different things")
+				if row.Delta() != tc.want || (differs && (row.Significant || !math.IsNaN(row.P))) {
+					t.Errorf("got %q significant=%v p=%v, want %q", row.Delta(), row.Significant, row.P, tc.want)
+				}
+				return
+			}
+			t.Errorf("no row %s", tc.id)
+		})
+	}
+}
+
+func TestCompareWarnsOfProfiles(t *testing.T) {
+	a, b := runOf(t, "a.txt", 1), runOf(t, "b.txt", 1)
+	a.Facts = append(a.Facts, results.Fact{Key: "profile", Value: "quick (count=6)"})
+	b.Facts = append(b.Facts, results.Fact{Key: "profile", Value: "default (count=10)"})
+	c, err := Compare([]*results.Run{a, b}, rows.Table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(c.Warnings, func(w string) bool {
+		return strings.HasPrefix(w, "a.txt ran the quick profile, b.txt the default profile")
+	}) {
+		t.Errorf("warnings %q: want one that the profiles differ", c.Warnings)
 	}
 }

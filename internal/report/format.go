@@ -145,7 +145,7 @@ func (r *Report) writeTable(w io.Writer, format string) error {
 
 func (r *Report) cells(l Line, format string) table.Row {
 	row := table.Row{cell(l.Operation, format), Duration(l.GuideNS), Duration(l.ScottNS),
-		Duration(l.Measured), interval(l), cycles(l.Cycles), RatioWords(l.Ratio())}
+		Duration(l.Measured), interval(l), cycles(l.Cycles), l.VsGuide()}
 	if r.HumanScale {
 		row = append(row, r.human(l))
 	}
@@ -383,7 +383,7 @@ func (r *Report) writeCSV(w io.Writer) error {
 			guide = num(l.GuideNS)
 		}
 		rec := []string{l.ID, l.Operation, l.Family, guide, strconv.Itoa(r.Year), num(l.ScottNS), num(l.Measured),
-			num(l.Lo), num(l.Hi), strconv.Itoa(l.Samples), num(l.Cycles), num(l.Ratio()), RatioWords(l.Ratio()),
+			num(l.Lo), num(l.Hi), strconv.Itoa(l.Samples), num(l.Cycles), num(l.Ratio()), l.VsGuide(),
 			string(l.Kind), l.Note, num(l.SpreadPct), strconv.FormatBool(l.Unstable), l.Noise}
 		if r.HumanScale {
 			rec = append(rec, r.human(l))
@@ -428,7 +428,7 @@ func ptr(f float64) *float64 {
 func (r *Report) json(l Line) jsonLine {
 	j := jsonLine{ID: l.ID, Operation: l.Operation, Family: l.Family, GuideNS: ptr(l.GuideNS),
 		ScottNS: ptr(l.ScottNS), MeasuredNS: ptr(l.Measured), CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi),
-		Samples: l.Samples, Cycles: ptr(l.Cycles), Ratio: ptr(l.Ratio()), VsGuide: RatioWords(l.Ratio()),
+		Samples: l.Samples, Cycles: ptr(l.Cycles), Ratio: ptr(l.Ratio()), VsGuide: l.VsGuide(),
 		Kind: string(l.Kind), Note: l.Note, Benchmark: l.Bench, Unit: l.Unit,
 		SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.Noise}
 	if l.GuideNS == 0 {

@@ -51,21 +51,27 @@ type Report struct {
 // A Line is one row of the report. Figures are in nanoseconds; NaN means
 // none (rendered as empty text or JSON null).
 type Line struct {
-	ID        string
-	Operation string
-	Family    string
-	GuideNS   float64 // 0 for extra rows
-	ScottNS   float64 // Scott's model for Report.Year; NaN where it has no such row
-	Measured  float64
-	Lo, Hi    float64 // 95% confidence interval of the median; NaN with too few samples
-	Samples   int
-	Values    []float64 // the samples behind Measured, for comparisons
-	Cycles    float64   // Measured in CPU cycles, NaN when not applicable
-	Kind      rows.Kind
-	Note      string
-	Bench     string // the benchmark the figure came from
-	Source    string // the row's source it answered (rows.Source.Bench)
-	Unit      string
+	ID         string
+	Operation  string
+	Family     string
+	GuideNS    float64 // 0 for extra rows
+	ScottNS    float64 // Scott's model for Report.Year; NaN where it has no such row
+	Measured   float64
+	Lo, Hi     float64 // 95% confidence interval of the median; NaN with too few samples
+	Samples    int
+	Values     []float64 // the samples behind Measured, for comparisons
+	Cycles     float64   // Measured in CPU cycles, NaN when not applicable
+	Kind       rows.Kind
+	ComputedAs string // what a computed figure is (rows.Row.ComputedAs)
+	Note       string
+	Bench      string // the benchmark the figure came from
+	Source     string // the row's source it answered (rows.Source.Bench)
+	Unit       string
+	// Workload is what defines the workload measured: the key=value parts
+	// of the benchmark's name ("level=L3", "size=4MiB"), and for a file
+	// whose names predate their size= part, size= from the source's Size
+	// fact. Two figures with different workloads measured different things.
+	Workload []string
 
 	// The stability verdict of a measured row (see judge): the spread of
 	// its samples across the run's rounds, (max−min)/median in percent (NaN
@@ -82,6 +88,20 @@ func (l Line) Ratio() float64 {
 		return math.NaN()
 	}
 	return l.Measured / l.GuideNS
+}
+
+// VsGuide says how the figure compares with the guide's: "3.2× faster"
+// for a measured figure; for a computed one, what it is ("physics floor"),
+// since a figure computed from physics is neither faster nor slower than a
+// measured one, also on the rows beyond the guide.
+func (l Line) VsGuide() string {
+	if l.Kind == rows.Computed && !math.IsNaN(l.Measured) {
+		if l.ComputedAs != "" {
+			return l.ComputedAs
+		}
+		return "computed"
+	}
+	return RatioWords(l.Ratio())
 }
 
 // MinSamples is the fewest samples for which benchmath gives a 95%
@@ -207,6 +227,7 @@ func build(ctx context, row rows.Row) Line {
 		if l.Kind == rows.Measured {
 			l.judge(ctx.run, b)
 		}
+		l.Workload = workload(b.Name, src, ctx.run)
 		if l.Kind == rows.NotMeasured {
 			// A source may explain a row with a related figure in its note
 			// (a disk seek row on a machine with no disk); the figure itself
@@ -217,12 +238,29 @@ func build(ctx context, row rows.Row) Line {
 	}
 	if row.Compute != nil {
 		if ns, note, ok := row.Compute(ctx); ok && !math.IsNaN(ns) && !math.IsInf(ns, 0) {
-			l.Measured, l.Kind, l.Note = ns, rows.Computed, clean(note)
+			l.Measured, l.Kind, l.Note, l.ComputedAs = ns, rows.Computed, clean(note), row.ComputedAs
 			return l
 		}
 	}
 	l.Note = clean(missing(ctx.run, row))
 	return l
+}
+
+// workload lists what defines the workload of a result of benchmark name
+// answering src (see Line.Workload).
+func workload(name string, src rows.Source, run *results.Run) []string {
+	var w []string
+	sized := false
+	for _, part := range strings.Split(name, "/") {
+		if k, _, ok := strings.Cut(part, "="); ok {
+			w = append(w, clean(part))
+			sized = sized || k == "size"
+		}
+	}
+	if v := run.Fact(src.Size); !sized && src.Size != "" && v != "" {
+		w = append(w, "size="+clean(v))
+	}
+	return w
 }
 
 // missing explains why a row has no figure: the skip reason or failure of
@@ -258,26 +296,36 @@ func parent(name string) string {
 	return ""
 }
 
-var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_./-]+)\}`)
+var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_./|-]+)\}`)
 
 // expand replaces {key} in a note by a name part of b, a machine fact, or
-// the median of one of b's metrics, in that order; unknown keys become "?".
+// the median of one of b's metrics, in that order; {a|b} by a's value, else
+// b's; unknown keys become "?".
 func expand(note string, run *results.Run, b *results.Bench) string {
 	return placeholder.ReplaceAllStringFunc(note, func(m string) string {
-		key := m[1 : len(m)-1]
-		for _, part := range strings.Split(b.Name, "/") {
-			if k, v, ok := strings.Cut(part, "="); ok && k == key {
+		for _, key := range strings.Split(m[1:len(m)-1], "|") {
+			if v, ok := namePart(b.Name, key); ok {
 				return v
 			}
-		}
-		if v := run.Fact(key); v != "" {
-			return v
-		}
-		if s, ok := b.Summary(key); ok {
-			return trimFloat(s.Center)
+			if v := run.Fact(key); v != "" {
+				return v
+			}
+			if s, ok := b.Summary(key); ok {
+				return trimFloat(s.Center)
+			}
 		}
 		return "?"
 	})
+}
+
+// namePart returns the value of the key=value part of a benchmark name.
+func namePart(name, key string) (string, bool) {
+	for _, part := range strings.Split(name, "/") {
+		if k, v, ok := strings.Cut(part, "="); ok && k == key {
+			return v, true
+		}
+	}
+	return "", false
 }
 
 func trimFloat(f float64) string {

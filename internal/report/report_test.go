@@ -201,3 +201,95 @@ func TestRoundSig(t *testing.T) {
 		t.Errorf("RoundSig(pi, 3): got %g", got)
 	}
 }
+
+// A computed figure is not faster or slower than the guide: the vs-guide
+// column says what it is.
+func TestComputedVsGuide(t *testing.T) {
+	rep := load(t, "testdata/vm-quick.txt")
+	want := map[string]string{"wan_round_trip_ca_nl": "physics floor", "send_1kb_1gbps": "wire time", "send_1kb_100gbps": "wire time"}
+	for _, l := range append(rep.Rows, rep.Extra...) {
+		switch w, ok := want[l.ID]; {
+		case ok && (l.Kind != rows.Computed || l.VsGuide() != w):
+			t.Errorf("%s: %s, vs guide %q; want computed, %q", l.ID, l.Kind, l.VsGuide(), w)
+		case l.Kind == rows.Measured && l.GuideNS > 0 && !strings.HasSuffix(l.VsGuide(), "faster") &&
+			!strings.HasSuffix(l.VsGuide(), "slower") && l.VsGuide() != "about the same":
+			t.Errorf("%s: measured, vs guide %q; want faster or slower", l.ID, l.VsGuide())
+		}
+	}
+	var buf bytes.Buffer
+	if err := rep.Write(&buf, "csv"); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), ",physics floor,computed,") {
+		t.Errorf("CSV: the WAN row's vs_guide is not the physics floor:\n%s", buf.String())
+	}
+}
+
+// A peer's round trip answers the guide's WAN or datacenter row only where
+// the user placed the peer, and never when its address is this machine's
+// or link-local; its own row always names it.
+func TestPeerRows(t *testing.T) {
+	const body = "BenchmarkPeerRTT/proto=tcp/size=64B-2 100 300000 ns/op 250000 p50-ns\n" +
+		"BenchmarkLoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=1-2 100 20000 ns/op 13000 p50-ns\n"
+	for _, tc := range []struct {
+		name, facts     string
+		dc, wan         rows.Kind // the datacenter row's source: Measured from the peer or not (loopback)
+		dcPeer, wanPeer bool
+		peerNote        string
+	}{
+		{"unplaced", "peer: 192.0.2.10:7777\npeer-addr: 192.0.2.10\n", rows.Measured, rows.Computed, false, false, "where the user did not say"},
+		{"wan", "peer: 192.0.2.10:7777\npeer-addr: 192.0.2.10\npeer-where: wan\n", rows.Measured, rows.Measured, false, true, "across a WAN"},
+		{"datacenter", "peer: dc.example:7777\npeer-addr: 192.0.2.10\npeer-where: datacenter\n", rows.Measured, rows.Computed, true, false, "in the same datacenter"},
+		{"lan", "peer: 192.0.2.10:7777\npeer-where: lan\n", rows.Measured, rows.Computed, false, false, "on the same LAN"},
+		{"loopback said wan", "peer: 127.0.0.1:7777\npeer-addr: 127.0.0.1\npeer-where: wan\n", rows.Measured, rows.Computed, false, false, "a loopback address"},
+		{"localhost said datacenter", "peer: localhost:7777\npeer-where: datacenter\n", rows.Measured, rows.Computed, false, false, "a loopback address"},
+		{"resolved to loopback", "peer: myself:7777\npeer-addr: 127.0.1.1\npeer-where: datacenter\n", rows.Measured, rows.Computed, false, false, "a loopback address"},
+		{"link-local said datacenter", "peer: [fe80::1%eth0]:7777\npeer-where: datacenter\n", rows.Measured, rows.Computed, false, false, "a link-local address"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run, err := results.Read(strings.NewReader(tc.facts+"\n"+body), "peer.txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			byID := map[string]Line{}
+			rep := Build(run, rows.Table)
+			for _, l := range append(rep.Rows, rep.Extra...) {
+				byID[l.ID] = l
+			}
+			dc, wan, peer := byID["datacenter_round_trip"], byID["wan_round_trip_ca_nl"], byID["peer_rtt_tcp"]
+			if fromPeer := dc.Measured == 250000; dc.Kind != tc.dc || fromPeer != tc.dcPeer {
+				t.Errorf("datacenter row: %s %v (%s), want %s from the peer: %v", dc.Kind, dc.Measured, dc.Note, tc.dc, tc.dcPeer)
+			}
+			if fromPeer := wan.Measured == 250000; wan.Kind != tc.wan || fromPeer != tc.wanPeer {
+				t.Errorf("WAN row: %s %v (%s), want %s from the peer: %v", wan.Kind, wan.Measured, wan.Note, tc.wan, tc.wanPeer)
+			}
+			host := strings.TrimPrefix(strings.SplitN(tc.facts, "\n", 2)[0], "peer: ")
+			if peer.Measured != 250000 || !strings.Contains(peer.Note, "measured to "+host+", "+tc.peerNote) {
+				t.Errorf("peer row: %v %q, want the peer's round trip, named %s, %q", peer.Measured, peer.Note, host, tc.peerNote)
+			}
+		})
+	}
+}
+
+// Notes name the working set a benchmark really used, from its name; older
+// files, whose names lack it, from the facts.
+func TestNotesNameWorkingSet(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"ws-dram: 256MiB\nBenchmarkMainMemory/pages=huge/size=64MiB-2 1 100 ns/load\n", "dependent pointer chase over 64MiB,"},
+		{"ws-dram: 256MiB\nBenchmarkMainMemory/pages=huge-2 1 100 ns/load\n", "dependent pointer chase over 256MiB,"},
+		{"ws-l1: 24KiB\nBenchmarkCacheRef/level=L1/size=24KiB-2 1 1 ns/load\n", "random cycle over 24KiB (half of L1d"},
+		{"BenchmarkSeqRead/src=dram/size=1GiB-2 1 30000 ns/op\n", "of a 1GiB buffer"},
+	} {
+		run, err := results.Read(strings.NewReader(tc.in), "x.txt")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notes []string
+		for _, l := range Build(run, rows.Table).Rows {
+			notes = append(notes, l.Note)
+		}
+		if !strings.Contains(strings.Join(notes, "\n"), tc.want) {
+			t.Errorf("%q: no note contains %q:\n%s", tc.in, tc.want, strings.Join(notes, "\n"))
+		}
+	}
+}

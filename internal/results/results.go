@@ -4,6 +4,7 @@ package results
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -492,14 +493,34 @@ func SkipKey(name string) string { return strings.ToLower(strings.TrimPrefix(nam
 // ErrNoResults is returned by Newest when the directory holds no results.
 var ErrNoResults = errors.New("no results files")
 
-// Newest returns the most recently modified *.txt file in dir.
+// Newest returns the most recently modified results file (*.txt) in dir
+// that holds benchmark results.
 func Newest(dir string) (string, error) {
-	ents, err := os.ReadDir(dir)
+	paths, err := NewestRuns(dir, 1)
 	if err != nil {
 		return "", err
 	}
-	var best string
-	var bestTime int64
+	return paths[0], nil
+}
+
+// NewestRuns returns the n most recently modified results files (*.txt) in
+// dir, newest first, or fewer if dir has fewer. It is an error if it has
+// none.
+//
+// Note: a run whose every benchmark skipped (no scratch space, no peer)
+// still leaves a file with the reasons; it is not the run anyone means by
+// "the newest", so files without a benchmark result are passed over.
+// Files broken in other ways are not: reading them says what is wrong.
+func NewestRuns(dir string, n int) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	type cand struct {
+		path string
+		t    int64
+	}
+	var cands []cand
 	for _, e := range ents {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), ".txt") || strings.HasPrefix(e.Name(), ".") {
 			continue
@@ -508,13 +529,37 @@ func Newest(dir string) (string, error) {
 		if err != nil {
 			continue
 		}
-		// Names start with a UTC stamp, so the name breaks ties.
-		if t := info.ModTime().UnixNano(); best == "" || t > bestTime || (t == bestTime && e.Name() > filepath.Base(best)) {
-			best, bestTime = filepath.Join(dir, e.Name()), t
+		cands = append(cands, cand{filepath.Join(dir, e.Name()), info.ModTime().UnixNano()})
+	}
+	// Newest first; names start with a UTC stamp, so the name breaks ties.
+	slices.SortFunc(cands, func(a, b cand) int {
+		if c := cmp.Compare(b.t, a.t); c != 0 {
+			return c
 		}
+		return strings.Compare(b.path, a.path)
+	})
+	var out []string
+	empty := 0
+	for _, c := range cands {
+		if len(out) == n {
+			break
+		}
+		if run, _ := ReadFile(c.path); run != nil && len(run.Benches) == 0 {
+			empty++
+			continue
+		}
+		out = append(out, c.path)
 	}
-	if best == "" {
-		return "", fmt.Errorf("%w in %s: run `make bench` first", ErrNoResults, dir)
+	if len(out) == 0 {
+		why := "run `make bench` first"
+		if empty > 0 {
+			files := "1 file holds"
+			if empty > 1 {
+				files = fmt.Sprintf("%d files hold", empty)
+			}
+			why = fmt.Sprintf("%s no benchmark result (every benchmark skipped); %s", files, why)
+		}
+		return nil, fmt.Errorf("%w in %s: %s", ErrNoResults, dir, why)
 	}
-	return best, nil
+	return out, nil
 }

@@ -192,3 +192,38 @@ func TestReadFileContextStops(t *testing.T) {
 		t.Fatal("ReadFileContext still reading 10 s after its context was cancelled")
 	}
 }
+
+// The newest run is the newest file with a benchmark result: a run whose
+// every benchmark skipped is passed over.
+func TestNewest(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	for i, f := range []struct{ name, content string }{
+		{"20260101T000000Z-a.txt", "cpu-model: A\nBenchmarkX-2 1 5 ns/op\n"},
+		{"20260102T000000Z-b.txt", "cpu-model: B\nBenchmarkX-2 1 6 ns/op\n"},
+		{"20260103T000000Z-c.txt", "cpu-model: C\nskip-x: no space\n"},
+		{"notes.md", "not a results file"},
+	} {
+		p := filepath.Join(dir, f.name)
+		if err := os.WriteFile(p, []byte(f.content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		mt := now.Add(time.Duration(i) * time.Minute)
+		if err := os.Chtimes(p, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := Newest(dir)
+	if want := filepath.Join(dir, "20260102T000000Z-b.txt"); err != nil || got != want {
+		t.Errorf("Newest = %q, %v; want %q", got, err, want)
+	}
+	two, err := NewestRuns(dir, 2)
+	if err != nil || len(two) != 2 || filepath.Base(two[0]) != "20260102T000000Z-b.txt" || filepath.Base(two[1]) != "20260101T000000Z-a.txt" {
+		t.Errorf("NewestRuns(2) = %q, %v; want b then a", two, err)
+	}
+	os.Remove(filepath.Join(dir, "20260101T000000Z-a.txt"))
+	os.Remove(filepath.Join(dir, "20260102T000000Z-b.txt"))
+	if _, err := Newest(dir); !errors.Is(err, ErrNoResults) || !strings.Contains(err.Error(), "1 file holds no benchmark result") {
+		t.Errorf("only a skipped run: got %v, want ErrNoResults saying why", err)
+	}
+}

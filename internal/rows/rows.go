@@ -7,7 +7,13 @@
 // adds a bench/<family> package and its lines here; nothing else changes.
 package rows
 
-import "github.com/latency-numbers/latency/internal/netphys"
+import (
+	"net"
+	"net/netip"
+	"strings"
+
+	"github.com/latency-numbers/latency/internal/netphys"
+)
 
 // Kind says how a row's figure was obtained.
 type Kind string
@@ -33,6 +39,10 @@ type Row struct {
 	// Compute, if set, gives a computed figure when no source has results
 	// (the physics floor of a WAN round trip, the wire time of 1 KB).
 	Compute func(c Context) (ns float64, note string, ok bool)
+	// ComputedAs names what a computed figure is ("physics floor", "wire
+	// time"): the report says it where a measured figure is set against
+	// the guide's as faster or slower.
+	ComputedAs string
 
 	// Missing explains a row with no figure, for rows whose benchmark may be
 	// absent by design (peer mode not requested, no rotating disk). The
@@ -51,8 +61,13 @@ type Source struct {
 	Unit string
 	// Note says in one line what was really measured. {key} is replaced by
 	// the value of a name part (size=...), a machine fact (l1d-cache: ...),
-	// or a metric of the same result ({huge-pct}), in that order.
+	// or a metric of the same result ({huge-pct}), in that order; {a|b}
+	// by a's value, else b's.
 	Note string
+	// Size, if set, is the fact that gave the working set of results files
+	// whose benchmark names predate their size= part ("ws-l1"): what a
+	// comparison checks for such files in place of the name.
+	Size string
 	// When, if set, must hold for the source to be used (for example only
 	// when the storage device really is a rotating disk).
 	When func(c Context) bool
@@ -73,35 +88,35 @@ type Context interface {
 var Table = []Row{
 	// The classic table (Dean & Norvig, 2009-2012).
 	{ID: "l1_cache_reference", Operation: "L1 cache reference", GuideNS: 0.5, Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "CacheRef/level=L1", Unit: "ns/load",
-			Note: "dependent pointer chase, random cycle over {ws-l1} (half of L1d: {l1-cache}), huge pages"}}},
+		Sources: []Source{{Bench: "CacheRef/level=L1", Unit: "ns/load", Size: "ws-l1",
+			Note: "dependent pointer chase, random cycle over {size|ws-l1} (half of L1d: {l1-cache}), huge pages"}}},
 	{ID: "branch_mispredict", Operation: "Branch mispredict", GuideNS: 5, Family: "cpu", Cycles: true,
 		Sources: []Source{{Bench: "BranchMispredict", Unit: "ns/mispredict",
 			Note: "same loop over random vs sorted bytes; extra time per mispredicted branch"}}},
 	{ID: "l2_cache_reference", Operation: "L2 cache reference", GuideNS: 7, Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "CacheRef/level=L2", Unit: "ns/load",
-			Note: "dependent pointer chase, random cycle over {ws-l2} (half of L2: {l2-cache}), huge pages"}}},
+		Sources: []Source{{Bench: "CacheRef/level=L2", Unit: "ns/load", Size: "ws-l2",
+			Note: "dependent pointer chase, random cycle over {size|ws-l2} (half of L2: {l2-cache}), huge pages"}}},
 	{ID: "mutex_lock_unlock", Operation: "Mutex lock/unlock", GuideNS: 25, Family: "cpu", Cycles: true,
 		Sources: []Source{{Bench: "Mutex/contended=no", Unit: "ns/op",
 			Note: "sync.Mutex Lock+Unlock, uncontended, one goroutine"}}},
 	{ID: "main_memory_reference", Operation: "Main memory reference", GuideNS: 100, Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "MainMemory/pages=huge", Unit: "ns/load",
-			Note: "dependent pointer chase over {ws-dram}, huge pages requested ({huge-pct}% granted)"}}},
+		Sources: []Source{{Bench: "MainMemory/pages=huge", Unit: "ns/load", Size: "ws-dram",
+			Note: "dependent pointer chase over {size|ws-dram}, huge pages requested ({huge-pct}% granted)"}}},
 	{ID: "compress_1kb_snappy", Operation: "Compress 1 KB with Snappy", GuideNS: 10_000, Family: "compress",
 		Sources: []Source{{Bench: "Compress/codec=snappy/block=1KiB/file=all", Unit: "ns/op",
 			Note: "golang/snappy Encode of every 1 KiB block of the Snappy benchmark corpus in turn (2456 blocks of 10 files), mean per block, {MB/s} MB/s, ratio {ratio}"}}},
 	{ID: "send_1kb_1gbps", Operation: "Send 1 KB over 1 Gbps network", GuideNS: 10_000, Family: "network",
-		Compute: wireTime(1)},
+		Compute: wireTime(1), ComputedAs: wireTimeWords},
 	{ID: "ssd_random_read_4kb", Operation: "Read 4 KB randomly from SSD", GuideNS: 150_000, Family: "storage",
 		Sources: deviceSources("RandomRead4K", "p50-ns",
 			"O_DIRECT 4 KiB reads at random offsets of a {file} file, queue depth 1, median")},
 	{ID: "memory_sequential_read_1mb", Operation: "Read 1 MB sequentially from memory", GuideNS: 250_000, Family: "memory",
-		Sources: []Source{{Bench: "SeqRead/src=dram", Unit: "ns/op",
-			Note: "read a different cold 1 MiB of a {ws-dram} buffer each time (DRAM, not cache), {GB/s} GB/s"}}},
+		Sources: []Source{{Bench: "SeqRead/src=dram", Unit: "ns/op", Size: "ws-dram",
+			Note: "read a different cold 1 MiB of a {size|ws-dram} buffer each time (DRAM, not cache), {GB/s} GB/s"}}},
 	{ID: "datacenter_round_trip", Operation: "Round trip within same datacenter", GuideNS: 500_000, Family: "network",
 		Sources: []Source{
-			{Bench: "PeerRTT/proto=tcp/size=64B", Unit: "p50-ns",
-				Note: "peer mode, measured to {peer}: TCP 64 B ping-pong with `latency echo` there, full round trip, median (p99 {p99-ns} ns)"},
+			{Bench: peerTCP, Unit: "p50-ns", When: peerIs(PeerDatacenter),
+				Note: "peer mode, measured to {peer}, in the same datacenter as the user said (-peer-where datacenter): TCP 64 B ping-pong with `latency echo` there, full round trip, median (p99 {p99-ns} ns)"},
 			{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=1", Unit: "p50-ns",
 				Note: "loopback, not a network (no NIC, switch or cable): TCP 64 B ping-pong between two processes on one CPU, blocking syscalls, full round trip, median; a lower bound"},
 		}},
@@ -125,17 +140,17 @@ var Table = []Row{
 		},
 		Missing: "no rotating disk measured"},
 	{ID: "wan_round_trip_ca_nl", Operation: "Send packet CA→Netherlands→CA", GuideNS: 150_000_000, Family: "network",
-		Sources: []Source{{Bench: "PeerRTT/proto=tcp/size=64B", Unit: "p50-ns",
-			Note: "peer mode, measured to {peer}, the peer the user named, not necessarily in the Netherlands: TCP 64 B ping-pong, full round trip, median"}},
-		Compute: wanFloor},
+		Sources: []Source{{Bench: peerTCP, Unit: "p50-ns", When: peerIs(PeerWAN),
+			Note: "peer mode, measured to {peer}, across a WAN as the user said (-peer-where wan), not necessarily in the Netherlands: TCP 64 B ping-pong, full round trip, median"}},
+		Compute: wanFloor, ComputedAs: "physics floor"},
 
 	// Extra rows: memory.
 	{ID: "l3_cache_reference", Operation: "L3 cache reference", Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "CacheRef/level=L3", Unit: "ns/load",
-			Note: "dependent pointer chase, random cycle over {ws-l3} (4× L2; reported L3: {l3-cache}), huge pages; the memory curve shows where L3 really ends"}}},
+		Sources: []Source{{Bench: "CacheRef/level=L3", Unit: "ns/load", Size: "ws-l3",
+			Note: "dependent pointer chase, random cycle over {size|ws-l3} (4× L2; reported L3: {l3-cache}), huge pages; the memory curve shows where L3 really ends"}}},
 	{ID: "main_memory_reference_4k_pages", Operation: "Main memory reference, 4 KiB pages", Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "MainMemory/pages=4KiB", Unit: "ns/load",
-			Note: "as main memory reference over {ws-dram} but 4 KiB pages ({huge-pct}% huge): includes TLB misses and page walks"}}},
+		Sources: []Source{{Bench: "MainMemory/pages=4KiB", Unit: "ns/load", Size: "ws-dram",
+			Note: "as main memory reference over {size|ws-dram} but 4 KiB pages ({huge-pct}% huge): includes TLB misses and page walks"}}},
 	{ID: "memory_cached_read_1mb", Operation: "Read 1 MB sequentially from cache", Family: "memory",
 		Sources: []Source{{Bench: "SeqRead/src=cache", Unit: "ns/op",
 			Note: "the same 1 MiB read again and again (served by L2/L3), {GB/s} GB/s"}}},
@@ -279,13 +294,15 @@ var Table = []Row{
 	{ID: "send_1kib_loopback_stream", Operation: "Send 1 KiB through a TCP loopback stream", Family: "network",
 		Sources: []Source{{Bench: "Stream1KiB", Unit: "ns/op",
 			Note: "loopback: 1 KiB write()s streamed to a reader on {cpus} CPU(s), time per KiB until the reader has it ({MB/s} MB/s); throughput, one way, no wire"}}},
-	{ID: "send_1kb_10gbps", Operation: "Send 1 KB over 10 Gbps network", Family: "network", Compute: wireTime(10)},
-	{ID: "send_1kb_25gbps", Operation: "Send 1 KB over 25 Gbps network", Family: "network", Compute: wireTime(25)},
-	{ID: "send_1kb_100gbps", Operation: "Send 1 KB over 100 Gbps network", Family: "network", Compute: wireTime(100)},
+	{ID: "send_1kb_10gbps", Operation: "Send 1 KB over 10 Gbps network", Family: "network", Compute: wireTime(10), ComputedAs: wireTimeWords},
+	{ID: "send_1kb_25gbps", Operation: "Send 1 KB over 25 Gbps network", Family: "network", Compute: wireTime(25), ComputedAs: wireTimeWords},
+	{ID: "send_1kb_100gbps", Operation: "Send 1 KB over 100 Gbps network", Family: "network", Compute: wireTime(100), ComputedAs: wireTimeWords},
+	{ID: "peer_rtt_tcp", Operation: "TCP round trip to peer", Family: "network",
+		Sources: peerSources(peerTCP, "TCP 64 B ping-pong with `latency echo` there, blocking syscalls, full round trip, median (p99 {p99-ns} ns)"),
+		Missing: noPeer},
 	{ID: "peer_rtt_udp", Operation: "UDP round trip to peer", Family: "network",
-		Sources: []Source{{Bench: "PeerRTT/proto=udp/size=64B", Unit: "p50-ns",
-			Note: "peer mode, measured to {peer}: UDP 64 B ping-pong with `latency echo` there, full round trip, median ({loss-pct}% resent)"}},
-		Missing: "peer mode not requested: run `latency echo` on another machine and pass its host:port with -peer (or LATENCY_PEER)"},
+		Sources: peerSources("PeerRTT/proto=udp/size=64B", "UDP 64 B ping-pong with `latency echo` there, full round trip, median ({loss-pct}% resent)"),
+		Missing: noPeer},
 }
 
 // Guide returns the rows of the classic table, in its order.
@@ -362,7 +379,79 @@ func deviceSources(bench, unit, what string) []Source {
 	}
 }
 
-// Network rows' hooks: figures computed by package netphys.
+// Network rows' hooks: where the peer is, and figures computed by package
+// netphys.
+
+// Where the peer of peer mode is: the values of the peer-where fact, which
+// `latency run -peer-where` records, and what the peer's address says.
+const (
+	PeerWAN        = "wan"        // across a wide-area network
+	PeerDatacenter = "datacenter" // in the same datacenter
+	PeerLAN        = "lan"        // on the same local network
+	peerLoopback   = "loopback"   // an address of this machine
+	peerLinkLocal  = "link-local" // a directly attached machine or VM host
+)
+
+// PeerWhere lists the values of the peer-where fact.
+var PeerWhere = []string{PeerWAN, PeerDatacenter, PeerLAN}
+
+// peerTCP is the peer mode benchmark of the guide's network rows.
+const peerTCP = "PeerRTT/proto=tcp/size=64B"
+
+const noPeer = "peer mode not requested: run `latency echo` on another machine and pass its host:port with -peer (or LATENCY_PEER)"
+
+// peerPlace says where the peer is: loopback or link-local if its address
+// says so (peer-addr, the address `latency run` resolved, else the host of
+// peer), whatever the user said; else the user's peer-where, or "".
+//
+// Note: a round trip to 127.0.0.1 or to fe80::1 is no datacenter's or
+// WAN's, whatever the flag says; the guide's rows take a peer's figure only
+// when the user placed it and its address does not contradict them.
+func peerPlace(c Context) string {
+	host := c.Fact("peer-addr")
+	if host == "" {
+		host, _, _ = net.SplitHostPort(c.Fact("peer"))
+	}
+	host, _, _ = strings.Cut(host, "%") // fe80::1%eth0
+	if a, err := netip.ParseAddr(host); err == nil {
+		switch a = a.Unmap(); {
+		case a.IsLoopback():
+			return peerLoopback
+		case a.IsLinkLocalUnicast():
+			return peerLinkLocal
+		}
+	} else if strings.EqualFold(host, "localhost") {
+		return peerLoopback
+	}
+	return c.Fact("peer-where")
+}
+
+func peerIs(place string) func(Context) bool {
+	return func(c Context) bool { return peerPlace(c) == place }
+}
+
+// peerSources returns the sources of a peer row: the same benchmark, with
+// a note that says where the peer is.
+func peerSources(bench, what string) []Source {
+	src := func(place, where string) Source {
+		s := Source{Bench: bench, Unit: "p50-ns", Note: "peer mode, measured to {peer}, " + where + ": " + what}
+		if place != "" {
+			s.When = peerIs(place)
+		}
+		return s
+	}
+	return []Source{
+		src(peerLoopback, "a loopback address: this machine, not a network"),
+		src(peerLinkLocal, "a link-local address: a directly attached machine or the VM's host"),
+		src(PeerWAN, "across a WAN (-peer-where wan)"),
+		src(PeerDatacenter, "in the same datacenter (-peer-where datacenter)"),
+		src(PeerLAN, "on the same LAN (-peer-where lan)"),
+		src("", "where the user did not say (-peer-where wan, datacenter or lan)"),
+	}
+}
+
+// wireTimeWords says what a wire-time row's computed figure is.
+const wireTimeWords = "wire time"
 
 // wireTime is the computed serialization time of 1 KB at gbps Gbit/s.
 func wireTime(gbps float64) func(Context) (float64, string, bool) {

@@ -22,6 +22,7 @@ type Info struct {
 	Model      string // the device's model string, or "virtio_blk driver, no model string"
 	Rotational string // "1" or "0" as sysfs says (VMs often say 1 for flash), "" if unknown
 	Scheduler  string // active I/O scheduler
+	WriteErr   error  // why files cannot be created in Dir (read-only, no permission), nil if they can
 	DirectErr  error  // why O_DIRECT reads cannot be done in Dir, nil if they can
 }
 
@@ -55,28 +56,31 @@ func or(s, alt string) string {
 
 // DeviceIO returns nil if reads and writes in the directory reach a block
 // device, or an error saying why not ("tmpfs at /dev/shm/x is memory, not a
-// disk").
+// disk", "cannot create files in /x (ext4): read-only file system").
 func (in Info) DeviceIO() error {
 	switch {
 	case in.Memory && in.Device != "":
 		return fmt.Errorf("%s at %s is on %s, a RAM disk", in.FS, in.Dir, in.Device)
 	case in.Memory:
 		return fmt.Errorf("%s at %s is memory, not a disk", in.FS, in.Dir)
+	case in.WriteErr != nil:
+		return fmt.Errorf("cannot create files in %s (%s): %w", in.Dir, in.FS, in.WriteErr)
 	}
 	return nil
 }
 
 // DirectIO returns nil if O_DIRECT reads in the directory reach a block
-// device, or an error saying why not ("O_DIRECT unsupported on tmpfs at
-// /dev/shm/x: memory, not a disk").
+// device, or an error saying why not: the reasons of DeviceIO first ("tmpfs
+// at /dev/shm/x is memory, not a disk"), then "O_DIRECT unsupported on ...".
 //
 // Note: tmpfs accepts O_DIRECT on recent kernels, so a successful open proves
-// nothing; the filesystem type decides first.
+// nothing; the filesystem type decides first. A directory where no file can
+// be created says nothing about O_DIRECT either.
 func (in Info) DirectIO() error {
-	switch {
-	case in.Memory:
-		return fmt.Errorf("O_DIRECT unsupported on %s at %s: memory, not a disk", in.FS, in.Dir)
-	case in.DirectErr != nil:
+	if err := in.DeviceIO(); err != nil {
+		return err
+	}
+	if in.DirectErr != nil {
 		return fmt.Errorf("O_DIRECT unsupported on %s at %s: %w", in.FS, in.Dir, in.DirectErr)
 	}
 	return nil
@@ -143,7 +147,7 @@ func Inspect(dir string) Info {
 		}
 	}
 	if in.DirectErr == nil {
-		in.DirectErr = tryDirect(in.Dir)
+		in.WriteErr, in.DirectErr = tryDirect(in.Dir)
 	}
 	return in
 }
@@ -290,27 +294,32 @@ func readLine(path string) string {
 
 // tryDirect creates an unnamed file in dir with O_DIRECT and writes and
 // reads one aligned 4 KiB block: some filesystems accept the open and
-// refuse the I/O.
-func tryDirect(dir string) error {
+// refuse the I/O. writeErr says why no file could be created at all
+// (permissions, a read-only filesystem), directErr why O_DIRECT failed.
+func tryDirect(dir string) (writeErr, directErr error) {
 	path := filepath.Join(dir, Prefix+uniq()+".odirect")
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL|syscall.O_DIRECT, 0o600)
 	if err != nil {
 		if errors.Is(err, unix.EINVAL) {
-			return errors.New("open refused (EINVAL)")
+			return nil, errors.New("open refused (EINVAL)")
 		}
-		return err
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err // the path is in the caller's message
+		}
+		return err, fmt.Errorf("not tried: %w", err)
 	}
 	defer f.Close()
 	os.Remove(path)
 	buf := AlignedBuffer(4096)
 	buf[0] = 1
 	if _, err := f.WriteAt(buf, 0); err != nil {
-		return fmt.Errorf("write: %w", err)
+		return nil, fmt.Errorf("write: %w", err)
 	}
 	if _, err := f.ReadAt(buf, 0); err != nil {
-		return fmt.Errorf("read: %w", err)
+		return nil, fmt.Errorf("read: %w", err)
 	}
-	return nil
+	return nil, nil
 }
 
 // fsName names a statfs magic number.

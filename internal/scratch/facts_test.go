@@ -136,11 +136,38 @@ func TestInspectTmpfs(t *testing.T) {
 	if !in.Memory || in.FS != "tmpfs" {
 		t.Errorf("Inspect(%s) = %+v, want tmpfs, memory", dir, in)
 	}
-	want := "O_DIRECT unsupported on tmpfs at " + dir
-	if err := in.DirectIO(); err == nil || !strings.HasPrefix(err.Error(), want) {
-		t.Errorf("DirectIO = %v, want %q...", err, want)
+	// tmpfs accepts O_DIRECT: the reason is what it is, not a refusal.
+	want := "tmpfs at " + dir + " is memory, not a disk"
+	if err := in.DirectIO(); err == nil || err.Error() != want {
+		t.Errorf("DirectIO = %v, want %q", err, want)
 	}
 	if err := in.DeviceIO(); err == nil {
 		t.Errorf("DeviceIO on tmpfs = nil, want an error")
+	}
+}
+
+// A directory where no file can be created is not "O_DIRECT unsupported":
+// both checks say files cannot be created there, and why.
+func TestInspectNotWritable(t *testing.T) {
+	dirs := []string{"/sys"} // sysfs: no file can be created, even by root
+	if os.Geteuid() != 0 {
+		ro := filepath.Join(t.TempDir(), "ro")
+		if err := os.Mkdir(ro, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, ro)
+	}
+	for _, dir := range dirs {
+		in := Inspect(dir)
+		if in.WriteErr == nil {
+			t.Logf("%s is writable here; skipped", dir)
+			continue
+		}
+		want := "cannot create files in " + dir + " (" + in.FS + "): "
+		for name, err := range map[string]error{"DeviceIO": in.DeviceIO(), "DirectIO": in.DirectIO()} {
+			if err == nil || !strings.HasPrefix(err.Error(), want) || strings.Contains(err.Error(), "O_DIRECT") {
+				t.Errorf("%s(%s) = %v, want %q...", name, dir, err, want)
+			}
+		}
 	}
 }

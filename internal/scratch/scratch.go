@@ -14,7 +14,8 @@
 // ends, however it ends (panic, SIGKILL, power cut). Files whose creation is
 // itself the thing measured are named; they are tracked, removed by their
 // creator, and by RemoveAll and the signal handler if the creator never gets
-// the chance.
+// the chance. What SIGKILL leaves behind, RemoveStale removes at the next
+// start.
 package scratch
 
 import (
@@ -25,6 +26,8 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -116,9 +119,28 @@ type SpaceError struct {
 }
 
 func (e *SpaceError) Error() string {
+	smaller := fmt.Sprintf("no file of at least %s fits beside the headroom", ibytes(minSize))
+	if fit := e.Fits(); fit > 0 {
+		smaller = fmt.Sprintf("or %s to a smaller file (%s=%s fits)", EnvSize, EnvSize, ibytes(fit))
+	}
 	return fmt.Sprintf("not enough free space in %s: %s free, need %s (a %s scratch file + %s headroom); "+
-		"set %s to a directory on a bigger filesystem, or %s to a smaller file (e.g. %s=256MiB), or %s=1 to write anyway",
-		e.Dir, ibytes(e.Free), ibytes(e.Need), ibytes(e.File), ibytes(Headroom), EnvDir, EnvSize, EnvSize, EnvForce)
+		"set %s to a directory on a bigger filesystem, %s, or %s=1 to write anyway",
+		e.Dir, ibytes(e.Free), ibytes(e.Need), ibytes(e.File), ibytes(Headroom), EnvDir, smaller, EnvForce)
+}
+
+// Fits returns the largest size, a power of two MiB of at least 16 MiB,
+// whose file would fit with Headroom to spare, or 0 if none would. It is
+// always smaller than the file refused.
+func (e *SpaceError) Fits() int64 {
+	avail := e.Free - Headroom
+	if avail < minSize {
+		return 0
+	}
+	fit := int64(minSize)
+	for fit*2 <= avail && fit*2 < e.File {
+		fit *= 2
+	}
+	return fit
 }
 
 func ibytes(n int64) string { return humanize.IBytes(uint64(n)) }
@@ -212,6 +234,8 @@ func seed() (s [32]byte) {
 	return s
 }
 
+// uniq returns a name part unique to this call: the pid of the process,
+// which RemoveStale reads back, and random bytes.
 func uniq() string {
 	var b [8]byte
 	crand.Read(b[:])
@@ -288,6 +312,69 @@ func removeAll() error {
 		return true
 	})
 	return errors.Join(errs...)
+}
+
+// staleAge is how long a leftover must have been left alone before
+// RemoveStale takes it.
+const staleAge = time.Minute
+
+// RemoveStale removes from dir what earlier processes of this package left
+// behind when they were killed without a chance to clean up (SIGKILL, a
+// power cut): entries named Prefix+"<pid>-..." whose process is gone, that
+// belong to this user, and that nothing has changed for a minute. It
+// returns the paths removed.
+//
+// Note: the name records the creating process (see uniq). A process that
+// is alive, or whose pid is in use again, keeps its files; so does a user's
+// whose files we do not own. The minute guards against a pid that is not
+// ours to judge: another host on a network filesystem, or another pid
+// namespace, whose live run keeps its directory changing.
+func RemoveStale(dir string) ([]string, error) {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("looking for stale scratch files: %w", err)
+	}
+	var removed []string
+	var errs []error
+	for _, e := range ents {
+		pid, ok := ownerPID(e.Name())
+		if !ok || pid == os.Getpid() || alive(pid) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil || time.Since(info.ModTime()) < staleAge {
+			continue
+		}
+		if st, ok := info.Sys().(*syscall.Stat_t); !ok || int(st.Uid) != os.Getuid() {
+			continue
+		}
+		path := filepath.Join(dir, e.Name())
+		if err := os.RemoveAll(path); err != nil {
+			errs = append(errs, fmt.Errorf("removing stale scratch files: %w", err))
+			continue
+		}
+		removed = append(removed, path)
+	}
+	return removed, errors.Join(errs...)
+}
+
+// ownerPID returns the pid in a name made by uniq after Prefix.
+func ownerPID(name string) (int, bool) {
+	rest, ok := strings.CutPrefix(name, Prefix)
+	if !ok {
+		return 0, false
+	}
+	digits, _, ok := strings.Cut(rest, "-")
+	pid, err := strconv.Atoi(digits)
+	return pid, ok && err == nil && pid > 0
+}
+
+// alive reports whether a process with this pid exists (kill with signal
+// 0 checks without sending anything; EPERM means it exists as another
+// user's).
+func alive(pid int) bool {
+	err := syscall.Kill(pid, 0)
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // HandleSignals makes SIGINT, SIGTERM and SIGHUP run RemoveAll and then end

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -56,6 +58,27 @@ func TestCheckFreeRefuses(t *testing.T) {
 	for _, want := range []string{"/data", "300 MiB free", "need 1.3 GiB", EnvDir, EnvSize, EnvForce} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q does not mention %q", msg, want)
+		}
+	}
+	// The smaller size advised fits, and is smaller than the one refused.
+	for _, tc := range []struct {
+		free, size int64
+		want       string
+	}{
+		{300 << 20, 1 << 30, EnvSize + "=32 MiB fits"},
+		{2 << 30, 4 << 30, EnvSize + "=1.0 GiB fits"},
+		{400 << 20, 256 << 20, EnvSize + "=128 MiB fits"},
+		{300 << 20, 64 << 20, EnvSize + "=32 MiB fits"},
+		{260 << 20, 64 << 20, "no file of at least 16 MiB fits"},
+	} {
+		err := checkFree("/data", tc.free, tc.size)
+		var se *SpaceError
+		if !errors.As(err, &se) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%d MiB free, %d MiB file: got %v, want %q", tc.free>>20, tc.size>>20, err, tc.want)
+			continue
+		}
+		if fit := se.Fits(); fit >= tc.size || (fit > 0 && checkFree("/data", tc.free, fit) != nil) {
+			t.Errorf("%d MiB free, %d MiB file: advised %d MiB, which does not fit or is not smaller", tc.free>>20, tc.size>>20, fit>>20)
 		}
 	}
 	if err := checkFree("/data", 2<<30, 1<<30); err != nil {
@@ -233,5 +256,84 @@ func assertEmpty(t *testing.T, dir string) {
 	}
 	for _, e := range ents {
 		t.Errorf("left behind in %s: %s", dir, e.Name())
+	}
+}
+
+// TestRemoveStale kills a process holding a scratch directory and a named
+// file with SIGKILL, which leaves them behind, and checks that RemoveStale
+// takes them, once they are a minute old, and nothing that is not theirs.
+func TestRemoveStale(t *testing.T) {
+	if base := os.Getenv("SCRATCH_STALE_HELPER"); base != "" {
+		dir, _, err := Mkdir(base)
+		if err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "data"), []byte("x"), 0o600)
+		os.WriteFile(filepath.Join(base, Prefix+uniq()+".dat"), []byte("x"), 0o600)
+		os.Stdout.WriteString("ready\n")
+		time.Sleep(time.Minute)
+		t.Fatal("not killed")
+	}
+	base := t.TempDir()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestRemoveStale$")
+	cmd.Env = append(os.Environ(), "SCRATCH_STALE_HELPER="+base)
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	if line, _ := bufio.NewReader(out).ReadString('\n'); line != "ready\n" {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("helper said %q", line)
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	dead := cmd.Process.Pid
+	left, _ := filepath.Glob(filepath.Join(base, Prefix+"*"))
+	if len(left) != 2 {
+		t.Fatalf("after SIGKILL: %q, want a directory and a file left", left)
+	}
+	// Not theirs to remove: this process's, another user's, another name.
+	keep := []string{
+		filepath.Join(base, Prefix+strconv.Itoa(os.Getpid())+"-live"),
+		filepath.Join(base, ".latency-other-"+strconv.Itoa(dead)),
+		filepath.Join(base, Prefix+"notapid-x"),
+	}
+	if os.Geteuid() == 0 {
+		keep = append(keep, filepath.Join(base, Prefix+strconv.Itoa(dead)+"-nobody"))
+	}
+	for _, p := range keep {
+		if err := os.WriteFile(p, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if os.Geteuid() == 0 {
+		os.Chown(keep[len(keep)-1], 65534, 65534)
+	}
+
+	if removed, err := RemoveStale(base); err != nil || len(removed) != 0 {
+		t.Errorf("fresh leftovers: RemoveStale = %q, %v; want them kept for a minute", removed, err)
+	}
+	old := time.Now().Add(-2 * staleAge)
+	all, _ := filepath.Glob(filepath.Join(base, ".latency-*"))
+	for _, p := range all {
+		os.Chtimes(p, old, old)
+	}
+	removed, err := RemoveStale(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(removed)
+	slices.Sort(left)
+	if !slices.Equal(removed, left) {
+		t.Errorf("RemoveStale removed %q, want %q", removed, left)
+	}
+	for _, p := range keep {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s was removed: %v", p, err)
+		}
 	}
 }
