@@ -12,12 +12,13 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/rows"
 )
 
 // The sweep benchmark and its unit (bench/memory: BenchmarkSweep/pages=huge/size=4KiB).
-const (
-	sweepBench = "Sweep"
-	sweepUnit  = "ns/load"
+var (
+	sweepBench = rows.Sweep.Bench
+	sweepUnit  = rows.Sweep.Unit
 )
 
 // A curve is one line of the memory chart: one run, one page size.

@@ -341,8 +341,8 @@ func trimFloat(f float64) string {
 // clockPeriod returns ns per CPU cycle from the Clock benchmark, else from
 // the runner's clock estimate fact, else 0.
 func clockPeriod(run *results.Run) float64 {
-	if b := run.Find("Clock"); b != nil {
-		if s, ok := b.Summary("ns/cycle"); ok && s.Center > 0 {
+	if b := run.Find(rows.Clock.Bench); b != nil {
+		if s, ok := b.Summary(rows.Clock.Unit); ok && s.Center > 0 {
 			return s.Center
 		}
 	}

@@ -174,7 +174,7 @@ var Table = []Row{
 
 	// Extra rows: CPU.
 	{ID: "cpu_cycle", Operation: "CPU cycle (dependent add)", Family: "cpu", Cycles: true,
-		Sources: []Source{{Bench: "Clock", Unit: "ns/cycle",
+		Sources: []Source{{Bench: Clock.Bench, Unit: Clock.Unit,
 			Note: "chain of dependent 1-cycle adds, fastest iteration: the core's real clock period"}}},
 	{ID: "atomic_add", Operation: "Atomic add, uncontended", Family: "cpu", Cycles: true,
 		Sources: []Source{{Bench: "AtomicAdd", Unit: "ns/op",
@@ -304,6 +304,16 @@ var Table = []Row{
 		Sources: peerSources("PeerRTT/proto=udp/size=64B", "UDP 64 B ping-pong with `latency echo` there, full round trip, median ({loss-pct}% resent)"),
 		Missing: noPeer},
 }
+
+// Benchmarks read outside the table's rows.
+var (
+	// Clock is the core's clock period, by which a report gives figures in
+	// cycles: the cpu_cycle row's source.
+	Clock = Source{Bench: "Clock", Unit: "ns/cycle"}
+	// Sweep is the memory curve package chart draws, one benchmark per
+	// page size and working set: Sweep/pages=huge/size=4KiB.
+	Sweep = Source{Bench: "Sweep", Unit: "ns/load"}
+)
 
 // Guide returns the rows of the classic table, in its order.
 func Guide() []Row {

@@ -1,6 +1,10 @@
 package rows
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/latency-numbers/latency/internal/results"
+)
 
 // The guide's table as DEVELOPERS.md gives it: ids, order and figures are a
 // contract with users' saved reports.
@@ -93,6 +97,37 @@ func TestComputedNetworkRows(t *testing.T) {
 		ns, note, ok := r.Compute(fakeContext{})
 		if !ok || ns <= 0 || note == "" {
 			t.Errorf("%s: got %v %q %v", id, ns, note, ok)
+		}
+	}
+}
+
+// TestSourcesInARealRun checks every source of the table, and the
+// benchmarks read outside it, against a real quick run: each names a
+// benchmark and unit the run produced, but for peer mode, which that run
+// did not use.
+func TestSourcesInARealRun(t *testing.T) {
+	run, err := results.ReadFile("../report/testdata/vm-quick.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	notRun := map[string]string{
+		"PeerRTT/proto=tcp/size=64B": "no peer", "PeerRTT/proto=udp/size=64B": "no peer",
+	}
+	srcs := []Source{Clock, Sweep}
+	for _, r := range Table {
+		srcs = append(srcs, r.Sources...)
+	}
+	for _, s := range srcs {
+		if _, ok := notRun[s.Bench]; ok {
+			continue
+		}
+		b := run.Find(s.Bench)
+		if b == nil {
+			t.Errorf("no benchmark %s in a real run", s.Bench)
+			continue
+		}
+		if len(b.Values[s.Unit]) == 0 {
+			t.Errorf("benchmark %s reports no %s (has %v)", b.Name, s.Unit, b.Units)
 		}
 	}
 }
