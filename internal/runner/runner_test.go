@@ -242,3 +242,24 @@ func TestFit(t *testing.T) {
 		}
 	}
 }
+
+// TestEveryBenchPackageServesRounds checks that each bench package's
+// TestMain goes through benchmain.Run: a package that called m.Run itself
+// would run one round and exit, and the runner would see it die.
+func TestEveryBenchPackageServesRounds(t *testing.T) {
+	dirs, err := filepath.Glob("../../bench/*")
+	if err != nil || len(dirs) == 0 {
+		t.Fatalf("no bench packages: %v", err)
+	}
+	for _, dir := range dirs {
+		files, _ := filepath.Glob(filepath.Join(dir, "*_test.go"))
+		found := false
+		for _, f := range files {
+			b, _ := os.ReadFile(f)
+			found = found || bytes.Contains(b, []byte("benchmain.Run(m)"))
+		}
+		if !found {
+			t.Errorf("%s: no TestMain calling benchmain.Run(m)", dir)
+		}
+	}
+}
