@@ -4,10 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
@@ -30,9 +27,13 @@ func cmdStability(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	switch len(files) {
 	case 0:
 		var err error
-		if files, err = newestTwo(*dir); err != nil {
+		if files, err = results.NewestRuns(*dir, 2); err != nil {
 			return err
 		}
+		if len(files) < 2 {
+			return fmt.Errorf("%s holds one run; stability needs two (make stability runs them)", *dir)
+		}
+		slices.Reverse(files) // older first
 	case 2:
 	default:
 		fs.Usage()
@@ -48,35 +49,4 @@ func cmdStability(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	}
 	report.CheckStability(runs[0], runs[1], rows.Table).Write(stdout)
 	return nil
-}
-
-// newestTwo returns the two newest results files in dir, older first.
-func newestTwo(dir string) ([]string, error) {
-	ents, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, err
-	}
-	type file struct {
-		path string
-		mod  int64
-	}
-	var fs []file
-	for _, e := range ents {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".txt") || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		if info, err := e.Info(); err == nil {
-			fs = append(fs, file{filepath.Join(dir, e.Name()), info.ModTime().UnixNano()})
-		}
-	}
-	if len(fs) < 2 {
-		return nil, fmt.Errorf("%s holds %d results files; stability needs two runs (make stability runs them)", dir, len(fs))
-	}
-	slices.SortFunc(fs, func(a, b file) int {
-		if a.mod != b.mod {
-			return int(min(max(a.mod-b.mod, -1), 1))
-		}
-		return strings.Compare(a.path, b.path)
-	})
-	return []string{fs[len(fs)-2].path, fs[len(fs)-1].path}, nil
 }
