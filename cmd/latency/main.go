@@ -4,7 +4,7 @@
 // Usage:
 //
 //	latency run [-profile default|quick] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port [-peer-where place]]
-//	latency report [-format text|markdown|csv|json|html] [-human] [FILE...]
+//	latency report [-format text|markdown|csv|json|html] [-human] [-wide | -width N] [-notes=false] [FILE...]
 //	latency compare [-format f] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency stability [A B]
@@ -34,7 +34,14 @@
 // results/): guide figure, measured median with its 95% interval, cycles,
 // ratio, kind (measured, computed, not measured) and what was measured.
 //
+// The text report fits the terminal (100 columns when the output is not a
+// terminal, or -width N): the guide's and the measured figure, ± the
+// half-width of its 95% interval, the ratio and the kind, with the notes
+// numbered under the table (-notes=false leaves them out). -wide prints
+// the wide table, every column and the notes in it.
+//
 //	$ latency report
+//	$ latency report -wide
 //	$ latency report -format markdown results/20261127T120000Z-host.txt
 //	$ latency report -format html > report.html
 //
