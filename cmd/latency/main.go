@@ -5,6 +5,7 @@
 //
 //	latency run [-profile default|quick] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port [-peer-where place]]
 //	latency report [-format text|markdown|csv|json|html] [-human] [-wide | -width N] [-notes=false] [FILE...]
+//	latency card [-format text|markdown|svg|png] [-o FILE] [-human] [FILE]
 //	latency compare [-format f] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency stability [A B]
@@ -44,6 +45,19 @@
 //	$ latency report -wide
 //	$ latency report -format markdown results/20261127T120000Z-host.txt
 //	$ latency report -format html > report.html
+//
+// # Card
+//
+// card prints the classic list to quote: the guide's 14 rows, the guide's
+// figure beside this machine's rounded to what a person remembers
+// ("≈ 60 µs"), under a line naming the CPU, the kind of machine and the
+// date, in at most 72 columns. Marks: c computed, – not measured, !
+// unstable. -format markdown pastes into a README; svg and png draw it as
+// a picture (with -o, the format follows the file's extension); -human
+// adds the column in which an L1 reference takes one second.
+//
+//	$ latency card
+//	$ latency card -o card.png
 //
 // # Compare
 //
@@ -161,6 +175,7 @@ func commands() []command {
 	return []command{
 		{"run", "run the suite, save a results file, print the report", cmdRun},
 		{"report", "print the table for a results file", cmdReport},
+		{"card", "print the guide's rows beside this machine's, rounded, in 72 columns (or a picture)", cmdCard},
 		{"compare", "set results files side by side, with benchstat's test", cmdCompare},
 		{"chart", "draw the ladder and memory-curve charts (SVG, PNG)", cmdChart},
 		{"stability", "check two runs of one machine against each other", cmdStability},
