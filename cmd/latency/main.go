@@ -6,6 +6,7 @@
 //	latency run [-profile default|quick] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port [-peer-where place]]
 //	latency report [-format text|markdown|csv|json|html] [-human] [-wide | -width N] [-notes=false] [FILE...]
 //	latency card [-format text|markdown|svg|png] [-o FILE] [-human] [FILE]
+//	latency estimate [-from FILE] QUESTION
 //	latency compare [-format f] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency stability [A B]
@@ -58,6 +59,21 @@
 //
 //	$ latency card
 //	$ latency card -o card.png
+//
+// # Estimate
+//
+// estimate does napkin math with the figures of the newest run (or -from
+// FILE) and shows its working: how long a sum of operations takes, how
+// many requests per second a core and the machine can serve (qps), or how
+// many operations fit in a time budget (budget). It names every figure it
+// used; a row this run has no figure for takes the guide's, marked
+// (guide). The grammar is package estimate's; an unknown row id is refused
+// with the list of ids and the nearest ones.
+//
+//	$ latency estimate 'read 10 GiB sequentially from ssd'
+//	$ latency estimate '3 * main_memory_reference + 1 * datacenter_round_trip'
+//	$ latency estimate qps 'per request: 2 * ssd_random_read_4kb + 1 * compress_1kb_snappy'
+//	$ latency estimate budget 200ms datacenter_round_trip
 //
 // # Compare
 //
@@ -176,6 +192,7 @@ func commands() []command {
 		{"run", "run the suite, save a results file, print the report", cmdRun},
 		{"report", "print the table for a results file", cmdReport},
 		{"card", "print the guide's rows beside this machine's, rounded, in 72 columns (or a picture)", cmdCard},
+		{"estimate", "napkin math with this machine's figures: how long, how many per second, how many fit", cmdEstimate},
 		{"compare", "set results files side by side, with benchstat's test", cmdCompare},
 		{"chart", "draw the ladder and memory-curve charts (SVG, PNG)", cmdChart},
 		{"stability", "check two runs of one machine against each other", cmdStability},

@@ -68,7 +68,7 @@ const (
 
 // New makes the card of a report: its guide rows, in the guide's order.
 func New(rep *report.Report, human bool) *Card {
-	c := &Card{Title: title, Header: header(rep.Machine), Legend: legend, Human: human}
+	c := &Card{Title: title, Header: Header(rep.Machine), Legend: legend, Human: human}
 	for _, l := range rep.Rows {
 		cl := Line{ID: l.ID, Operation: l.Operation, Guide: Exact(l.GuideNS), NS: math.NaN(), Figure: "–",
 			Kind: l.Kind, Unstable: l.Unstable}
@@ -201,9 +201,9 @@ func fit(s string, width int) string {
 	return strings.TrimRight(b.String(), " ") + "…"
 }
 
-// header says which machine the run measured and when: CPU, CPUs, kind of
+// Header says which machine the run measured and when: CPU, CPUs, kind of
 // machine, date; the CPU model is shortened to fit the width.
-func header(facts []results.Fact) string {
+func Header(facts []results.Fact) string {
 	fact := func(k string) string {
 		for _, f := range facts {
 			if f.Key == k {
