@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/text"
@@ -56,7 +57,7 @@ func (r *Report) WriteNarrow(w io.Writer, o Narrow) error {
 	}
 	var notes []string
 	t := narrowTable{width: width}
-	t.cols = []narrowCol{{name: "Operation"}, {name: "Guide", right: true}, {name: "Measured", right: true},
+	t.cols = []narrowCol{{name: "Operation", wrap: true}, {name: "Guide", right: true}, {name: "Measured", right: true},
 		{name: "", gap: 1}, {name: "±", right: true}, {name: "vs guide"}}
 	if r.HumanScale {
 		t.cols = append(t.cols, narrowCol{name: "Human", right: true})
@@ -179,7 +180,8 @@ func plusMinus(l Line) string {
 type narrowCol struct {
 	name  string
 	right bool
-	gap   int // spaces before the column; 0 means 2
+	gap   int  // spaces before the column; 0 means 2
+	wrap  bool // wraps at spaces to fit the width; the others keep theirs
 }
 
 // A narrowRow is a row of figures, or the heading of a family of rows.
@@ -188,13 +190,17 @@ type narrowRow struct {
 	heading string
 }
 
-// narrowTable lays cells out in columns within width: the first column
-// (the operation) takes what the others leave and wraps at spaces.
+// narrowTable lays cells out in columns within width: the columns that
+// wrap (the operation) share what the others leave.
 type narrowTable struct {
 	width int
 	cols  []narrowCol
 	rows  []narrowRow
 }
+
+// minName is the narrowest the first column may be before its names go on
+// lines of their own (see render).
+const minName = 16
 
 func (t *narrowTable) render(w io.Writer) {
 	widths := make([]int, len(t.cols))
@@ -209,6 +215,8 @@ func (t *narrowTable) render(w io.Writer) {
 	stacked := false
 	gap := func(i int) int {
 		switch {
+		case i == 0:
+			return 0
 		case t.cols[i].gap > 0:
 			return t.cols[i].gap
 		case stacked:
@@ -216,34 +224,39 @@ func (t *narrowTable) render(w io.Writer) {
 		}
 		return 2
 	}
-	figures := func() (n int) {
-		for i := 1; i < len(t.cols); i++ {
-			n += gap(i) + widths[i]
+	var wrapping []int
+	fixed := func() (n int) {
+		for i, c := range t.cols {
+			n += gap(i)
+			if !c.wrap {
+				n += widths[i]
+			}
 		}
 		return n
 	}
-	rest := figures()
+	for i, c := range t.cols {
+		if c.wrap {
+			wrapping = append(wrapping, i)
+		}
+	}
 	// Note: when the figures leave the name less than minName columns, a
 	// name wrapped into that would take four lines or more; it takes a line
 	// of its own instead, above its figures, which are set closer.
-	const minName = 16
-	if t.width-rest < minName {
+	if len(wrapping) == 1 && wrapping[0] == 0 && t.width-fixed() < minName {
 		stacked = true
-		rest = figures()
-	}
-	if stacked {
 		widths[0] = 0
 	} else {
-		widths[0] = min(widths[0], t.width-rest)
+		share(widths, wrapping, t.width-fixed())
 	}
-	total := rest + widths[0]
+	total := fixed()
+	for _, i := range wrapping {
+		total += widths[i]
+	}
 
 	line := func(cells []string) string {
 		var b strings.Builder
 		for i, c := range cells {
-			if i > 0 {
-				b.WriteString(strings.Repeat(" ", gap(i)))
-			}
+			b.WriteString(strings.Repeat(" ", gap(i)))
 			pad := strings.Repeat(" ", max(widths[i]-text.StringWidth(c), 0))
 			if t.cols[i].right {
 				b.WriteString(pad + c)
@@ -277,39 +290,79 @@ func (t *narrowTable) render(w io.Writer) {
 			fmt.Fprintln(w, line(append([]string{""}, row.cells[1:]...)))
 			continue
 		}
-		ops := wrapLines(row.cells[0], widths[0])
-		cells := append([]string{ops[0]}, row.cells[1:]...)
-		fmt.Fprintln(w, line(cells))
-		for _, op := range ops[1:] {
-			fmt.Fprintln(w, "  "+op) // the name goes on, indented under itself
+		// Wrapped cells take several lines; the first column's go on
+		// indented under themselves.
+		cellLines := make([][]string, len(row.cells))
+		height := 1
+		for i, c := range row.cells {
+			cellLines[i] = []string{c}
+			if t.cols[i].wrap {
+				hang := ""
+				if i == 0 {
+					hang = "  "
+				}
+				cellLines[i] = wrapHang(c, widths[i], "", hang)
+			}
+			height = max(height, len(cellLines[i]))
 		}
+		for k := range height {
+			cells := make([]string, len(row.cells))
+			for i, ls := range cellLines {
+				if k < len(ls) {
+					cells[i] = ls[k]
+				}
+			}
+			fmt.Fprintln(w, line(cells))
+		}
+	}
+}
+
+// share gives the wrapping columns the room left, avail columns: each its
+// natural width if the room allows, the narrowest first, the rest in equal
+// shares of what remains (at least 4 columns each).
+func share(widths, wrapping []int, avail int) {
+	order := slices.Clone(wrapping)
+	slices.SortFunc(order, func(a, b int) int { return widths[a] - widths[b] })
+	for n, i := range order {
+		fair := avail / (len(order) - n)
+		widths[i] = max(min(widths[i], fair), 4)
+		avail -= widths[i]
 	}
 }
 
 // writeWrapped writes s wrapped to width: the first line starts with first,
 // the others with hang.
 func writeWrapped(w io.Writer, s string, width int, first, hang string) {
+	for _, l := range wrapHang(s, width, first, hang) {
+		fmt.Fprintln(w, strings.TrimRight(l, " "))
+	}
+}
+
+// wrapHang wraps s to width: the first line starts with first, the others
+// with hang. Empty text gives one line, first.
+func wrapHang(s string, width int, first, hang string) []string {
 	s = strings.Join(strings.Fields(s), " ")
 	if s == "" {
-		fmt.Fprintln(w, strings.TrimRight(first, " "))
-		return
+		return []string{strings.TrimRight(first, " ")}
 	}
-	lines := wrapLines(s, width-text.StringWidth(hang))
-	if text.StringWidth(first) > text.StringWidth(hang) {
-		// The first line has less room: wrap it on its own, then the rest.
-		head := wrapLines(s, width-text.StringWidth(first))[0]
-		lines = append([]string{head}, wrapLines(strings.TrimSpace(strings.TrimPrefix(s, head)), width-text.StringWidth(hang))...)
-		if lines[len(lines)-1] == "" {
-			lines = lines[:len(lines)-1]
+	fw, hw := text.StringWidth(first), text.StringWidth(hang)
+	lines := wrapLines(s, width-hw)
+	if fw != hw {
+		// The first line has another width: wrap it on its own, then the rest.
+		head := wrapLines(s, width-fw)[0]
+		lines = []string{head}
+		if rest := strings.TrimSpace(strings.TrimPrefix(s, head)); rest != "" {
+			lines = append(lines, wrapLines(rest, width-hw)...)
 		}
 	}
-	for i, l := range lines {
-		prefix := hang
+	for i := range lines {
 		if i == 0 {
-			prefix = first
+			lines[i] = first + lines[i]
+		} else {
+			lines[i] = hang + lines[i]
 		}
-		fmt.Fprintln(w, strings.TrimRight(prefix+l, " "))
 	}
+	return lines
 }
 
 // wrapLines breaks s at spaces into lines of at most width display
