@@ -7,7 +7,7 @@
 //	latency report [-format text|markdown|csv|json|html] [-human] [-wide | -width N] [-notes=false] [FILE...]
 //	latency card [-format text|markdown|svg|png] [-o FILE] [-human] [FILE]
 //	latency estimate [-from FILE] QUESTION
-//	latency compare [-format f] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
+//	latency compare [-format f] [-wide | -width N] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency stability [A B]
 //	latency echo [-addr 127.0.0.1:7777]

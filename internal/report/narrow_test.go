@@ -120,3 +120,57 @@ func TestGoldenNarrow(t *testing.T) {
 // readRunErr reads a results file that may be broken: the run is nil when
 // nothing could be read.
 func readRunErr(path string) (*results.Run, error) { return results.ReadFile(path) }
+
+// TestCompareNarrow renders comparisons at several widths: no line wider
+// than asked, and every untrusted row and every row whose runs measured
+// different things marked, with its whole verdict in a note.
+func TestCompareNarrow(t *testing.T) {
+	pairs := [][2]string{
+		{"quick=testdata/vm-quick.txt", "default=testdata/vm-default.txt"},
+		{"default=testdata/vm-default.txt", "rounds=testdata/vm-rounds.txt"},
+		{"few=testdata/few-samples.txt", "quick=testdata/vm-quick.txt"},
+	}
+	for _, p := range pairs {
+		c, err := Compare([]*results.Run{readRun(t, p[0]), readRun(t, p[1])}, rows.Table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, width := range []int{MinWidth, 80, 100, 120} {
+			t.Run(fmt.Sprintf("%s-%s/%d", c.Runs[0].Label, c.Runs[1].Label, width), func(t *testing.T) {
+				var buf bytes.Buffer
+				if err := c.WriteNarrow(&buf, Narrow{Width: width, Notes: true}); err != nil {
+					t.Fatal(err)
+				}
+				out := buf.String()
+				for i, line := range strings.Split(out, "\n") {
+					if w := text.StringWidth(line); w > width {
+						t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
+					}
+				}
+				flat := strings.Join(strings.Fields(out), " ") // the notes unwrapped
+				for _, row := range c.Rows {
+					switch {
+					case row.Untrusted && !strings.Contains(flat, row.ID+": "+row.Delta()):
+						t.Errorf("%s is untrusted, but no note says %q", row.ID, row.Delta())
+					case row.Differs != "" && !strings.Contains(flat, "measured different things: "+row.Differs):
+						t.Errorf("%s measured different things (%s), but no note says so", row.ID, row.Differs)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestGoldenCompareNarrow(t *testing.T) {
+	c, err := Compare([]*results.Run{readRun(t, "quick=testdata/vm-quick.txt"), readRun(t, "default=testdata/vm-default.txt")}, rows.Table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, width := range []int{80, 120} {
+		var buf bytes.Buffer
+		if err := c.WriteNarrow(&buf, Narrow{Width: width, Notes: true}); err != nil {
+			t.Fatal(err)
+		}
+		golden(t, fmt.Sprintf("compare-narrow-%d", width), buf.Bytes())
+	}
+}
