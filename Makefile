@@ -26,7 +26,7 @@ compare:      ## two runs side by side, B tested against A (default: the two new
 fuzz:         ## fuzz the results reader, report and comparison (FUZZTIME=60s)
 	$(GO) test -run '^$$' -fuzz '^FuzzReport$$' -fuzztime $(or $(FUZZTIME),60s) -fuzzminimizetime 5s ./internal/report
 
-readme:       ## put the newest results file's report and charts into README.md
+readme:       ## put the newest results file's card, estimate examples, report and charts into README.md
 	./scripts/readme-report.sh
 
 stability:    ## run the suite twice back to back, then check the two runs agree (latency stability)

@@ -16,9 +16,13 @@ import (
 // cmdCompare sets results files side by side: the guide, then one column per
 // file, then the second file against the first with benchstat's test.
 func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("compare", stderr, "[-format f] [A B [C...]]   (each a results file or label=file; B is tested against A; default: the two newest files in results/)")
+	fs := newFlags("compare", stderr, "[-format f] [-wide | -width N] [-notes=false] [A B [C...]]   (each a results file or label=file; B is tested against A; default: the two newest files in results/)")
 	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats, ", "))
 	dir := fs.String("dir", "results", "`directory` searched for the two newest results files when no FILE is given")
+	var layout textLayout
+	fs.BoolVar(&layout.wide, "wide", false, "text: the wide table, the runs' labels and the whole verdict in it, whatever the width")
+	fs.IntVar(&layout.width, "width", 0, "text: lay the table out within this many `columns` (default: the terminal's; 100 when not a terminal)")
+	fs.BoolVar(&layout.notes, "notes", true, "text: number the verdicts of unstable rows and of rows that measured different things, and print them under the table")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -61,7 +65,12 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err != nil {
 		return errors.Join(append(errs, err)...)
 	}
-	if err := c.Write(stdout, *format); err != nil {
+	if *format == "text" && !layout.wide {
+		err = c.WriteNarrow(stdout, layout.narrow(stdout))
+	} else {
+		err = c.Write(stdout, *format)
+	}
+	if err != nil {
 		return err
 	}
 	if *format == "csv" {

@@ -4,8 +4,10 @@
 // Usage:
 //
 //	latency run [-profile default|quick] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port [-peer-where place]]
-//	latency report [-format text|markdown|csv|json|html] [-human] [FILE...]
-//	latency compare [-format f] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
+//	latency report [-format text|markdown|csv|json|html] [-human] [-wide | -width N] [-notes=false] [FILE...]
+//	latency card [-format text|markdown|svg|png] [-o FILE] [-human] [FILE]
+//	latency estimate [-from FILE] QUESTION
+//	latency compare [-format f] [-wide | -width N] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency stability [A B]
 //	latency echo [-addr 127.0.0.1:7777]
@@ -34,9 +36,44 @@
 // results/): guide figure, measured median with its 95% interval, cycles,
 // ratio, kind (measured, computed, not measured) and what was measured.
 //
+// The text report fits the terminal (100 columns when the output is not a
+// terminal, or -width N): the guide's and the measured figure, ± the
+// half-width of its 95% interval, the ratio and the kind, with the notes
+// numbered under the table (-notes=false leaves them out). -wide prints
+// the wide table, every column and the notes in it.
+//
 //	$ latency report
+//	$ latency report -wide
 //	$ latency report -format markdown results/20261127T120000Z-host.txt
 //	$ latency report -format html > report.html
+//
+// # Card
+//
+// card prints the classic list to quote: the guide's 14 rows, the guide's
+// figure beside this machine's rounded to what a person remembers
+// ("≈ 60 µs"), under a line naming the CPU, the kind of machine and the
+// date, in at most 72 columns. Marks: c computed, – not measured, !
+// unstable. -format markdown pastes into a README; svg and png draw it as
+// a picture (with -o, the format follows the file's extension); -human
+// adds the column in which an L1 reference takes one second.
+//
+//	$ latency card
+//	$ latency card -o card.png
+//
+// # Estimate
+//
+// estimate does napkin math with the figures of the newest run (or -from
+// FILE) and shows its working: how long a sum of operations takes, how
+// many requests per second a core and the machine can serve (qps), or how
+// many operations fit in a time budget (budget). It names every figure it
+// used; a row this run has no figure for takes the guide's, marked
+// (guide). The grammar is package estimate's; an unknown row id is refused
+// with the list of ids and the nearest ones.
+//
+//	$ latency estimate 'read 10 GiB sequentially from ssd'
+//	$ latency estimate '3 * main_memory_reference + 1 * datacenter_round_trip'
+//	$ latency estimate qps 'per request: 2 * ssd_random_read_4kb + 1 * compress_1kb_snappy'
+//	$ latency estimate budget 200ms datacenter_round_trip
 //
 // # Compare
 //
@@ -154,6 +191,8 @@ func commands() []command {
 	return []command{
 		{"run", "run the suite, save a results file, print the report", cmdRun},
 		{"report", "print the table for a results file", cmdReport},
+		{"card", "print the guide's rows beside this machine's, rounded, in 72 columns (or a picture)", cmdCard},
+		{"estimate", "napkin math with this machine's figures: how long, how many per second, how many fit", cmdEstimate},
 		{"compare", "set results files side by side, with benchstat's test", cmdCompare},
 		{"chart", "draw the ladder and memory-curve charts (SVG, PNG)", cmdChart},
 		{"stability", "check two runs of one machine against each other", cmdStability},

@@ -15,10 +15,14 @@ import (
 )
 
 func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("report", stderr, "[-format f] [-human] [FILE...]   (default: newest file in results/)")
+	fs := newFlags("report", stderr, "[-format f] [-human] [-wide | -width N] [-notes=false] [FILE...]   (default: newest file in results/)")
 	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats, ", ")+", html (one self-contained page with the charts)")
 	human := fs.Bool("human", false, "add a human-scale column: every figure as if an L1 cache reference took one second")
 	dir := fs.String("dir", "results", "`directory` searched for the newest results file when no FILE is given")
+	var layout textLayout
+	fs.BoolVar(&layout.wide, "wide", false, "text: the wide table, every column and the notes in it, whatever the width")
+	fs.IntVar(&layout.width, "width", 0, "text: lay the table out within this many `columns` (default: the terminal's; 100 when not a terminal)")
+	fs.BoolVar(&layout.notes, "notes", true, "text: number the notes (what was measured, why a row is unstable) and print them under the table")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -41,7 +45,7 @@ func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	if *format == "html" {
 		return writeHTML(ctx, stdout, files)
 	}
-	return writeReports(ctx, stdout, stderr, *format, *human, files)
+	return writeReports(ctx, stdout, stderr, *format, *human, layout, files)
 }
 
 // writeHTML writes the self-contained page (table, facts, both charts) for
@@ -65,13 +69,13 @@ func printReport(w io.Writer, format string, files []string) error {
 	if format == "html" {
 		return writeHTML(context.Background(), w, files)
 	}
-	return writeReports(context.Background(), w, os.Stderr, format, false, files)
+	return writeReports(context.Background(), w, os.Stderr, format, false, textLayout{notes: true}, files)
 }
 
 // writeReports prints one report per file. Problems that leave something
 // usable are warnings in the report; a file with nothing usable is an error,
 // and the others are still printed. JSON prints one object per file.
-func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, human bool, files []string) error {
+func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, human bool, layout textLayout, files []string) error {
 	if format == "csv" && len(files) > 1 {
 		return fmt.Errorf("-format csv prints one file, got %d; use `latency compare` to set runs side by side", len(files))
 	}
@@ -101,7 +105,12 @@ func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, 
 				fmt.Fprintf(stdout, "## %s\n\n", rep.Label)
 			}
 		}
-		if err := rep.Write(stdout, format); err != nil {
+		if format == "text" && !layout.wide {
+			err = rep.WriteNarrow(stdout, layout.narrow(stdout))
+		} else {
+			err = rep.Write(stdout, format)
+		}
+		if err != nil {
 			return err
 		}
 		if format == "csv" {

@@ -44,6 +44,7 @@ type page struct {
 	Warnings        []string
 	Ladder, Memory  template.HTML // inline SVG
 	NoMemory        string        // why there is no memory curve
+	ThroughputNote  string
 	Model           model
 }
 
@@ -52,6 +53,7 @@ type line struct {
 	ID, Operation                    string
 	Guide, Scott, Measured, Interval string
 	Ratio, Kind, KindClass, Note     string
+	Throughput, PerMiB, PerGiB       string
 }
 
 // model is Scott's model for every year of the slider, by row id.
@@ -64,13 +66,14 @@ type model struct {
 // rows.Table)).
 func Write(w io.Writer, run *results.Run, rep *report.Report) error {
 	p := page{
-		Title:    "Latency numbers on " + orUnknown(run.Fact("cpu-model")),
-		Subtitle: subtitle(run, rep),
-		File:     rep.File,
-		Year:     rep.Year,
-		Facts:    rep.Machine,
-		Warnings: rep.Warnings,
-		Model:    modelTable(append(append([]report.Line{}, rep.Rows...), rep.Extra...), max(rep.Year, 2030)),
+		Title:          "Latency numbers on " + orUnknown(run.Fact("cpu-model")),
+		Subtitle:       subtitle(run, rep),
+		File:           rep.File,
+		Year:           rep.Year,
+		Facts:          rep.Machine,
+		Warnings:       rep.Warnings,
+		ThroughputNote: report.ThroughputNote,
+		Model:          modelTable(append(append([]report.Line{}, rep.Rows...), rep.Extra...), max(rep.Year, 2030)),
 	}
 	for _, l := range rep.Rows {
 		p.Guide = append(p.Guide, toLine(l))
@@ -107,7 +110,8 @@ func Write(w io.Writer, run *results.Run, rep *report.Report) error {
 func toLine(l report.Line) line {
 	out := line{ID: l.ID, Operation: l.Operation, Guide: report.Duration(l.GuideNS), Scott: report.Duration(l.ScottNS),
 		Measured: report.Duration(l.Measured), Ratio: l.VsGuide(),
-		Kind: string(l.Kind), KindClass: string(l.Kind), Note: l.Note}
+		Kind: string(l.Kind), KindClass: string(l.Kind), Note: l.Note,
+		Throughput: l.Throughput.String(), PerMiB: report.Duration(l.Throughput.PerMiBNS), PerGiB: report.Duration(l.Throughput.PerGiBNS)}
 	switch {
 	case l.Kind == rows.NotMeasured:
 		out.Kind = "not measured"

@@ -116,6 +116,7 @@ func (r *Report) columns() []column {
 	if r.HumanScale {
 		cols = append(cols, column{name: "Human scale", right: true})
 	}
+	cols = append(cols, throughputColumns()...)
 	return append(cols, column{name: "Kind"}, column{name: "What was measured", wrap: 60})
 }
 
@@ -139,7 +140,7 @@ func (r *Report) writeTable(w io.Writer, format string) error {
 		t.AppendRow(r.cells(l, format))
 	}
 	render(w, t, format)
-	r.writeFooter(w, format == "markdown")
+	r.writeFooter(w, format == "markdown", ThroughputNote)
 	return nil
 }
 
@@ -149,6 +150,7 @@ func (r *Report) cells(l Line, format string) table.Row {
 	if r.HumanScale {
 		row = append(row, r.human(l))
 	}
+	row = append(row, throughputCells(l)...)
 	return append(row, kindWord(l.Kind)+unstableMark(l), cell(noted(l), format))
 }
 
@@ -175,13 +177,16 @@ func (r *Report) human(l Line) string {
 	return HumanScale(l.Measured / r.HumanBaseNS)
 }
 
-func (r *Report) writeFooter(w io.Writer, md bool) {
+// writeFooter writes the notes under the table, then extra notes, the
+// machine's facts and the warnings.
+func (r *Report) writeFooter(w io.Writer, md bool, extra ...string) {
 	fmt.Fprintln(w)
 	notes := []string{
 		"Guide (2012): the figures of Jeff Dean's and Peter Norvig's table, as last revised in 2012.",
 		scottNote(r.Year),
 		fmt.Sprintf("Measured: the median of the samples; 95%% CI: its confidence interval (benchmath, no assumption on the distribution), which needs at least %d samples.", MinSamples),
 	}
+	notes = append(notes, extra...)
 	if r.HumanScale {
 		notes = append(notes, fmt.Sprintf("Human scale: every figure scaled so that an L1 cache reference takes one second (%s).", r.humanBase))
 	}
@@ -373,6 +378,7 @@ func (r *Report) writeCSV(w io.Writer) error {
 	header := []string{"id", "operation", "family", "guide_ns", "scott_year", "scott_ns", "measured_ns",
 		"ci_low_ns", "ci_high_ns", "samples", "cycles", "ratio_to_guide", "vs_guide", "kind", "note",
 		"spread_pct", "unstable", "noise"}
+	header = append(header, throughputHeader...)
 	if r.HumanScale {
 		header = append(header, "human_scale")
 	}
@@ -385,6 +391,7 @@ func (r *Report) writeCSV(w io.Writer) error {
 		rec := []string{l.ID, l.Operation, l.Family, guide, strconv.Itoa(r.Year), num(l.ScottNS), num(l.Measured),
 			num(l.Lo), num(l.Hi), strconv.Itoa(l.Samples), num(l.Cycles), num(l.Ratio()), l.VsGuide(),
 			string(l.Kind), l.Note, num(l.SpreadPct), strconv.FormatBool(l.Unstable), l.Noise}
+		rec = append(rec, throughputCSV(l)...)
 		if r.HumanScale {
 			rec = append(rec, r.human(l))
 		}
@@ -396,26 +403,29 @@ func (r *Report) writeCSV(w io.Writer) error {
 
 // jsonLine is the JSON shape of a Line; absent figures are null.
 type jsonLine struct {
-	ID         string   `json:"id"`
-	Operation  string   `json:"operation"`
-	Family     string   `json:"family"`
-	GuideNS    *float64 `json:"guide_ns"`
-	ScottNS    *float64 `json:"scott_ns"`
-	MeasuredNS *float64 `json:"measured_ns"`
-	CILowNS    *float64 `json:"ci_low_ns"`
-	CIHighNS   *float64 `json:"ci_high_ns"`
-	Samples    int      `json:"samples"`
-	Cycles     *float64 `json:"cycles,omitempty"`
-	Ratio      *float64 `json:"ratio,omitempty"`
-	VsGuide    string   `json:"vs_guide,omitempty"`
-	HumanScale string   `json:"human_scale,omitempty"`
-	Kind       string   `json:"kind"`
-	Note       string   `json:"note"`
-	Benchmark  string   `json:"benchmark,omitempty"`
-	Unit       string   `json:"unit,omitempty"`
-	SpreadPct  *float64 `json:"spread_pct"`
-	Unstable   bool     `json:"unstable"`
-	Noise      string   `json:"noise"`
+	ID         string    `json:"id"`
+	Operation  string    `json:"operation"`
+	Family     string    `json:"family"`
+	GuideNS    *float64  `json:"guide_ns"`
+	ScottNS    *float64  `json:"scott_ns"`
+	MeasuredNS *float64  `json:"measured_ns"`
+	CILowNS    *float64  `json:"ci_low_ns"`
+	CIHighNS   *float64  `json:"ci_high_ns"`
+	Samples    int       `json:"samples"`
+	Cycles     *float64  `json:"cycles,omitempty"`
+	Ratio      *float64  `json:"ratio,omitempty"`
+	VsGuide    string    `json:"vs_guide,omitempty"`
+	HumanScale string    `json:"human_scale,omitempty"`
+	Kind       string    `json:"kind"`
+	Note       string    `json:"note"`
+	Benchmark  string    `json:"benchmark,omitempty"`
+	Unit       string    `json:"unit,omitempty"`
+	SpreadPct  *float64  `json:"spread_pct"`
+	Unstable   bool      `json:"unstable"`
+	Noise      string    `json:"noise"`
+	Throughput *jsonRate `json:"throughput"`
+	PerMiBNS   *float64  `json:"per_mib_ns"`
+	PerGiBNS   *float64  `json:"per_gib_ns"`
 }
 
 func ptr(f float64) *float64 {
@@ -430,7 +440,8 @@ func (r *Report) json(l Line) jsonLine {
 		ScottNS: ptr(l.ScottNS), MeasuredNS: ptr(l.Measured), CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi),
 		Samples: l.Samples, Cycles: ptr(l.Cycles), Ratio: ptr(l.Ratio()), VsGuide: l.VsGuide(),
 		Kind: string(l.Kind), Note: l.Note, Benchmark: l.Bench, Unit: l.Unit,
-		SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.Noise}
+		SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.Noise,
+		Throughput: l.Throughput.json(), PerMiBNS: ptr(l.Throughput.PerMiBNS), PerGiBNS: ptr(l.Throughput.PerGiBNS)}
 	if l.GuideNS == 0 {
 		j.GuideNS = nil
 	}

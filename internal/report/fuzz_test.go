@@ -10,6 +10,8 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/jedib0t/go-pretty/v6/text"
+
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 )
@@ -59,6 +61,12 @@ func FuzzReport(f *testing.F) {
 			}
 			checkOutput(t, format, buf.Bytes())
 		}
+		width := []int{MinWidth, 80, 100}[len(data)%3]
+		var narrow bytes.Buffer
+		if err := rep.WriteNarrow(&narrow, Narrow{Width: width, Notes: true}); err != nil {
+			t.Fatalf("report, narrow: %v", err)
+		}
+		checkWidth(t, narrow.Bytes(), width)
 
 		// Compare the run with its second half (or itself under another name).
 		other, _ := results.Read(bytes.NewReader(data[len(data)/2:]), "b.txt")
@@ -76,7 +84,25 @@ func FuzzReport(f *testing.F) {
 			}
 			checkOutput(t, format, buf.Bytes())
 		}
+		narrow.Reset()
+		if err := c.WriteNarrow(&narrow, Narrow{Width: width, Notes: true}); err != nil {
+			t.Fatalf("compare, narrow: %v", err)
+		}
+		checkWidth(t, narrow.Bytes(), width)
 	})
+}
+
+// checkWidth fails if out is not UTF-8 or has a line wider than width.
+func checkWidth(t *testing.T, out []byte, width int) {
+	t.Helper()
+	if !utf8.Valid(out) {
+		t.Fatal("narrow output is not UTF-8")
+	}
+	for i, line := range strings.Split(string(out), "\n") {
+		if w := text.StringWidth(line); w > width {
+			t.Fatalf("narrow line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
+		}
+	}
 }
 
 // checkOutput fails if out is not well formed for its format.

@@ -80,6 +80,10 @@ type Line struct {
 	SpreadPct float64
 	Unstable  bool
 	Noise     string
+
+	// Throughput is the rate the figure was measured at or implies, and
+	// the time for 1 MiB and 1 GiB of the same work.
+	Throughput Throughput
 }
 
 // Ratio returns measured/guide, or NaN.
@@ -118,6 +122,7 @@ func Build(run *results.Run, table []rows.Row) *Report {
 	nsPerCycle := clockPeriod(run)
 	for _, row := range table {
 		l := build(ctx, row)
+		l.Throughput = throughput(ctx, l)
 		if row.Cycles && nsPerCycle > 0 && !math.IsNaN(l.Measured) {
 			l.Cycles = l.Measured / nsPerCycle
 		}

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestReadmeCard runs the commands the README's generated card block
+// shows (scripts/readme-report.sh writes it) and checks their output is
+// still what the README says, as x/perf's doc tests do: after a change to
+// the card or the estimates on purpose, run `make readme`.
+func TestReadmeCard(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := regexp.MustCompile(`(?s)<!-- card:begin.*?<!-- card:end -->`).Find(readme)
+	if block == nil {
+		t.Fatal("README.md has no card block")
+	}
+	// Each command is a line `go run ./cmd/latency ARGS`:, then its output
+	// in a ```text block.
+	cmds := regexp.MustCompile("(?s)`go run ./cmd/latency ([^`]*)`:\n\n```text\n(.*?)```\n").FindAllSubmatch(block, -1)
+	if len(cmds) < 2 {
+		t.Fatalf("found %d commands in the card block, want the card and an estimate", len(cmds))
+	}
+	for _, c := range cmds {
+		args := shellWords(string(c[1]))
+		if _, err := os.Stat("../../" + args[len(args)-1]); err != nil && args[0] == "card" {
+			t.Skipf("the README's run is not here: %v", err)
+		}
+		for i, a := range args {
+			if strings.HasPrefix(a, "results/") {
+				args[i] = "../../" + a
+			}
+		}
+		t.Run(strings.Join(args[:1], " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if err := run(context.Background(), &stdout, &stderr, args); err != nil {
+				t.Fatal(err)
+			}
+			got := strings.ReplaceAll(stdout.String(), "../../results/", "results/")
+			if got != string(c[2]) {
+				t.Errorf("latency %s prints, unlike the README (run make readme after a change on purpose):\n%s\nREADME:\n%s", c[1], got, c[2])
+			}
+		})
+	}
+}
+
+// shellWords splits a command line at spaces outside single quotes.
+func shellWords(s string) []string {
+	var words []string
+	var cur strings.Builder
+	quoted, in := false, false
+	for _, r := range s {
+		switch {
+		case r == '\'':
+			quoted, in = !quoted, true
+		case r == ' ' && !quoted:
+			if in {
+				words = append(words, cur.String())
+				cur.Reset()
+				in = false
+			}
+		default:
+			cur.WriteRune(r)
+			in = true
+		}
+	}
+	if in {
+		words = append(words, cur.String())
+	}
+	return words
+}

@@ -1,0 +1,42 @@
+package main
+
+import (
+	"io"
+	"os"
+
+	"golang.org/x/term"
+
+	"github.com/latency-numbers/latency/internal/report"
+)
+
+// A textLayout says how the text format is laid out: the wide table, or
+// the narrow one within a width, with or without its numbered notes.
+type textLayout struct {
+	wide  bool
+	width int // 0: the terminal's, else report.DefaultWidth
+	notes bool
+}
+
+// narrow returns the narrow layout's options for output to w.
+func (l textLayout) narrow(w io.Writer) report.Narrow {
+	return report.Narrow{Width: textWidth(w, l.width), Notes: l.notes}
+}
+
+// textWidth is the width the text report is laid out in: asked, when asked
+// (> 0); else the terminal's when w is one; else report.DefaultWidth.
+//
+// Note: $COLUMNS is not read. It is a shell variable, rarely exported, and
+// when it is, it is stale after a resize; the terminal itself knows its
+// size, and output to a file or pipe should not depend on the window the
+// command was typed in.
+func textWidth(w io.Writer, asked int) int {
+	if asked > 0 {
+		return asked
+	}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+			return cols
+		}
+	}
+	return report.DefaultWidth
+}

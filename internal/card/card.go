@@ -1,0 +1,326 @@
+// Package card renders the classic latency list for one run as a card to
+// quote: one line per row of the guide, the guide's figure beside this
+// machine's rounded to what a person remembers ("≈ 60 µs"), under a header
+// that says which machine it was and when. It fits 72 columns, so it pastes
+// into a chat, a commit message or a notebook unchanged, and it renders as
+// Markdown and as an SVG or PNG picture.
+package card
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jedib0t/go-pretty/v6/text"
+
+	"github.com/latency-numbers/latency/internal/report"
+	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/rows"
+)
+
+// Width is the most columns a line of the text card takes.
+const Width = 72
+
+// Formats lists the formats Write accepts.
+var Formats = []string{"text", "markdown", "svg", "png"}
+
+// A Card is the guide's rows of one run, ready to render.
+type Card struct {
+	Title  string // what the card is
+	Header string // the machine and the date: "AMD EPYC · 2 CPUs · VM (KVM) · 2026-11-30"
+	Lines  []Line
+	Legend string // the marks, in one line
+	// Human adds the column in which an L1 reference takes one second.
+	Human bool
+}
+
+// A Line is one row of the card.
+type Line struct {
+	ID, Operation string
+	Guide         string  // the guide's figure, as the guide gives it: "0.5 ns", "150 ms"
+	NS            float64 // this machine's figure in ns, NaN when none
+	Figure        string  // NS rounded: "≈ 60 µs"; "–" when none
+	Kind          rows.Kind
+	Unstable      bool
+	Human         string // NS scaled so that an L1 reference takes one second
+}
+
+// Mark is the line's mark after its figure: "!" when unstable, "c" when
+// computed, "" otherwise.
+func (l Line) Mark() string {
+	switch {
+	case l.Unstable:
+		return "!"
+	case l.Kind == rows.Computed:
+		return "c"
+	}
+	return ""
+}
+
+// Title and legend of every card.
+const (
+	title  = "Latency numbers every engineer should know, measured here"
+	legend = "≈ measured here, rounded · c computed · – not measured · ! unstable"
+)
+
+// New makes the card of a report: its guide rows, in the guide's order.
+func New(rep *report.Report, human bool) *Card {
+	c := &Card{Title: title, Header: Header(rep.Machine), Legend: legend, Human: human}
+	for _, l := range rep.Rows {
+		cl := Line{ID: l.ID, Operation: l.Operation, Guide: Exact(l.GuideNS), NS: math.NaN(), Figure: "–",
+			Kind: l.Kind, Unstable: l.Unstable}
+		if l.Kind != rows.NotMeasured && l.Measured > 0 && !math.IsInf(l.Measured, 0) {
+			cl.NS, cl.Figure = l.Measured, "≈ "+Round(l.Measured)
+			if human && rep.HumanBaseNS > 0 {
+				cl.Human = report.HumanScale(l.Measured / rep.HumanBaseNS)
+			}
+		}
+		c.Lines = append(c.Lines, cl)
+	}
+	return c
+}
+
+// Write renders the card as text, Markdown, SVG or PNG.
+func (c *Card) Write(w io.Writer, format string) error {
+	switch format {
+	case "text":
+		_, err := io.WriteString(w, c.text())
+		return err
+	case "markdown":
+		_, err := io.WriteString(w, c.markdown())
+		return err
+	case "svg", "png":
+		return c.image(w, format)
+	}
+	return fmt.Errorf("unknown card format %q (want %s)", format, strings.Join(Formats, ", "))
+}
+
+// cells are a line's cells in the text and Markdown layouts.
+func (c *Card) cells(l Line) []string {
+	fig := l.Figure
+	if m := l.Mark(); m != "" {
+		fig += " " + m
+	} else {
+		fig += "  " // figures stay aligned with and without a mark
+	}
+	cells := []string{l.Operation, l.Guide, fig}
+	if c.Human {
+		cells = append(cells, l.Human)
+	}
+	return cells
+}
+
+func (c *Card) headings() []string {
+	h := []string{"", "Guide", "This machine  "}
+	if c.Human {
+		h = append(h, "If L1 = 1 s")
+	}
+	return h
+}
+
+func (c *Card) text() string {
+	all := [][]string{c.headings()}
+	for _, l := range c.Lines {
+		all = append(all, c.cells(l))
+	}
+	widths := make([]int, len(all[0]))
+	for _, row := range all {
+		for i, s := range row {
+			widths[i] = max(widths[i], text.StringWidth(s))
+		}
+	}
+	const gap = 2
+	rest := 0
+	for _, w := range widths[1:] {
+		rest += gap + w
+	}
+	widths[0] = min(widths[0], Width-rest)
+	var b strings.Builder
+	b.WriteString(fit(c.Title, Width) + "\n")
+	b.WriteString(fit(c.Header, Width) + "\n")
+	for _, row := range all {
+		var line strings.Builder
+		for i, s := range row {
+			if i == 0 {
+				s = fit(s, widths[0])
+				line.WriteString(s + strings.Repeat(" ", widths[0]-text.StringWidth(s)))
+				continue
+			}
+			line.WriteString(strings.Repeat(" ", gap+widths[i]-text.StringWidth(s)) + s)
+		}
+		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
+	}
+	b.WriteString(fit(c.Legend, Width) + "\n")
+	return b.String()
+}
+
+func (c *Card) markdown() string {
+	esc := strings.NewReplacer(`\`, `\\`, "|", `\|`, "<", "&lt;", "*", `\*`, "_", `\_`)
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** · %s\n\n", esc.Replace(c.Title), esc.Replace(c.Header))
+	h := []string{"Operation", "Guide (2012)", "This machine"}
+	align := []string{"---", "---:", "---:"}
+	if c.Human {
+		h, align = append(h, "If an L1 reference took 1 s"), append(align, "---:")
+	}
+	b.WriteString("| " + strings.Join(h, " | ") + " |\n")
+	b.WriteString("| " + strings.Join(align, " | ") + " |\n")
+	for _, l := range c.Lines {
+		fig := l.Figure
+		if m := l.Mark(); m != "" {
+			fig += " " + m
+		}
+		cells := []string{esc.Replace(l.Operation), l.Guide, fig}
+		if c.Human {
+			cells = append(cells, l.Human)
+		}
+		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+	}
+	fmt.Fprintf(&b, "\n%s\n", esc.Replace(c.Legend))
+	return b.String()
+}
+
+// fit cuts s to at most width columns, ending it with "…" when cut.
+func fit(s string, width int) string {
+	if text.StringWidth(s) <= width {
+		return s
+	}
+	var b strings.Builder
+	w := 0
+	for _, r := range s {
+		rw := text.RuneWidth(r)
+		if w+rw > width-1 {
+			break
+		}
+		b.WriteRune(r)
+		w += rw
+	}
+	return strings.TrimRight(b.String(), " ") + "…"
+}
+
+// Header says which machine the run measured and when: CPU, CPUs, kind of
+// machine, date; the CPU model is shortened to fit the width.
+func Header(facts []results.Fact) string {
+	fact := func(k string) string {
+		for _, f := range facts {
+			if f.Key == k {
+				return f.Value
+			}
+		}
+		return ""
+	}
+	cpu := fact("cpu-model")
+	if cpu == "" {
+		cpu = "unknown CPU"
+	}
+	var rest []string
+	if n := fact("cpu-logical"); n != "" {
+		if n == "1" {
+			rest = append(rest, "1 CPU")
+		} else {
+			rest = append(rest, n+" CPUs")
+		}
+	}
+	if k := MachineKind(fact("virtualization"), fact("env-power")); k != "" {
+		rest = append(rest, k)
+	}
+	if t, err := time.Parse(time.RFC3339, fact("date")); err == nil {
+		rest = append(rest, t.UTC().Format("2006-01-02"))
+	}
+	tail := ""
+	if len(rest) > 0 {
+		tail = " · " + strings.Join(rest, " · ")
+	}
+	return fit(cpu, max(Width-text.StringWidth(tail), 12)) + tail
+}
+
+// MachineKind says what kind of machine the facts describe: "VM (KVM)"
+// from the virtualization fact ("guest of KVMKVMKVM"), "laptop" when it
+// has a battery (the env-power fact), "bare metal", or "" when unknown.
+func MachineKind(virtualization, power string) string {
+	switch name, guest := strings.CutPrefix(virtualization, "guest of "); {
+	case guest:
+		return "VM (" + hypervisorName(name) + ")"
+	case strings.HasPrefix(power, "battery") || strings.Contains(power, "(BAT"):
+		return "laptop"
+	case virtualization == "none":
+		return "bare metal"
+	}
+	return ""
+}
+
+// hypervisorName turns a CPUID hypervisor vendor string into its usual
+// name: "KVMKVMKVM" → "KVM", "bhyve bhyve" → "bhyve".
+func hypervisorName(s string) string {
+	s = strings.TrimSpace(s)
+	known := []struct{ prefix, name string }{
+		{"KVM", "KVM"}, {"Microsoft Hv", "Hyper-V"}, {"VMware", "VMware"}, {"XenVMM", "Xen"},
+		{"TCG", "QEMU"}, {"bhyve", "bhyve"}, {"VBox", "VirtualBox"}, {"prl hyperv", "Parallels"},
+		{"ACRN", "ACRN"}, {"QNXQVMBSQG", "QNX"}, {"Linux KVM Hv", "KVM"}, {"Apple VZ", "Apple"},
+	}
+	for _, k := range known {
+		if strings.HasPrefix(s, k.prefix) {
+			return k.name
+		}
+	}
+	if f := strings.Fields(s); len(f) > 0 {
+		return f[0]
+	}
+	return "unknown hypervisor"
+}
+
+// Round rounds a figure in ns to what a person remembers and quotes: two
+// significant digits when the first is 1 or 2, one otherwise (1.4 ns,
+// 290 ns, 60 µs, 700 µs), in the unit that keeps it at least 1 (0.3 ns
+// below one nanosecond): "60 µs". "" for NaN, infinities and 0.
+//
+// Note: one digit from 3 up keeps every figure within 15 % of the
+// measurement, well inside how much most rows move between runs; a leading
+// 1 or 2 gets a second digit, since "1 µs" for 1.4 µs would be 30 % off.
+func Round(ns float64) string {
+	if math.IsNaN(ns) || math.IsInf(ns, 0) || ns <= 0 {
+		return ""
+	}
+	r := report.RoundSig(ns, digits(ns))
+	units := []struct {
+		div  float64
+		name string
+	}{{1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1, "ns"}}
+	for _, u := range units {
+		if r >= u.div || u.div == 1 {
+			v := report.RoundSig(r/u.div, digits(r))
+			return strconv.FormatFloat(v, 'f', -1, 64) + " " + u.name
+		}
+	}
+	return ""
+}
+
+// digits is how many significant digits Round keeps for f.
+func digits(f float64) int {
+	lead := f / math.Pow(10, math.Floor(math.Log10(f)))
+	if lead < 3 {
+		return 2
+	}
+	return 1
+}
+
+// Exact formats the guide's figure as the guide gives it: "0.5 ns",
+// "10 µs", "150 ms"; "" for none.
+func Exact(ns float64) string {
+	if math.IsNaN(ns) || math.IsInf(ns, 0) || ns <= 0 {
+		return ""
+	}
+	units := []struct {
+		div  float64
+		name string
+	}{{1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1, "ns"}}
+	for _, u := range units {
+		if ns >= u.div || u.div == 1 {
+			return strconv.FormatFloat(report.RoundSig(ns/u.div, 6), 'f', -1, 64) + " " + u.name
+		}
+	}
+	return ""
+}

@@ -1,0 +1,309 @@
+package estimate
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/dustin/go-humanize"
+
+	"github.com/latency-numbers/latency/internal/card"
+	"github.com/latency-numbers/latency/internal/report"
+	"github.com/latency-numbers/latency/internal/rows"
+)
+
+// Where a figure comes from.
+const (
+	FromMeasured = "measured"
+	FromComputed = "computed"
+	FromGuide    = "guide" // the run has none: the guide's 2012 figure
+)
+
+// A Figure is the time of one operation of a row, as estimates use it.
+type Figure struct {
+	ID, Operation string
+	NS            float64 // NaN when the row has no figure at all
+	From          string  // FromMeasured, FromComputed or FromGuide
+	Unstable      bool    // the run judged the measured figure unstable
+	Bytes         float64 // bytes one operation handles (rows.WorkOf), 0 when not about bytes
+	Missing       string  // why the run has no figure for the row
+}
+
+// Mark is what follows the figure in the working: "!" when unstable,
+// "(guide)" or "(computed)" when not measured.
+func (f Figure) Mark() string {
+	switch {
+	case f.From == FromGuide:
+		return "(guide)"
+	case f.From == FromComputed:
+		return "(computed)"
+	case f.Unstable:
+		return "!"
+	}
+	return ""
+}
+
+// Figures are one run's figures, by row id.
+type Figures struct {
+	File    string // the results file
+	Machine string // the machine and date: "AMD EPYC · 2 CPUs · VM (KVM) · 2026-11-30"
+	CPUs    int    // logical CPUs, for rates per machine; 0 when unknown
+	byID    map[string]Figure
+	ids     []string // in the report's order
+}
+
+// FromReport takes the figures of a report: the measured or computed
+// figure of each row, else the guide's.
+func FromReport(rep *report.Report) *Figures {
+	f := &Figures{File: rep.File, Machine: card.Header(rep.Machine), byID: map[string]Figure{}}
+	for _, fact := range rep.Machine {
+		if fact.Key == "cpu-logical" {
+			f.CPUs, _ = strconv.Atoi(fact.Value)
+		}
+	}
+	for _, l := range append(slices.Clip(rep.Rows), rep.Extra...) {
+		fig := Figure{ID: l.ID, Operation: l.Operation, NS: math.NaN(), Unstable: l.Unstable}
+		if w, ok := rows.WorkOf(l.ID); ok {
+			fig.Bytes = w.Bytes
+		}
+		switch {
+		case l.Kind == rows.Measured && l.Measured > 0:
+			fig.NS, fig.From = l.Measured, FromMeasured
+		case l.Kind == rows.Computed && l.Measured > 0:
+			fig.NS, fig.From = l.Measured, FromComputed
+		case l.GuideNS > 0:
+			fig.NS, fig.From, fig.Missing = l.GuideNS, FromGuide, l.Note
+		default:
+			fig.Missing = l.Note
+		}
+		f.byID[l.ID] = fig
+		f.ids = append(f.ids, l.ID)
+	}
+	return f
+}
+
+// IDs returns the row ids, in the report's order.
+func (f *Figures) IDs() []string { return slices.Clone(f.ids) }
+
+// A Step is one line of the working: a count of one row's operation.
+type Step struct {
+	Count  float64
+	How    string // where a size's count came from: "10 GiB ÷ 1 MiB"
+	Figure Figure
+	NS     float64 // Count × Figure.NS
+	Times  float64 // how many times the question counts the item (1 unless a count or a group's says more)
+}
+
+// An Answer is a question answered with a run's figures.
+type Answer struct {
+	Question *Question
+	Figures  *Figures
+	Steps    []Step
+	TotalNS  float64 // the sum of the steps
+	// PerCore and PerMachine answer a QPS question: sums per second, one
+	// at a time on one core, and on every CPU of the machine (0 when the
+	// number of CPUs is unknown).
+	PerCore, PerMachine float64
+	// Fit answers a Budget question: how many sums fit in the budget, one
+	// after another.
+	Fit float64
+}
+
+// An UnknownError is a row id the run's table does not have.
+type UnknownError struct {
+	Question string
+	Pos      int // in runes from 0
+	ID       string
+	Suggest  []string // the nearest row ids
+	IDs      []string // every row id
+}
+
+func (e *UnknownError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q, column %d: unknown row %q", e.Question, e.Pos+1, e.ID)
+	if len(e.Suggest) > 0 {
+		fmt.Fprintf(&b, "; did you mean %s?", orList(e.Suggest))
+	}
+	b.WriteString("\nrow ids:")
+	list(&b, e.IDs, ",")
+	var ph []string
+	for _, p := range phrases {
+		if !aliases[p.verb+" "+p.rest] {
+			ph = append(ph, p.verb+" SIZE "+p.rest)
+		}
+	}
+	b.WriteString("\nor phrases:")
+	list(&b, ph, ";")
+	return b.String()
+}
+
+// list writes items joined by sep, in indented lines of at most 100
+// columns.
+func list(b *strings.Builder, items []string, sep string) {
+	const cols, indent = 100, "  "
+	col := cols
+	for i, it := range items {
+		if i < len(items)-1 {
+			it += sep
+		}
+		if col+1+width(it) > cols {
+			b.WriteString("\n" + indent + it)
+			col = len(indent) + width(it)
+			continue
+		}
+		b.WriteString(" " + it)
+		col += 1 + width(it)
+	}
+}
+
+// Answer answers a question with the figures.
+func (f *Figures) Answer(q *Question) (*Answer, error) {
+	a := &Answer{Question: q, Figures: f}
+	if err := f.steps(q, q.Sum, 1, a); err != nil {
+		return nil, err
+	}
+	for _, s := range a.Steps {
+		a.TotalNS += s.NS
+	}
+	switch q.Mode {
+	case QPS:
+		a.PerCore = 1e9 / a.TotalNS
+		a.PerMachine = a.PerCore * float64(f.CPUs)
+	case Budget:
+		a.Fit = math.Floor(q.BudgetNS / a.TotalNS)
+	}
+	return a, nil
+}
+
+// steps adds the steps of terms, each counted mult times more.
+func (f *Figures) steps(q *Question, terms []Term, mult float64, a *Answer) error {
+	for _, t := range terms {
+		if t.Group != nil {
+			if err := f.steps(q, t.Group, mult*t.Count, a); err != nil {
+				return err
+			}
+			continue
+		}
+		fig, ok := f.byID[t.ID]
+		if !ok {
+			return &UnknownError{Question: q.Text, Pos: t.Pos, ID: t.ID, Suggest: suggest(t.ID, f.ids), IDs: f.ids}
+		}
+		if math.IsNaN(fig.NS) {
+			why := fig.Missing
+			if why == "" {
+				why = "no figure"
+			}
+			return fmt.Errorf("%q, column %d: %s has no figure in %s (%s) and the guide has none", q.Text, t.Pos+1, t.ID, f.File, why)
+		}
+		ops, how := t.Ops, t.How
+		if t.Bytes > 0 {
+			if fig.Bytes == 0 {
+				return fmt.Errorf("%q, column %d: %s is not about bytes: count its operations (N * %s)", q.Text, t.Pos+1, t.ID, t.ID)
+			}
+			ops = t.Bytes / fig.Bytes
+			how = t.How + " ÷ " + bytesText(fig.Bytes)
+		}
+		count := mult * t.Count * ops
+		a.Steps = append(a.Steps, Step{Count: count, How: how, Figure: fig, NS: count * fig.NS, Times: mult * t.Count})
+	}
+	return nil
+}
+
+// Count formats a count: "10,240", "1,000,000", "2.5", "1.2e+15".
+func Count(c float64) string {
+	switch {
+	case c >= 1e15:
+		return strconv.FormatFloat(report.RoundSig(c, 3), 'g', 3, 64)
+	case c == math.Trunc(c):
+		return humanize.Commaf(c)
+	case c >= 100:
+		return humanize.Commaf(math.Round(c))
+	}
+	return strconv.FormatFloat(report.RoundSig(c, 3), 'f', -1, 64)
+}
+
+// Write writes the answer with its working: a line per step (count × row,
+// count × figure = time), the total, the rate or the number that fits,
+// then every figure used, where it came from, and the run.
+func (a *Answer) Write(w io.Writer) error {
+	fmt.Fprintf(w, "%s\n\n", a.Question.Text)
+	type cells struct{ left, mid, right, how string }
+	var cs []cells
+	for _, s := range a.Steps {
+		fig := report.Duration(s.Figure.NS)
+		if m := s.Figure.Mark(); m != "" {
+			fig += " " + m
+		}
+		how := ""
+		if s.How != "" {
+			how = "(" + s.How + ")"
+		}
+		if s.Times != 1 && s.How != "" {
+			how = "(" + Count(s.Times) + " × " + s.How + ")"
+		}
+		cs = append(cs, cells{Count(s.Count) + " × " + s.Figure.ID, Count(s.Count) + " × " + fig, report.Duration(s.NS), how})
+	}
+	var wl, wm, wr int
+	for _, c := range cs {
+		wl, wm, wr = max(wl, width(c.left)), max(wm, width(c.mid)), max(wr, width(c.right))
+	}
+	for i, c := range cs {
+		op := "+"
+		if i == 0 {
+			op = " "
+		}
+		line := fmt.Sprintf("  %s %s   %s = %s  %s", op, pad(c.left, wl), pad(c.mid, wm), padLeft(c.right, wr), c.how)
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+	total := report.Duration(a.TotalNS)
+	if a.TotalNS >= 100e9 {
+		total += " (" + report.HumanScale(a.TotalNS/1e9) + ")"
+	}
+	switch a.Question.Mode {
+	case Total:
+		fmt.Fprintf(w, "  = %s\n", total)
+	case QPS:
+		fmt.Fprintf(w, "  = %s per request\n", total)
+		fmt.Fprintf(w, "  → %s requests/s per core (1 s ÷ %s: one request at a time, each step waiting for the last)\n", Count(report.RoundSig(a.PerCore, 3)), total)
+		if a.PerMachine > 0 {
+			fmt.Fprintf(w, "  → %s requests/s per machine (× %d CPUs, if each serves its own requests and no device they share is saturated)\n", Count(report.RoundSig(a.PerMachine, 3)), a.Figures.CPUs)
+		}
+	case Budget:
+		fmt.Fprintf(w, "  = %s each\n", total)
+		fmt.Fprintf(w, "  → %s fit in %s, one after another (%s ÷ %s)\n", Count(a.Fit), report.Duration(a.Question.BudgetNS), report.Duration(a.Question.BudgetNS), total)
+	}
+
+	fmt.Fprintf(w, "\nFigures used, from %s (%s):\n", a.Figures.File, a.Figures.Machine)
+	seen := map[string]bool{}
+	var used []Figure
+	for _, s := range a.Steps {
+		if !seen[s.Figure.ID] {
+			seen[s.Figure.ID] = true
+			used = append(used, s.Figure)
+		}
+	}
+	wid, wfig := 0, 0
+	for _, f := range used {
+		wid, wfig = max(wid, width(f.ID)), max(wfig, width(report.Duration(f.NS)))
+	}
+	for _, f := range used {
+		from := f.From
+		switch {
+		case f.From == FromGuide:
+			from = "the guide's 2012 figure: this run has none"
+		case f.Unstable:
+			from += ", unstable in this run (!)"
+		}
+		fmt.Fprintf(w, "  %s  %s  %s: %s\n", pad(f.ID, wid), padLeft(report.Duration(f.NS), wfig), f.Operation, from)
+	}
+	return nil
+}
+
+func width(s string) int { return len([]rune(s)) }
+
+func pad(s string, n int) string { return s + strings.Repeat(" ", max(n-width(s), 0)) }
+
+func padLeft(s string, n int) string { return strings.Repeat(" ", max(n-width(s), 0)) + s }

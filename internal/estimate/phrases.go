@@ -1,0 +1,208 @@
+package estimate
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// A phrase is the English for a row's work: "read SIZE sequentially from
+// ssd" is ssd_sequential_read_1mb, 1 MiB a read.
+type phrase struct {
+	verb  string
+	rest  string  // the words after the size, lower case
+	id    string  // the row
+	bytes float64 // bytes one of the row's operations handles
+}
+
+// Sizes of the phrases' operations.
+const (
+	line = 64 // a cache line: what one random memory reference brings in
+	kib  = 1 << 10
+	mib  = 1 << 20
+)
+
+// phrases lists every phrase. Aliases come after the name a suggestion
+// shows.
+//
+// Note: a random read from memory is one main memory reference per 64 B
+// cache line, and one from a disk one seek per 4 KiB: what the rows
+// measure, the granularity the hardware works at.
+var phrases = []phrase{
+	{"read", "sequentially from memory", "memory_sequential_read_1mb", mib},
+	{"read", "sequentially from cache", "memory_cached_read_1mb", mib},
+	{"read", "sequentially from page cache", "page_cache_read_1mb", mib},
+	{"read", "sequentially from ssd", "ssd_sequential_read_1mb", mib},
+	{"read", "sequentially from disk", "disk_sequential_read_1mb", mib},
+	{"read", "randomly from memory", "main_memory_reference", line},
+	{"read", "randomly from page cache", "page_cache_read_4kb", 4 * kib},
+	{"read", "randomly from ssd", "ssd_random_read_4kb", 4 * kib},
+	{"read", "randomly from disk", "disk_seek", 4 * kib},
+	{"read", "sequentially from ram", "memory_sequential_read_1mb", mib},
+	{"read", "sequentially from dram", "memory_sequential_read_1mb", mib},
+	{"read", "randomly from ram", "main_memory_reference", line},
+	{"read", "randomly from dram", "main_memory_reference", line},
+	{"compress", "with snappy", "compress_1kb_snappy", kib},
+	{"compress", "with s2", "compress_1kb_s2", kib},
+	{"compress", "with zstd", "compress_1kb_zstd_fastest", kib},
+	{"compress", "with gzip", "compress_1kb_gzip", kib},
+	{"compress", "with deflate", "compress_1kb_flate1", kib},
+	{"compress", "with flate", "compress_1kb_flate1", kib},
+	{"decompress", "with snappy", "decompress_1kb_snappy", kib},
+	{"hash", "with sha256", "sha256_1kb", kib},
+	{"hash", "with crc32c", "crc32c_1kb", kib},
+	{"hash", "with sha-256", "sha256_1kb", kib},
+	{"hash", "with crc-32c", "crc32c_1kb", kib},
+	{"encrypt", "with aes-gcm", "aes_gcm_seal_1kb", kib},
+	{"encrypt", "with aes", "aes_gcm_seal_1kb", kib},
+	{"send", "over 1gbps", "send_1kb_1gbps", kib},
+	{"send", "over 10gbps", "send_1kb_10gbps", kib},
+	{"send", "over 25gbps", "send_1kb_25gbps", kib},
+	{"send", "over 100gbps", "send_1kb_100gbps", kib},
+	{"send", "over loopback", "send_1kib_loopback_stream", kib},
+}
+
+// aliases are the phrases not shown in suggestions: another spelling of
+// one shown before them.
+var aliases = map[string]bool{
+	"read sequentially from ram": true, "read sequentially from dram": true,
+	"read randomly from ram": true, "read randomly from dram": true,
+	"compress with flate": true, "hash with sha-256": true, "hash with crc-32c": true,
+	"encrypt with aes": true,
+}
+
+// verbs lists the phrases' verbs, in order.
+func verbs() []string {
+	var vs []string
+	for _, p := range phrases {
+		if !slices.Contains(vs, p.verb) {
+			vs = append(vs, p.verb)
+		}
+	}
+	return vs
+}
+
+func isVerb(w string) bool {
+	w = strings.ToLower(w)
+	return slices.ContainsFunc(phrases, func(p phrase) bool { return p.verb == w })
+}
+
+// gbit joins a link speed to its unit and drops filler words: "over 10
+// gbit/s" → "over 10gbps"; "from the ssd" → "from ssd".
+var gbit = regexp.MustCompile(`\b([0-9]+) ?(gbps|gbit/s|gb/s|gbit|g)\b`)
+
+// lookupPhrase finds the phrase of verb and the words after its size.
+func lookupPhrase(verb string, words []string) (phrase, error) {
+	var kept []string
+	for _, w := range words {
+		if w != "the" && w != "a" && w != "an" && w != ":" {
+			kept = append(kept, w)
+		}
+	}
+	rest := gbit.ReplaceAllString(strings.Join(kept, " "), "${1}gbps")
+	rest = strings.ReplaceAll(rest, "pagecache", "page cache")
+	for _, p := range phrases {
+		if p.verb == verb && p.rest == rest {
+			return p, nil
+		}
+	}
+	var known, rests []string
+	for _, p := range phrases {
+		if p.verb == verb && !aliases[p.verb+" "+p.rest] {
+			known = append(known, p.verb+" SIZE "+p.rest)
+			rests = append(rests, p.rest)
+		}
+	}
+	msg := fmt.Sprintf("no phrase %q", verb+" SIZE "+rest)
+	if s := suggest(rest, rests); len(s) > 0 {
+		for i := range s {
+			s[i] = verb + " SIZE " + s[i]
+		}
+		msg += "; did you mean " + orList(s) + "?"
+	}
+	return phrase{}, fmt.Errorf("%s (phrases with %s: %s)", msg, verb, strings.Join(known, "; "))
+}
+
+// suggest returns the candidates nearest to s, nearest first, at most
+// three: those within an edit distance of a third of its length (at least
+// 2) of the candidate or of the candidate's start (a shortened id with a
+// typo), and those with every word of s (split at _ and spaces) at the
+// start of one of theirs.
+func suggest(s string, candidates []string) []string {
+	s = strings.ToLower(s)
+	type scored struct {
+		c string
+		d int
+	}
+	var near []scored
+	n := len([]rune(s))
+	limit := max(2, n/3)
+	for _, c := range candidates {
+		lc := strings.ToLower(c)
+		d := distance(s, lc)
+		if r := []rune(lc); len(r) > n {
+			d = min(d, distance(s, string(r[:n]))+1)
+		}
+		if d > limit && hasWords(lc, s) {
+			d = limit + 1
+		}
+		if d <= limit+1 && (d <= limit || hasWords(lc, s)) {
+			near = append(near, scored{c, d})
+		}
+	}
+	slices.SortStableFunc(near, func(a, b scored) int { return a.d - b.d })
+	var out []string
+	for _, n := range near[:min(len(near), 3)] {
+		out = append(out, n.c)
+	}
+	return out
+}
+
+// hasWords reports whether every word of s begins a word of c.
+func hasWords(c, s string) bool {
+	split := func(x string) []string {
+		return strings.FieldsFunc(x, func(r rune) bool { return r == '_' || r == ' ' })
+	}
+	cw := split(c)
+	sw := split(s)
+	if len(sw) == 0 {
+		return false
+	}
+	for _, w := range sw {
+		if !slices.ContainsFunc(cw, func(x string) bool { return strings.HasPrefix(x, w) }) {
+			return false
+		}
+	}
+	return true
+}
+
+// distance is the Levenshtein distance between a and b, in runes.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// orList joins words as "a, b or c".
+func orList(s []string) string {
+	if len(s) < 2 {
+		return strings.Join(s, "")
+	}
+	return strings.Join(s[:len(s)-1], ", ") + " or " + s[len(s)-1]
+}

@@ -1,0 +1,151 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/latency-numbers/latency/internal/rows"
+)
+
+// WriteNarrow renders the comparison as text no wider than o.Width (see
+// Report.WriteNarrow): the operation, the guide's figure, one column per
+// run named A, B, C… (median ± the half-width of its interval, ! when
+// unstable in that run), and B against A in short: the ratio where the
+// difference is significant, ~ where it is not, ? where a run was unstable
+// and ≠ where the two measured different things, those two with a
+// numbered note giving the whole verdict. The runs' names, their machines
+// side by side and the warnings follow.
+func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
+	width := o.Width
+	switch {
+	case width == 0:
+		width = DefaultWidth
+	case width < MinWidth:
+		width = MinWidth
+	}
+	names := make([]string, len(c.Runs))
+	for i := range c.Runs {
+		names[i] = runName(i)
+	}
+	t := narrowTable{width: width}
+	t.cols = []narrowCol{{name: "Operation", wrap: true}, {name: "Guide", right: true}}
+	for _, n := range names {
+		t.cols = append(t.cols, narrowCol{name: n, right: true})
+	}
+	t.cols = append(t.cols, narrowCol{name: names[1] + " vs " + names[0]})
+	if o.Notes {
+		t.cols = append(t.cols, narrowCol{name: "Note", right: true})
+	}
+	var notes []string
+	family := "\x00"
+	for _, row := range c.Rows {
+		if row.GuideNS == 0 && row.Family != family {
+			family = row.Family
+			t.rows = append(t.rows, narrowRow{heading: familyTitle(family) + " (beyond the guide)"})
+		}
+		cells := []string{row.Operation, Duration(row.GuideNS)}
+		for _, l := range row.Lines {
+			cells = append(cells, narrowFigure(l))
+		}
+		cells = append(cells, row.short())
+		if o.Notes {
+			ref := ""
+			if row.Untrusted || row.Differs != "" || (!row.SameSource && !math.IsNaN(row.Ratio)) {
+				notes = append(notes, row.ID+": "+row.Delta())
+				ref = fmt.Sprintf("[%d]", len(notes))
+			}
+			cells = append(cells, ref)
+		}
+		t.rows = append(t.rows, narrowRow{cells: cells})
+	}
+	t.render(w)
+
+	fmt.Fprintln(w)
+	legend := fmt.Sprintf("%s: the median of each run's samples ± the half-width of its 95%% confidence interval (n=N: too few samples for one), ! unstable in that run, c computed; %s vs %s: the ratio of the medians where the difference is significant (Mann-Whitney U, α=%g), ~ where it is not, ? not trustworthy (the row was unstable in a run), ≠ the runs measured different things.",
+		strings.Join(names, ", "), names[1], names[0], Alpha)
+	writeWrapped(w, legend, width, "", "  ")
+	if len(notes) > 0 {
+		fmt.Fprintln(w)
+		digits := len(fmt.Sprint(len(notes)))
+		for i, n := range notes {
+			first := fmt.Sprintf("[%d]%s ", i+1, strings.Repeat(" ", digits-len(fmt.Sprint(i+1))))
+			writeWrapped(w, n, width, first, strings.Repeat(" ", len(first)))
+		}
+	}
+
+	fmt.Fprintln(w)
+	m := narrowTable{width: width, cols: []narrowCol{{name: "Machine"}}}
+	for _, n := range names {
+		m.cols = append(m.cols, narrowCol{name: n, wrap: true})
+	}
+	add := func(key string, value func(r *Report) string) {
+		cells, has := []string{key}, false
+		for _, r := range c.Runs {
+			v := value(r)
+			has = has || v != ""
+			cells = append(cells, v)
+		}
+		if has {
+			m.rows = append(m.rows, narrowRow{cells: cells})
+		}
+	}
+	add("label", func(r *Report) string { return r.Label })
+	add("file", func(r *Report) string { return r.File })
+	for _, key := range machineFacts {
+		add(key, func(r *Report) string { return fact(facts(r), key) })
+	}
+	m.render(w)
+	if len(c.Warnings) > 0 {
+		fmt.Fprintln(w)
+		for _, msg := range c.Warnings {
+			writeWrapped(w, "warning: "+msg, width, "", "  ")
+		}
+	}
+	return nil
+}
+
+// runName names the i-th run of a comparison in the narrow layout: A, B, …
+func runName(i int) string {
+	if i < 26 {
+		return string(rune('A' + i))
+	}
+	return fmt.Sprintf("R%d", i+1)
+}
+
+// narrowFigure is one run's figure in the narrow comparison: "1.37 ns
+// ±51% !", "8.91 µs c", "290 ns n=3", "–".
+func narrowFigure(l Line) string {
+	var s string
+	switch {
+	case math.IsNaN(l.Measured):
+		return "–"
+	case l.Kind != rows.Measured:
+		s = Duration(l.Measured) + " c"
+	default:
+		s = Duration(l.Measured) + " " + plusMinus(l)
+	}
+	if l.Unstable {
+		s += " !"
+	}
+	return s
+}
+
+// short is the comparison of the first two runs in a word or two (see
+// WriteNarrow); Delta says it in full.
+func (row CompareRow) short() string {
+	switch {
+	case math.IsNaN(row.Ratio):
+		return ""
+	case !row.SameSource || row.Differs != "":
+		return cmpWords(row.Ratio) + " ≠"
+	case math.IsNaN(row.P):
+		return cmpWords(row.Ratio)
+	case row.Untrusted:
+		return cmpWords(row.Ratio) + "?"
+	case !row.Significant:
+		return "~"
+	}
+	return cmpWords(row.Ratio)
+}
