@@ -11,6 +11,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// Pinning returns nil: Linux pins threads with sched_setaffinity.
+func Pinning() error { return nil }
+
 // AllowedCPUs lists the CPUs this process may run on.
 func AllowedCPUs() ([]int, error) {
 	var set unix.CPUSet

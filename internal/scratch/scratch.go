@@ -31,7 +31,6 @@ import (
 	"unsafe"
 
 	"github.com/dustin/go-humanize"
-	"golang.org/x/sys/unix"
 
 	"github.com/latency-numbers/latency/internal/mem"
 )
@@ -129,11 +128,11 @@ func CheckFree(dir string, size int64) error {
 	if os.Getenv(EnvForce) != "" {
 		return nil
 	}
-	var st unix.Statfs_t
-	if err := unix.Statfs(dir, &st); err != nil {
+	free, err := freeSpace(dir)
+	if err != nil {
 		return fmt.Errorf("free space in %s: %w", dir, err)
 	}
-	return checkFree(dir, int64(st.Bavail)*st.Bsize, size)
+	return checkFree(dir, free, size)
 }
 
 func checkFree(dir string, free, size int64) error {
@@ -145,7 +144,8 @@ func checkFree(dir string, free, size int64) error {
 
 // NewFile creates in dir a file of size bytes (rounded up to whole MiB) of
 // random data, flushed to the device, and returns it open for reading and
-// writing, with O_DIRECT if direct. The file has no name: it is unlinked as
+// writing, with O_DIRECT if direct (F_NOCACHE on macOS, which has no
+// O_DIRECT). The file has no name: it is unlinked as
 // soon as it is created and disappears when closed or when the process ends.
 // It refuses with a *SpaceError, before writing anything, if the file would
 // not fit.
@@ -160,12 +160,19 @@ func NewFile(dir string, size int64, direct bool) (*os.File, error) {
 	}
 	flag := os.O_RDWR | os.O_CREATE | os.O_EXCL
 	if direct {
-		flag |= syscall.O_DIRECT
+		flag |= oDirect
 	}
 	path := filepath.Join(dir, Prefix+uniq()+".dat")
 	f, err := os.OpenFile(path, flag, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("creating scratch file: %w", err)
+	}
+	if direct {
+		if err := noCache(f); err != nil {
+			f.Close()
+			os.Remove(path)
+			return nil, fmt.Errorf("creating scratch file: %w", err)
+		}
 	}
 	if err := os.Remove(path); err != nil {
 		f.Close()
@@ -306,7 +313,7 @@ func HandleSignals() (stop func()) {
 			}
 			// Die of the signal, as the parent expects; exit if it is slow to land.
 			signal.Reset(sig)
-			syscall.Kill(os.Getpid(), sig.(syscall.Signal))
+			raise(sig.(syscall.Signal))
 			time.Sleep(time.Second)
 			os.Exit(128 + int(sig.(syscall.Signal)))
 		case <-done:
@@ -316,29 +323,4 @@ func HandleSignals() (stop func()) {
 		signal.Stop(c)
 		close(done)
 	}
-}
-
-// Resident returns the fraction of the first size bytes of f that are in the
-// page cache (mincore(2) over a read-only mapping).
-func Resident(f *os.File, size int64) (float64, error) {
-	if size <= 0 {
-		return 0, nil
-	}
-	data, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_SHARED)
-	if err != nil {
-		return 0, fmt.Errorf("mapping %s: %w", f.Name(), err)
-	}
-	defer unix.Munmap(data)
-	page := int64(os.Getpagesize())
-	vec := make([]byte, (size+page-1)/page)
-	// x/sys/unix has no mincore wrapper.
-	_, _, errno := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(&data[0])), uintptr(len(data)), uintptr(unsafe.Pointer(&vec[0])))
-	if errno != 0 {
-		return 0, fmt.Errorf("mincore %s: %w", f.Name(), errno)
-	}
-	in := 0
-	for _, v := range vec {
-		in += int(v & 1)
-	}
-	return float64(in) / float64(len(vec)), nil
 }
