@@ -28,7 +28,7 @@ func BenchmarkCacheRef(b *testing.B) {
 }
 
 func BenchmarkMainMemory(b *testing.B) {
-	for _, pages := range []mem.Pages{mem.Huge, mem.Small} {
+	for _, pages := range mem.Kinds() {
 		b.Run("pages="+pages.String(), func(b *testing.B) { benchChase(b, workingSets.DRAM, pages) })
 	}
 }
@@ -36,7 +36,7 @@ func BenchmarkMainMemory(b *testing.B) {
 // BenchmarkSweep is the memory curve: load latency over working-set sizes
 // from 4 KiB to 512 MiB, two points per octave in the cache range.
 func BenchmarkSweep(b *testing.B) {
-	for _, pages := range []mem.Pages{mem.Huge, mem.Small} {
+	for _, pages := range mem.Kinds() {
 		for _, size := range sweepSizes() {
 			b.Run("pages="+pages.String()+"/size="+machine.Bytes(size), func(b *testing.B) {
 				benchChase(b, size, pages)

@@ -1,6 +1,9 @@
 package rows
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // The guide's table as DEVELOPERS.md gives it: ids, order and figures are a
 // contract with users' saved reports.
@@ -93,6 +96,46 @@ func TestComputedNetworkRows(t *testing.T) {
 		ns, note, ok := r.Compute(fakeContext{})
 		if !ok || ns <= 0 || note == "" {
 			t.Errorf("%s: got %v %q %v", id, ns, note, ok)
+		}
+	}
+}
+
+// TestMacSources checks that a run on macOS gets the notes that say how
+// macOS measured a row, and a run on Linux never does.
+func TestMacSources(t *testing.T) {
+	mac := fakeContext{facts: map[string]string{"kernel": "Darwin 23.4.0"}}
+	linux := fakeContext{facts: map[string]string{"kernel": "Linux 6.1.0"}}
+	first := func(r Row, c Context, bench string) string {
+		for _, s := range r.Sources {
+			if s.Bench == bench && (s.When == nil || s.When(c)) {
+				return s.Note
+			}
+		}
+		return ""
+	}
+	for _, tc := range []struct{ id, bench, mac, linux string }{
+		{"l1_cache_reference", "CacheRef/level=L1", "{page-size} pages, not pinned", "huge pages"},
+		{"main_memory_reference", "MainMemory/pages=16KiB", "no transparent huge pages", ""},
+		{"ssd_random_read_4kb", "RandomRead4K", "F_NOCACHE", "O_DIRECT"},
+		{"write_4kb_fsync", "WriteSync/sync=fsync", "volatile write cache", "data and inode"},
+		{"write_4kb_fullfsync", "WriteSync/sync=fullfsync", "F_FULLFSYNC", "F_FULLFSYNC"},
+		{"syscall", "Syscall/call=getppid", "libc getppid", "raw getppid"},
+		{"cache_line_ping_pong", "CacheLinePingPong", "Not pinned", "pinned to two CPUs"},
+		{"loopback_rtt_udp", "LoopbackRTT/path=syscall/proto=udp/size=64B/cpus=any", "not pinned", "not pinned"},
+	} {
+		r, ok := Lookup(tc.id)
+		if !ok {
+			t.Fatalf("no row %s", tc.id)
+		}
+		for _, side := range []struct {
+			name string
+			c    Context
+			want string
+		}{{"macOS", mac, tc.mac}, {"Linux", linux, tc.linux}} {
+			got := first(r, side.c, tc.bench)
+			if side.want == "" && got != "" || !strings.Contains(got, side.want) {
+				t.Errorf("%s on %s from %s: note %q, want one with %q", tc.id, side.name, tc.bench, got, side.want)
+			}
 		}
 	}
 }
