@@ -1,7 +1,7 @@
 # Each target is a one-line alias for a command you could type yourself.
 GO ?= go
 
-.PHONY: bench bench-quick test report compare fuzz readme
+.PHONY: bench bench-quick test cross report compare fuzz readme
 
 bench:        ## run the whole suite (~3 min), save results/, print the report
 	$(GO) run ./cmd/latency run -profile $(or $(PROFILE),default)
@@ -16,6 +16,9 @@ test:         ## unit tests, then every benchmark once
 	$(GO) vet ./...
 	$(GO) test ./...
 	LATENCY_PROFILE=test $(GO) test -run '^$$' -bench . -benchtime 1x ./bench/...
+
+cross:        ## build and vet every platform, darwin test binaries, linux/arm64 benchmarks once under qemu-user
+	./scripts/cross.sh
 
 compare:      ## two runs side by side, B tested against A (default: the two newest in results/), FORMAT=
 	$(GO) run ./cmd/latency compare -format $(or $(FORMAT),text) $(or $(strip $(A) $(B)),$(shell ls -t results/*.txt 2>/dev/null | head -n 2 | tac))
