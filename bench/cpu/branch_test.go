@@ -6,6 +6,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/latency-numbers/latency/internal/affinity"
 )
 
 // branchBytes is the length of each pattern.
@@ -73,6 +75,7 @@ func BenchmarkBranchMispredict(b *testing.B) {
 	random, sorted := branchPatterns()
 	wantN, wantSum := countAbove(sorted, branchThreshold)
 	rate := mispredictRate(float64(wantN) / float64(len(random)))
+	defer affinity.PreferFast()() // macOS: a performance core, if one is free
 
 	// Note: each iteration alternates passes so that a change of clock or a
 	// noisy neighbour hits both alike; the fastest pass of each kind guards

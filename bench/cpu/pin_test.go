@@ -9,8 +9,8 @@ import (
 )
 
 // anyCPU stands for a CPU the scheduler chooses: where threads cannot be
-// pinned (macOS), goPinned and pinBench only lock the goroutine to its
-// thread.
+// pinned (macOS), goPinned and pinBench lock the goroutine to its thread
+// and ask for a fast core (affinity.PreferFast).
 const anyCPU = -1
 
 // goPinned starts f in a new goroutine locked to an OS thread pinned to cpu,
@@ -22,7 +22,7 @@ func goPinned(cpu int, f func()) (done <-chan struct{}, err error) {
 	go func() {
 		var err error
 		if cpu == anyCPU {
-			runtime.LockOSThread()
+			affinity.PreferFast() // locks; never undone: the thread exits with the goroutine
 		} else {
 			_, err = affinity.LockAndPin(cpu)
 		}
@@ -82,6 +82,7 @@ func pinBench(b *testing.B, cpu int) {
 	if cpu == anyCPU {
 		runtime.LockOSThread()
 		b.Cleanup(runtime.UnlockOSThread)
+		b.Cleanup(affinity.PreferFast())
 		return
 	}
 	undo, err := affinity.LockAndPin(cpu)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/affinity"
 	"github.com/latency-numbers/latency/internal/chase"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/mem"
@@ -72,6 +73,7 @@ func benchChase(b *testing.B, size int, pages mem.Pages) {
 	r := ring(b, size, pages)
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	defer affinity.PreferFast()() // macOS: a performance core, if one is free
 	// Warm the caches and TLB with the ring (up to 128 Ki lines: a DRAM-sized
 	// ring is cold whatever we do).
 	c := r.Walk(chase.Cursor{}, min(r.Len(), 1<<17))

@@ -135,8 +135,8 @@ func (s Sysctls) describe(kernel string) description {
 		}
 		d.extra = append(d.extra,
 			Fact{"cpu-cores", strings.Join(parts, " + ")},
-			Fact{"core-class", s.className(0) + " cores: the suite runs at the default QoS class, which macOS " +
-				"schedules on " + s.className(0) + " cores while one is free; macOS has no CPU pinning, so no thread is bound to a core"})
+			Fact{"core-class", s.className(0) + " cores: the timed threads ask for them with the user-interactive QoS class, " +
+				"which macOS keeps on " + s.className(0) + " cores while one is free; macOS has no CPU pinning, so no thread is bound to a core"})
 	}
 	for i := 1; i < s.classes(); i++ {
 		var parts []string

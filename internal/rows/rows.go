@@ -432,9 +432,9 @@ func onMac(c Context) bool { return strings.HasPrefix(c.Fact("kernel"), "Darwin"
 
 const (
 	// macPlacement ends the notes of single-threaded rows on macOS.
-	macPlacement = "not pinned (macOS has no CPU pinning): the default QoS class runs it on a performance core while one is free"
+	macPlacement = "not pinned (macOS has no CPU pinning): its user-interactive QoS class keeps it on a performance core while one is free"
 	// macTwoThreads ends the notes of two-thread rows on macOS.
-	macTwoThreads = "Not pinned (macOS has no CPU pinning): both threads spin, so the scheduler keeps them on two cores of its choosing"
+	macTwoThreads = "Not pinned (macOS has no CPU pinning): both threads spin at the user-interactive QoS class, so the scheduler keeps them on two cores of its choosing, performance cores while they are free"
 	// anyPlacement ends the notes of cpus=any loopback rows.
 	anyPlacement = "Client and server not pinned (no CPU pinning on this OS): the scheduler put them on one core or two"
 	// macSync ends the notes of the fsync and fdatasync rows on macOS.
