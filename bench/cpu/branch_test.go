@@ -1,6 +1,7 @@
 package cpu
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
@@ -100,8 +101,12 @@ func BenchmarkBranchMispredict(b *testing.B) {
 		}
 	}
 	if fastRandom < fastSorted*5/4 {
-		b.Fatalf("random pattern took %v, sorted %v: the branch costs the same either way, "+
+		msg := fmt.Sprintf("random pattern took %v, sorted %v: the branch costs the same either way, "+
 			"so it was not mispredicted (compiled to CMOV? learnt by the predictor?)", fastRandom, fastSorted)
+		if !emulated() {
+			b.Fatal(msg)
+		}
+		b.Log(msg + "; under emulation, where timings mean nothing: not enforced")
 	}
 	branches := float64(b.N) * passes * float64(len(random))
 	b.ReportMetric(0, "ns/op")
