@@ -164,7 +164,7 @@ func build(ctx context, row rows.Row) Line {
 	l := Line{ID: row.ID, Operation: row.Operation, Family: row.Family, GuideNS: row.GuideNS,
 		Measured: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Cycles: math.NaN(), Kind: rows.NotMeasured}
 	for _, src := range row.Sources {
-		if src.When != nil && !src.When(ctx) {
+		if !src.Applies(ctx) {
 			continue
 		}
 		b := ctx.run.Find(src.Bench)

@@ -60,6 +60,10 @@ type Source struct {
 	// When, if set, must hold for the source to be used (for example only
 	// when the storage device really is a rotating disk).
 	When func(c Context) bool
+	// OS, if set, is the only operating system whose runs the source
+	// answers ("darwin"): there the OS's own means measured the row, and
+	// the note says how. A run's OS is read from its kernel fact.
+	OS string
 	// Kind overrides Measured (a benchmark can report a computed figure).
 	Kind Kind
 }
@@ -77,7 +81,7 @@ type Context interface {
 var Table = []Row{
 	// The classic table (Dean & Norvig, 2009-2012).
 	{ID: "l1_cache_reference", Operation: "L1 cache reference", GuideNS: 0.5, Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "CacheRef/level=L1", Unit: "ns/load", When: onMac,
+		Sources: []Source{{Bench: "CacheRef/level=L1", Unit: "ns/load", OS: "darwin",
 			Note: "dependent pointer chase, random cycle over {ws-l1} (half of the performance cores' L1d: {l1-cache}), {page-size} pages, " + macPlacement},
 			{Bench: "CacheRef/level=L1", Unit: "ns/load",
 				Note: "dependent pointer chase, random cycle over {ws-l1} (half of L1d: {l1-cache}), huge pages"}}},
@@ -85,7 +89,7 @@ var Table = []Row{
 		Sources: []Source{{Bench: "BranchMispredict", Unit: "ns/mispredict",
 			Note: "same loop over random vs sorted bytes; extra time per mispredicted branch"}}},
 	{ID: "l2_cache_reference", Operation: "L2 cache reference", GuideNS: 7, Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "CacheRef/level=L2", Unit: "ns/load", When: onMac,
+		Sources: []Source{{Bench: "CacheRef/level=L2", Unit: "ns/load", OS: "darwin",
 			Note: "dependent pointer chase, random cycle over {ws-l2} (half of the performance cores' shared L2: {l2-cache}), {page-size} pages, " + macPlacement},
 			{Bench: "CacheRef/level=L2", Unit: "ns/load",
 				Note: "dependent pointer chase, random cycle over {ws-l2} (half of L2: {l2-cache}), huge pages"}}},
@@ -93,9 +97,9 @@ var Table = []Row{
 		Sources: []Source{{Bench: "Mutex/contended=no", Unit: "ns/op",
 			Note: "sync.Mutex Lock+Unlock, uncontended, one goroutine"}}},
 	{ID: "main_memory_reference", Operation: "Main memory reference", GuideNS: 100, Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "MainMemory/pages=16KiB", Unit: "ns/load", When: onMac,
+		Sources: []Source{{Bench: "MainMemory/pages=16KiB", Unit: "ns/load", OS: "darwin",
 			Note: "dependent pointer chase over {ws-dram}, 16 KiB pages: macOS has no transparent huge pages, so TLB misses are included; " + macPlacement},
-			{Bench: "MainMemory/pages=4KiB", Unit: "ns/load", When: onMac,
+			{Bench: "MainMemory/pages=4KiB", Unit: "ns/load", OS: "darwin",
 				Note: "dependent pointer chase over {ws-dram}, 4 KiB pages: macOS has no transparent huge pages, so TLB misses are included; " + macPlacement},
 			{Bench: "MainMemory/pages=huge", Unit: "ns/load",
 				Note: "dependent pointer chase over {ws-dram}, huge pages requested ({huge-pct}% granted)"}}},
@@ -114,7 +118,7 @@ var Table = []Row{
 		Sources: []Source{
 			{Bench: "PeerRTT/proto=tcp/size=64B", Unit: "p50-ns",
 				Note: "peer mode, measured to {peer}: TCP 64 B ping-pong with `latency echo` there, full round trip, median (p99 {p99-ns} ns)"},
-			{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=any", Unit: "p50-ns",
+			{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=any", Unit: "p50-ns", OS: "darwin",
 				Note: "loopback, not a network (no NIC, switch or cable): TCP 64 B ping-pong between two processes, blocking syscalls, full round trip, median; a lower bound. " + anyPlacement},
 			{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=1", Unit: "p50-ns",
 				Note: "loopback, not a network (no NIC, switch or cable): TCP 64 B ping-pong between two processes on one CPU, blocking syscalls, full round trip, median; a lower bound"},
@@ -145,7 +149,7 @@ var Table = []Row{
 
 	// Extra rows: memory.
 	{ID: "l3_cache_reference", Operation: "L3 cache reference", Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "CacheRef/level=L3", Unit: "ns/load", When: onMac,
+		Sources: []Source{{Bench: "CacheRef/level=L3", Unit: "ns/load", OS: "darwin",
 			Note: "dependent pointer chase, random cycle over {ws-l3} (4× L2), {page-size} pages; Apple chips report no L3 (their system-level cache is shared with the GPU), so this may be DRAM: the memory curve shows where the caches end"},
 			{Bench: "CacheRef/level=L3", Unit: "ns/load",
 				Note: "dependent pointer chase, random cycle over {ws-l3} (4× L2; reported L3: {l3-cache}), huge pages; the memory curve shows where L3 really ends"}}},
@@ -158,17 +162,17 @@ var Table = []Row{
 
 	// Extra rows: storage.
 	{ID: "write_4kb_fdatasync", Operation: "Write 4 KB + fdatasync", Family: "storage",
-		Sources: []Source{{Bench: "WriteSync/sync=fdatasync", Unit: "p50-ns", When: onMac,
+		Sources: []Source{{Bench: "WriteSync/sync=fdatasync", Unit: "p50-ns", OS: "darwin",
 			Note: "buffered 4 KiB overwrite of a preallocated file, then fdatasync on {scratch-device}, {scratch-fs}; median. " + macSync},
 			{Bench: "WriteSync/sync=fdatasync", Unit: "p50-ns",
 				Note: "buffered 4 KiB overwrite of a preallocated file, then fdatasync (a database commit) on {scratch-device}, {scratch-fs}; median"}}},
 	{ID: "write_4kb_fsync", Operation: "Write 4 KB + fsync", Family: "storage",
-		Sources: []Source{{Bench: "WriteSync/sync=fsync", Unit: "p50-ns", When: onMac,
+		Sources: []Source{{Bench: "WriteSync/sync=fsync", Unit: "p50-ns", OS: "darwin",
 			Note: "buffered 4 KiB overwrite of a preallocated file, then fsync on {scratch-device}, {scratch-fs}; median. " + macSync},
 			{Bench: "WriteSync/sync=fsync", Unit: "p50-ns",
 				Note: "buffered 4 KiB overwrite of a preallocated file, then fsync (data and inode) on {scratch-device}, {scratch-fs}; median"}}},
 	{ID: "write_4kb_fullfsync", Operation: "Write 4 KB + F_FULLFSYNC (macOS)", Family: "storage",
-		Sources: []Source{{Bench: "WriteSync/sync=fullfsync", Unit: "p50-ns",
+		Sources: []Source{{Bench: "WriteSync/sync=fullfsync", Unit: "p50-ns", OS: "darwin",
 			Note: "buffered 4 KiB overwrite of a preallocated file, then fcntl(F_FULLFSYNC) on {scratch-device}, {scratch-fs}: the drive empties its write cache, the only macOS sync that reaches the medium (a database commit there); median"}},
 		Missing: "macOS only: on Linux fsync and fdatasync already flush the drive's write cache (write_4kb_fsync)"},
 	{ID: "page_cache_read_4kb", Operation: "Read 4 KB from the page cache", Family: "storage",
@@ -178,7 +182,7 @@ var Table = []Row{
 		Sources: []Source{{Bench: "CachedRead/size=1MiB", Unit: "ns/op",
 			Note: "buffered 1 MiB sequential read of a file held in the page cache: no device I/O, {MB/s} MB/s"}}},
 	{ID: "file_create_write_1mb", Operation: "Create a file, write 1 MB, fsync", Family: "storage",
-		Sources: []Source{{Bench: "CreateWrite1M", Unit: "p50-ns", When: onMac,
+		Sources: []Source{{Bench: "CreateWrite1M", Unit: "p50-ns", OS: "darwin",
 			Note: "create a new file, write 1 MiB, F_FULLFSYNC (Go's File.Sync on macOS), close, on {scratch-device}, {scratch-fs}; median"},
 			{Bench: "CreateWrite1M", Unit: "p50-ns",
 				Note: "create a new file, write 1 MiB, fsync, close, on {scratch-device}, {scratch-fs}; median"}}},
@@ -191,17 +195,17 @@ var Table = []Row{
 		Sources: []Source{{Bench: "AtomicAdd", Unit: "ns/op",
 			Note: "sync/atomic AddInt64 on a private cache line"}}},
 	{ID: "cache_line_ping_pong", Operation: "Cache line ping-pong between cores", Family: "cpu", Cycles: true,
-		Sources: []Source{{Bench: "CacheLinePingPong", Unit: "ns/roundtrip", When: onMac,
+		Sources: []Source{{Bench: "CacheLinePingPong", Unit: "ns/roundtrip", OS: "darwin",
 			Note: "two spinning threads hand a cache line back and forth; full round trip. " + macTwoThreads},
 			{Bench: "CacheLinePingPong", Unit: "ns/roundtrip",
 				Note: "two threads pinned to two CPUs hand a cache line back and forth; full round trip"}}},
 	{ID: "mutex_contended", Operation: "Mutex lock/unlock, contended", Family: "cpu", Cycles: true,
-		Sources: []Source{{Bench: "Mutex/contended=yes", Unit: "ns/op", When: onMac,
+		Sources: []Source{{Bench: "Mutex/contended=yes", Unit: "ns/op", OS: "darwin",
 			Note: "two goroutines on two threads Lock+Unlock one sync.Mutex; time per pair, per goroutine. " + macTwoThreads},
 			{Bench: "Mutex/contended=yes", Unit: "ns/op",
 				Note: "two goroutines on two CPUs Lock+Unlock one sync.Mutex; time per pair, per goroutine"}}},
 	{ID: "syscall", Operation: "System call (getppid)", Family: "cpu", Cycles: true,
-		Sources: []Source{{Bench: "Syscall/call=getppid", Unit: "ns/op", When: onMac,
+		Sources: []Source{{Bench: "Syscall/call=getppid", Unit: "ns/op", OS: "darwin",
 			Note: "libc getppid(), as C calls it on macOS (there is no stable interface below libc), no Go runtime hooks"},
 			{Bench: "Syscall/call=getppid", Unit: "ns/op",
 				Note: "raw getppid system call, no Go runtime hooks"}}},
@@ -218,7 +222,7 @@ var Table = []Row{
 		Sources: []Source{{Bench: "GoroutineHandoff", Unit: "ns/handoff",
 			Note: "unbuffered channel ping-pong between two goroutines; per one-way hand-off"}}},
 	{ID: "page_fault", Operation: "Page fault (first touch)", Family: "cpu",
-		Sources: []Source{{Bench: "PageFault", Unit: "ns/fault", When: onMac,
+		Sources: []Source{{Bench: "PageFault", Unit: "ns/fault", OS: "darwin",
 			Note: "first write to a fresh anonymous {page-size} page (kernel allocates and zeroes it); faults counted for the whole process, as macOS has no per-thread count"},
 			{Bench: "PageFault", Unit: "ns/fault",
 				Note: "first write to a fresh anonymous 4 KiB page (kernel allocates and zeroes it)"}}},
@@ -291,7 +295,7 @@ var Table = []Row{
 	// both on one CPU; cpus=any (macOS, which cannot pin) leaves them to
 	// the scheduler.
 	{ID: "loopback_rtt_tcp_1b", Operation: "Loopback TCP round trip, 1 B", Family: "network",
-		Sources: []Source{{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=1B/cpus=any", Unit: "p50-ns",
+		Sources: []Source{{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=1B/cpus=any", Unit: "p50-ns", OS: "darwin",
 			Note: "loopback: TCP 1 B ping-pong between two processes, blocking syscalls, full round trip, median. " + anyPlacement},
 			{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=1B/cpus=1", Unit: "p50-ns",
 				Note: "loopback: TCP 1 B ping-pong between two processes on one CPU, blocking syscalls, full round trip, median (p99 {p99-ns} ns)"}}},
@@ -299,17 +303,17 @@ var Table = []Row{
 		Sources: []Source{{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=2", Unit: "p50-ns",
 			Note: "loopback: TCP 64 B ping-pong, client and server processes pinned to two CPUs (each message wakes the other CPU), blocking syscalls, full round trip, median"}}},
 	{ID: "loopback_rtt_tcp_gonet", Operation: "Loopback TCP round trip, Go net package", Family: "network",
-		Sources: []Source{{Bench: "LoopbackRTT/path=net/proto=tcp/size=64B/cpus=any", Unit: "p50-ns",
+		Sources: []Source{{Bench: "LoopbackRTT/path=net/proto=tcp/size=64B/cpus=any", Unit: "p50-ns", OS: "darwin",
 			Note: "loopback: TCP 64 B ping-pong through Go's net package (netpoller, goroutines, GOMAXPROCS=1) on both ends, two processes, full round trip, median. " + anyPlacement},
 			{Bench: "LoopbackRTT/path=net/proto=tcp/size=64B/cpus=1", Unit: "p50-ns",
 				Note: "loopback: TCP 64 B ping-pong through Go's net package (netpoller, goroutines, GOMAXPROCS=1) on both ends, two processes on one CPU, full round trip, median"}}},
 	{ID: "loopback_rtt_udp", Operation: "Loopback UDP round trip", Family: "network",
-		Sources: []Source{{Bench: "LoopbackRTT/path=syscall/proto=udp/size=64B/cpus=any", Unit: "p50-ns",
+		Sources: []Source{{Bench: "LoopbackRTT/path=syscall/proto=udp/size=64B/cpus=any", Unit: "p50-ns", OS: "darwin",
 			Note: "loopback: UDP 64 B ping-pong between two processes, blocking syscalls, full round trip, median. " + anyPlacement},
 			{Bench: "LoopbackRTT/path=syscall/proto=udp/size=64B/cpus=1", Unit: "p50-ns",
 				Note: "loopback: UDP 64 B ping-pong between two processes on one CPU, blocking syscalls, full round trip, median"}}},
 	{ID: "loopback_rtt_udp_gonet", Operation: "Loopback UDP round trip, Go net package", Family: "network",
-		Sources: []Source{{Bench: "LoopbackRTT/path=net/proto=udp/size=64B/cpus=any", Unit: "p50-ns",
+		Sources: []Source{{Bench: "LoopbackRTT/path=net/proto=udp/size=64B/cpus=any", Unit: "p50-ns", OS: "darwin",
 			Note: "loopback: UDP 64 B ping-pong through Go's net package on both ends, two processes, full round trip, median. " + anyPlacement},
 			{Bench: "LoopbackRTT/path=net/proto=udp/size=64B/cpus=1", Unit: "p50-ns",
 				Note: "loopback: UDP 64 B ping-pong through Go's net package on both ends, two processes on one CPU, full round trip, median"}}},
@@ -320,7 +324,7 @@ var Table = []Row{
 		Sources: []Source{{Bench: "HTTPRoundTrip", Unit: "p50-ns",
 			Note: "loopback: net/http GET of a 2-byte body over a kept-alive connection, client and server in one process, full round trip, median"}}},
 	{ID: "send_1kib_loopback_stream", Operation: "Send 1 KiB through a TCP loopback stream", Family: "network",
-		Sources: []Source{{Bench: "Stream1KiB/cpus=any", Unit: "ns/op",
+		Sources: []Source{{Bench: "Stream1KiB/cpus=any", Unit: "ns/op", OS: "darwin",
 			Note: "loopback: 1 KiB write()s streamed to a reader, time per KiB until the reader has it ({MB/s} MB/s); throughput, one way, no wire. " + anyPlacement},
 			{Bench: "Stream1KiB", Unit: "ns/op",
 				Note: "loopback: 1 KiB write()s streamed to a reader on {cpus} CPU(s), time per KiB until the reader has it ({MB/s} MB/s); throughput, one way, no wire"}}},
@@ -396,7 +400,7 @@ func storageIsNot(kind string) func(Context) bool {
 // with a note that says which kind of device the figure came from.
 func deviceSources(bench, unit, what string) []Source {
 	return []Source{
-		{Bench: bench, Unit: unit, When: onMac,
+		{Bench: bench, Unit: unit, OS: "darwin",
 			Note: strings.Replace(what, "O_DIRECT", "F_NOCACHE (macOS has no O_DIRECT)", 1) + " on {scratch-device}, {scratch-fs}; macOS does not say what kind of device that is"},
 		{Bench: bench, Unit: unit, When: storageIs(flashDevice),
 			Note: what + "; {scratch-device} ({scratch-model}) is non-rotating (flash), {scratch-fs}"},
@@ -427,8 +431,21 @@ func wanFloor(Context) (float64, string, bool) {
 
 // Platform hooks: rows measured differently on macOS say so.
 
-// onMac reports whether the run was on macOS (its kernel is Darwin).
-func onMac(c Context) bool { return strings.HasPrefix(c.Fact("kernel"), "Darwin") }
+// Applies reports whether the source may answer a row of the run c: its OS
+// is the run's, and When holds.
+func (s Source) Applies(c Context) bool {
+	if s.OS != "" && s.OS != runOS(c) {
+		return false
+	}
+	return s.When == nil || s.When(c)
+}
+
+// runOS returns the GOOS of the run's machine from its kernel fact ("Darwin
+// 23.4.0 (macOS 14.4)", "Linux 6.1.0"), or "" if it does not say.
+func runOS(c Context) string {
+	k, _, _ := strings.Cut(c.Fact("kernel"), " ")
+	return strings.ToLower(k)
+}
 
 const (
 	// macPlacement ends the notes of single-threaded rows on macOS.

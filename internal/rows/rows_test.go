@@ -107,7 +107,7 @@ func TestMacSources(t *testing.T) {
 	linux := fakeContext{facts: map[string]string{"kernel": "Linux 6.1.0"}}
 	first := func(r Row, c Context, bench string) string {
 		for _, s := range r.Sources {
-			if s.Bench == bench && (s.When == nil || s.When(c)) {
+			if s.Bench == bench && s.Applies(c) {
 				return s.Note
 			}
 		}
@@ -118,10 +118,10 @@ func TestMacSources(t *testing.T) {
 		{"main_memory_reference", "MainMemory/pages=16KiB", "no transparent huge pages", ""},
 		{"ssd_random_read_4kb", "RandomRead4K", "F_NOCACHE", "O_DIRECT"},
 		{"write_4kb_fsync", "WriteSync/sync=fsync", "volatile write cache", "data and inode"},
-		{"write_4kb_fullfsync", "WriteSync/sync=fullfsync", "F_FULLFSYNC", "F_FULLFSYNC"},
+		{"write_4kb_fullfsync", "WriteSync/sync=fullfsync", "F_FULLFSYNC", ""},
 		{"syscall", "Syscall/call=getppid", "libc getppid", "raw getppid"},
 		{"cache_line_ping_pong", "CacheLinePingPong", "Not pinned", "pinned to two CPUs"},
-		{"loopback_rtt_udp", "LoopbackRTT/path=syscall/proto=udp/size=64B/cpus=any", "not pinned", "not pinned"},
+		{"loopback_rtt_udp", "LoopbackRTT/path=syscall/proto=udp/size=64B/cpus=any", "not pinned", ""},
 	} {
 		r, ok := Lookup(tc.id)
 		if !ok {
@@ -136,6 +136,16 @@ func TestMacSources(t *testing.T) {
 			if side.want == "" && got != "" || !strings.Contains(got, side.want) {
 				t.Errorf("%s on %s from %s: note %q, want one with %q", tc.id, side.name, tc.bench, got, side.want)
 			}
+		}
+	}
+}
+
+func TestRunOS(t *testing.T) {
+	for kernel, want := range map[string]string{
+		"Darwin 23.4.0 (macOS 14.4)": "darwin", "Linux 6.1.0-18-arm64": "linux", "": "",
+	} {
+		if got := runOS(fakeContext{facts: map[string]string{"kernel": kernel}}); got != want {
+			t.Errorf("runOS(kernel %q) = %q, want %q", kernel, got, want)
 		}
 	}
 }
