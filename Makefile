@@ -1,7 +1,7 @@
 # Each target is a one-line alias for a command you could type yourself.
 GO ?= go
 
-.PHONY: bench bench-quick test report compare fuzz readme stability
+.PHONY: bench bench-quick test cross report compare fuzz readme stability
 
 bench:        ## run the whole suite (~3 min), save results/, print the report
 	$(GO) run ./cmd/latency run -profile $(or $(PROFILE),default)
@@ -19,6 +19,9 @@ test:         ## unit tests (-short: fast, no side effects), then the integratio
 	$(GO) test -short ./...
 	$(GO) test ./...
 	LATENCY_PROFILE=test $(GO) test -run '^$$' -bench . -benchtime 1x ./bench/...
+
+cross:        ## build and vet every platform, darwin test binaries, linux/arm64 benchmarks once under qemu-user
+	./scripts/cross.sh
 
 compare:      ## two runs side by side, B tested against A (default: the two newest in results/), FORMAT=
 	@$(GO) run ./cmd/latency compare -format $(or $(FORMAT),text) $(A) $(B)

@@ -1,11 +1,14 @@
 package cpu
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/latency-numbers/latency/internal/affinity"
 )
 
 // branchBytes is the length of each pattern.
@@ -73,6 +76,7 @@ func BenchmarkBranchMispredict(b *testing.B) {
 	random, sorted := branchPatterns()
 	wantN, wantSum := countAbove(sorted, branchThreshold)
 	rate := mispredictRate(float64(wantN) / float64(len(random)))
+	defer affinity.PreferFast()() // macOS: a performance core, if one is free
 
 	// Note: each iteration alternates passes so that a change of clock or a
 	// noisy neighbour hits both alike; the fastest pass of each kind guards
@@ -97,8 +101,12 @@ func BenchmarkBranchMispredict(b *testing.B) {
 		}
 	}
 	if fastRandom < fastSorted*5/4 {
-		b.Fatalf("random pattern took %v, sorted %v: the branch costs the same either way, "+
+		msg := fmt.Sprintf("random pattern took %v, sorted %v: the branch costs the same either way, "+
 			"so it was not mispredicted (compiled to CMOV? learnt by the predictor?)", fastRandom, fastSorted)
+		if !emulated() {
+			b.Fatal(msg)
+		}
+		b.Log(msg + "; under emulation, where timings mean nothing: not enforced")
 	}
 	branches := float64(b.N) * passes * float64(len(random))
 	b.ReportMetric(0, "ns/op")

@@ -19,10 +19,14 @@
 // time per single operation; where that differs from b.Loop's ns/op the
 // benchmark reports ns/op as 0 or overrides it. Benchmarks that need two
 // CPUs pin OS threads with sched_setaffinity and skip, saying why, on a
-// machine or GOMAXPROCS with fewer than two.
+// machine or GOMAXPROCS with fewer than two. macOS cannot pin: there the
+// two spinning threads of the contended mutex and the cache-line ping-pong
+// run unpinned at the user-interactive QoS class (performance cores), and
+// the context switches, which need chosen CPUs, skip.
 //
-// The package proper holds one routine, getppid in assembly, because Go
-// accepts assembly only there; everything else is in the tests.
+// The package proper holds one routine, getppid in assembly (amd64 and
+// arm64 Linux; libc's on macOS), because Go accepts assembly only there;
+// everything else is in the tests.
 //
 // scripts/ref/cpu.c measures the same quantities in C, with the same
 // methods, for cross-checking.

@@ -1,3 +1,5 @@
+//go:build linux || darwin
+
 package cpu
 
 import (
@@ -17,7 +19,7 @@ const faultRegion = 2 << 20
 // caller must be locked to its OS thread.
 func touchPages(mem []byte, pageSize int) (time.Duration, int64, error) {
 	var before, after unix.Rusage
-	if err := unix.Getrusage(unix.RUSAGE_THREAD, &before); err != nil {
+	if err := unix.Getrusage(rusageWho, &before); err != nil {
 		return 0, 0, err
 	}
 	start := time.Now()
@@ -25,7 +27,7 @@ func touchPages(mem []byte, pageSize int) (time.Duration, int64, error) {
 		mem[i] = 1
 	}
 	d := time.Since(start)
-	if err := unix.Getrusage(unix.RUSAGE_THREAD, &after); err != nil {
+	if err := unix.Getrusage(rusageWho, &after); err != nil {
 		return 0, 0, err
 	}
 	return d, after.Minflt - before.Minflt, nil
@@ -39,7 +41,7 @@ func freshMapping(size int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := unix.Madvise(mem, unix.MADV_NOHUGEPAGE); err != nil {
+	if err := noHugePages(mem); err != nil {
 		unix.Munmap(mem)
 		return nil, err
 	}

@@ -8,6 +8,11 @@ import (
 	"github.com/latency-numbers/latency/internal/affinity"
 )
 
+// anyCPU stands for a CPU the scheduler chooses: where threads cannot be
+// pinned (macOS), goPinned and pinBench lock the goroutine to its thread
+// and ask for a fast core (affinity.PreferFast).
+const anyCPU = -1
+
 // goPinned starts f in a new goroutine locked to an OS thread pinned to cpu,
 // and returns once the thread is pinned. The thread is never unlocked, so it
 // exits with the goroutine. done is closed when f has returned.
@@ -15,7 +20,12 @@ func goPinned(cpu int, f func()) (done <-chan struct{}, err error) {
 	pinned := make(chan error)
 	finished := make(chan struct{})
 	go func() {
-		_, err := affinity.LockAndPin(cpu)
+		var err error
+		if cpu == anyCPU {
+			affinity.PreferFast() // locks; never undone: the thread exits with the goroutine
+		} else {
+			_, err = affinity.LockAndPin(cpu)
+		}
 		pinned <- err
 		if err != nil {
 			return
@@ -46,12 +56,22 @@ func firstCPUs(b *testing.B, n int) []int {
 // twoCPUs returns the first two CPUs this process may run on, or skips the
 // benchmark if there are fewer than two or GOMAXPROCS is below two (a
 // goroutine spinning on a locked thread would then starve its partner).
+//
+// Note: where threads cannot be pinned (macOS) it returns anyCPU twice. Its
+// callers' two threads both spin, never sleeping, so a scheduler with two
+// free cores keeps them on two cores; which two is its choice.
 func twoCPUs(b *testing.B) (int, int) {
 	b.Helper()
-	cpus := firstCPUs(b, 2)
 	if p := runtime.GOMAXPROCS(0); p < 2 {
 		b.Skipf("needs GOMAXPROCS >= 2, have %d", p)
 	}
+	if affinity.Pinning() != nil {
+		if n := runtime.NumCPU(); n < 2 {
+			b.Skipf("needs 2 CPUs, this machine has %d", n)
+		}
+		return anyCPU, anyCPU
+	}
+	cpus := firstCPUs(b, 2)
 	return cpus[0], cpus[1]
 }
 
@@ -59,6 +79,12 @@ func twoCPUs(b *testing.B) (int, int) {
 // benchmark, or fails it.
 func pinBench(b *testing.B, cpu int) {
 	b.Helper()
+	if cpu == anyCPU {
+		runtime.LockOSThread()
+		b.Cleanup(runtime.UnlockOSThread)
+		b.Cleanup(affinity.PreferFast())
+		return
+	}
 	undo, err := affinity.LockAndPin(cpu)
 	if err != nil {
 		b.Fatal(err)

@@ -1,3 +1,5 @@
+//go:build linux || darwin
+
 package cpu
 
 import (
@@ -103,9 +105,11 @@ func rawWrite(fd int, buf []byte) int {
 func newPipe(b *testing.B) *[2]int {
 	b.Helper()
 	var p [2]int
-	if err := unix.Pipe2(p[:], unix.O_CLOEXEC); err != nil {
+	if err := unix.Pipe(p[:]); err != nil {
 		b.Fatalf("creating pipe: %v", err)
 	}
+	unix.CloseOnExec(p[0])
+	unix.CloseOnExec(p[1])
 	b.Cleanup(func() {
 		for _, fd := range p {
 			if fd >= 0 {

@@ -8,6 +8,10 @@
 // (machine.WorkingSets). Buffers are mapped outside the Go heap, 2 MiB
 // aligned, with transparent huge pages requested (pages=huge) or refused
 // (pages=4KiB); the huge-pct metric says how much the kernel granted.
+// macOS has no transparent huge pages: there the chases run over base pages
+// alone (pages=16KiB on Apple Silicon, pages=4KiB on Intel Macs), CacheRef
+// included, and the cache working sets are sized from the performance
+// cores' caches (hw.perflevel0).
 //
 // Benchmarks and the rows they answer:
 //

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/affinity"
 	"github.com/latency-numbers/latency/internal/chase"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/mem"
@@ -39,7 +40,7 @@ func BenchmarkCacheRef(b *testing.B) {
 // far beyond the last-level cache, named in the benchmark as CacheRef's.
 func BenchmarkMainMemory(b *testing.B) {
 	size := chaseSize(workingSets.DRAM)
-	for _, pages := range []mem.Pages{mem.Huge, mem.Small} {
+	for _, pages := range mem.Kinds() {
 		b.Run("pages="+pages.String()+"/size="+machine.Bytes(size), func(b *testing.B) { benchChase(b, size, pages) })
 	}
 }
@@ -56,7 +57,7 @@ func chaseSize(size int) int {
 // BenchmarkSweep is the memory curve: load latency over working-set sizes
 // from 4 KiB to 512 MiB, two points per octave in the cache range.
 func BenchmarkSweep(b *testing.B) {
-	for _, pages := range []mem.Pages{mem.Huge, mem.Small} {
+	for _, pages := range mem.Kinds() {
 		for _, size := range sweepSizes() {
 			b.Run("pages="+pages.String()+"/size="+machine.Bytes(size), func(b *testing.B) {
 				benchChase(b, size, pages)
@@ -89,6 +90,7 @@ func benchChase(b *testing.B, size int, pages mem.Pages) {
 	r := ring(b, chaseSize(size), pages)
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	defer affinity.PreferFast()() // macOS: a performance core, if one is free
 	// Warm the caches and TLB with the ring (up to 128 Ki lines: a DRAM-sized
 	// ring is cold whatever we do).
 	c := r.Walk(chase.Cursor{}, min(r.Len(), 1<<17))

@@ -1,3 +1,5 @@
+//go:build linux || darwin
+
 package network
 
 import (
@@ -78,7 +80,7 @@ func runChild(spec string) int {
 // serveChild runs the echo server of path (net or syscall) for proto on
 // 127.0.0.1 until ctx is done: on path=syscall its serving thread pinned
 // to cpu, on path=net the whole process, with GOMAXPROCS=1 (see
-// loopbackRTT).
+// loopbackRTT); cpu < 0 pins nothing.
 func serveChild(ctx context.Context, path, proto string, cpu int) error {
 	switch path {
 	case "syscall":
@@ -90,8 +92,10 @@ func serveChild(ctx context.Context, path, proto string, cpu int) error {
 		<-ctx.Done()
 		return s.Close()
 	case "net":
-		if _, err := affinity.PinProcess(cpu); err != nil {
-			return err
+		if cpu >= 0 {
+			if _, err := affinity.PinProcess(cpu); err != nil {
+				return err
+			}
 		}
 		runtime.GOMAXPROCS(1)
 		s, err := echo.Listen(echo.Config{Addr: "127.0.0.1:0", MaxMsg: 1024, NoUDP: proto == "tcp"})

@@ -1,3 +1,5 @@
+//go:build linux || darwin
+
 package network
 
 import (
@@ -8,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,8 +27,8 @@ func BenchmarkLoopbackRTT(b *testing.B) {
 	for _, path := range []string{"net", "syscall"} {
 		for _, proto := range []string{"tcp", "udp"} {
 			for _, size := range []int{1, 64} {
-				for _, cpus := range []int{1, 2} {
-					name := fmt.Sprintf("path=%s/proto=%s/size=%dB/cpus=%d", path, proto, size, cpus)
+				for _, cpus := range placements() {
+					name := fmt.Sprintf("path=%s/proto=%s/size=%dB/cpus=%s", path, proto, size, placementName(cpus))
 					b.Run(name, func(b *testing.B) { loopbackRTT(b, path, proto, size, cpus) })
 				}
 			}
@@ -34,7 +37,8 @@ func BenchmarkLoopbackRTT(b *testing.B) {
 }
 
 // loopbackRTT pings a child echo server process of path for proto, the
-// client and server on the same CPU (cpus=1) or two (cpus=2).
+// client and server on the same CPU (cpus=1) or two (cpus=2), or where the
+// scheduler puts them (cpus=any, where threads cannot be pinned).
 //
 // Note: on path=syscall only the two threads that do the round trip are
 // pinned. Pinning every thread of a Go process puts the runtime's helper
@@ -49,11 +53,13 @@ func loopbackRTT(b *testing.B, path, proto string, size, cpus int) {
 	var p echo.Pinger
 	var err error
 	if path == "net" {
-		restore, perr := affinity.PinProcess(clientCPU)
-		if perr != nil {
-			b.Skip(perr)
+		if clientCPU != anyCPU {
+			restore, perr := affinity.PinProcess(clientCPU)
+			if perr != nil {
+				b.Skip(perr)
+			}
+			defer restore()
 		}
-		defer restore()
 		defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
 		p, err = echo.DialNet(proto, addr, size, timeout)
 	} else {
@@ -91,12 +97,15 @@ func BenchmarkTCPConnect(b *testing.B) {
 	}()
 	ap := ln.Addr().(*net.TCPAddr).AddrPort()
 	sa := &unix.SockaddrInet4{Port: int(ap.Port()), Addr: ap.Addr().As4()}
-	cpu, _ := cpuPair(b, 1)
+	cpu := anyCPU
+	if affinity.Pinning() == nil {
+		cpu, _ = cpuPair(b, 1)
+	}
 	defer lockAndPin(b, cpu)()
 	linger := &unix.Linger{Onoff: 1, Linger: 0}
 	samples.Reset()
 	for b.Loop() {
-		fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+		fd, err := tcpSocket()
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -149,19 +158,23 @@ func BenchmarkHTTPRoundTrip(b *testing.B) {
 
 // BenchmarkStream1KiB pushes 1 KiB writes through a TCP loopback
 // connection to a reader that drains it, both on blocking system calls,
-// writer and reader pinned to two CPUs when there are two. ns/op is the
+// writer and reader pinned to two CPUs when there are two (cpus=any where
+// threads cannot be pinned: the scheduler places them). ns/op is the
 // time per KiB up to the last byte read by the other end.
 //
 // Note: ns/op is reported by hand because the last writes sit in socket
 // buffers when the loop ends; the drain is waited for and counted, so
 // buffering cannot flatter the figure.
 func BenchmarkStream1KiB(b *testing.B) {
-	allowed, err := affinity.AllowedCPUs()
-	if err != nil {
-		b.Skip(err)
+	cpus := anyCPU
+	if affinity.Pinning() == nil {
+		allowed, err := affinity.AllowedCPUs()
+		if err != nil {
+			b.Skip(err)
+		}
+		cpus = min(2, len(allowed))
 	}
-	cpus := min(2, len(allowed))
-	b.Run(fmt.Sprintf("cpus=%d", cpus), func(b *testing.B) {
+	b.Run("cpus="+placementName(cpus), func(b *testing.B) {
 		writerCPU, readerCPU := cpuPair(b, cpus)
 		addr, total, stop := startSink(b, readerCPU)
 		defer stop()
@@ -202,7 +215,7 @@ func BenchmarkStream1KiB(b *testing.B) {
 // stream sender has it) with send and receive timeouts.
 func dialStream(b *testing.B, addr string) int {
 	ap := netip.MustParseAddrPort(addr)
-	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	fd, err := tcpSocket()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -219,7 +232,7 @@ func dialStream(b *testing.B, addr string) int {
 // connections on 127.0.0.1 and reads each to its end, sending the byte
 // count of each on total. stop shuts it down.
 func startSink(b *testing.B, cpu int) (addr string, total <-chan int64, stop func()) {
-	lfd, err := unix.Socket(unix.AF_INET, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	lfd, err := tcpSocket()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -234,19 +247,26 @@ func startSink(b *testing.B, cpu int) (addr string, total <-chan int64, stop fun
 	addr = fmt.Sprintf("127.0.0.1:%d", sa.(*unix.SockaddrInet4).Port)
 	counts := make(chan int64, 4)
 	done := make(chan struct{})
+	var stopping atomic.Bool
 	go func() {
 		defer close(done)
 		runtime.LockOSThread() // never unlocked: the pinned thread exits with this goroutine
-		if _, err := affinity.PinThread(cpu); err != nil {
-			return
+		if cpu != anyCPU {
+			if _, err := affinity.PinThread(cpu); err != nil {
+				return
+			}
 		}
 		buf := make([]byte, 256<<10)
 		for {
-			fd, _, err := unix.Accept4(lfd, unix.SOCK_CLOEXEC)
+			fd, err := acceptCloexec(lfd)
 			if err == unix.EINTR {
 				continue
 			}
 			if err != nil {
+				return
+			}
+			if stopping.Load() {
+				unix.Close(fd)
 				return
 			}
 			var n int64
@@ -268,7 +288,9 @@ func startSink(b *testing.B, cpu int) (addr string, total <-chan int64, stop fun
 		}
 	}()
 	stop = func() {
+		stopping.Store(true)
 		unix.Shutdown(lfd, unix.SHUT_RDWR)
+		wakeAccept(addr)
 		select {
 		case <-done:
 		case <-time.After(timeout):

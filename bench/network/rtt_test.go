@@ -1,7 +1,11 @@
+//go:build linux || darwin
+
 package network
 
 import (
 	"os"
+	"runtime"
+	"strconv"
 	"testing"
 	"time"
 
@@ -59,9 +63,33 @@ func pingPong(b *testing.B, p echo.Pinger, udp bool) {
 	}
 }
 
+// anyCPU is the placement cpus=any: no thread pinned, the scheduler
+// decides.
+const anyCPU = -1
+
+// placements are the cpus= variants measured: one CPU and two CPUs; and
+// where threads cannot be pinned (macOS), "any", while those two skip and
+// say why.
+func placements() []int {
+	if affinity.Pinning() != nil {
+		return []int{1, 2, anyCPU}
+	}
+	return []int{1, 2}
+}
+
+func placementName(cpus int) string {
+	if cpus == anyCPU {
+		return "any"
+	}
+	return strconv.Itoa(cpus)
+}
+
 // cpuPair returns the CPUs for client and server: the same one for cpus=1,
-// two different ones for cpus=2.
+// two different ones for cpus=2, anyCPU for both for cpus=any.
 func cpuPair(b *testing.B, cpus int) (client, server int) {
+	if cpus == anyCPU {
+		return anyCPU, anyCPU
+	}
 	allowed, err := affinity.AllowedCPUs()
 	if err != nil {
 		b.Skip(err)
@@ -77,8 +105,13 @@ func cpuPair(b *testing.B, cpus int) (client, server int) {
 }
 
 // lockAndPin locks the calling goroutine to its thread and pins the thread
-// to cpu until the returned function runs, or skips the benchmark.
+// to cpu (anyCPU: locks only) until the returned function runs, or skips
+// the benchmark.
 func lockAndPin(b *testing.B, cpu int) (unpin func()) {
+	if cpu == anyCPU {
+		runtime.LockOSThread()
+		return runtime.UnlockOSThread
+	}
 	unpin, err := affinity.LockAndPin(cpu)
 	if err != nil {
 		b.Skip(err)

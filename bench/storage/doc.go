@@ -13,8 +13,9 @@
 //     one device request, as with fio --mem=mmaphuge. ns/op is the time per
 //     MiB; MB/s follows from SetBytes.
 //   - BenchmarkWriteSync (extra rows): a 4 KiB write followed by fdatasync or
-//     fsync, overwriting a preallocated file in order, as a database commit
-//     to a write-ahead log does. Mean, p50-ns, p99-ns.
+//     fsync (or, on macOS, F_FULLFSYNC), overwriting a preallocated file in
+//     order, as a database commit to a write-ahead log does. Mean, p50-ns,
+//     p99-ns.
 //   - BenchmarkCachedRead (extra rows): buffered 4 KiB random and 1 MiB
 //     sequential reads of a file held in the page cache (checked with
 //     mincore): what the same read costs when the device is not involved.
@@ -43,6 +44,14 @@
 // decides, not the open. In a directory where no file can be created they
 // skip saying so. The warm-up and the 1 GiB file are also why the
 // device rows cost a few seconds each at the default profile.
+//
+// On macOS, which has no O_DIRECT, the device benchmarks turn the buffer
+// cache off with fcntl(F_NOCACHE) instead, and BenchmarkWriteSync adds
+// sync=fullfsync: fcntl(F_FULLFSYNC), the only call there that makes the
+// drive empty its write cache (fsync and fdatasync return once the drive has
+// the data, not the medium). BenchmarkCreateWrite1M's os.File.Sync is
+// F_FULLFSYNC on macOS. macOS has no sysfs, so the device's model and
+// whether it rotates are not known there.
 //
 // Nothing outlives the process: read and write files are unlinked as soon as
 // they are created, and the directory that BenchmarkCreateWrite1M fills is

@@ -1,3 +1,5 @@
+//go:build linux || darwin
+
 package storage
 
 import (
@@ -184,12 +186,12 @@ func sizeName(n int64) string {
 
 // pread reads len(buf) bytes of f at off.
 func pread(f *os.File, buf []byte, off int64) error {
-	return rawIO(unix.SYS_PREAD64, "reading", f, buf, off)
+	return rawIO(sysPread, "reading", f, buf, off)
 }
 
 // pwrite writes buf to f at off.
 func pwrite(f *os.File, buf []byte, off int64) error {
-	return rawIO(unix.SYS_PWRITE64, "writing", f, buf, off)
+	return rawIO(sysPwrite, "writing", f, buf, off)
 }
 
 func rawIO(trap uintptr, verb string, f *os.File, buf []byte, off int64) error {
@@ -203,19 +205,21 @@ func rawIO(trap uintptr, verb string, f *os.File, buf []byte, off int64) error {
 	return nil
 }
 
-// A syncer flushes a file to the device: fdatasync or fsync.
+// A syncer flushes a file to the device: fdatasync, fsync, or on macOS
+// fcntl(F_FULLFSYNC), as the system call trap(fd, arg).
 type syncer struct {
 	name string
 	trap uintptr
+	arg  uintptr
 }
 
 var (
-	fdatasync = syncer{"fdatasync", unix.SYS_FDATASYNC}
-	fsync     = syncer{"fsync", unix.SYS_FSYNC}
+	fdatasync = syncer{"fdatasync", unix.SYS_FDATASYNC, 0}
+	fsync     = syncer{"fsync", unix.SYS_FSYNC, 0}
 )
 
 func (s syncer) sync(f *os.File) error {
-	if _, _, errno := unix.RawSyscall(s.trap, f.Fd(), 0, 0); errno != 0 {
+	if _, _, errno := unix.RawSyscall(s.trap, f.Fd(), s.arg, 0); errno != 0 {
 		return fmt.Errorf("%s: %w", s.name, errno)
 	}
 	return nil

@@ -1,3 +1,5 @@
+//go:build linux || darwin
+
 package storage
 
 import (
@@ -85,11 +87,13 @@ func BenchmarkSeqRead1M(b *testing.B) {
 
 // BenchmarkWriteSync measures a 4 KiB write followed by fdatasync or fsync,
 // overwriting a preallocated file in order (fio --rw=write --bs=4k
-// --fdatasync=1 or --fsync=1).
+// --fdatasync=1 or --fsync=1); on macOS also by fcntl(F_FULLFSYNC)
+// (sync=fullfsync; see syncers).
 //
 // Note: the writes are buffered, as in most databases' write-ahead logs
 // (PostgreSQL's default, SQLite, etcd); the sync call pushes the page to the
-// device and flushes the device's volatile cache. Overwriting allocated
+// device and, on Linux, flushes the device's volatile cache (on macOS only
+// F_FULLFSYNC does). Overwriting allocated
 // blocks keeps fdatasync free of metadata; fsync also commits the changed
 // modification time.
 func BenchmarkWriteSync(b *testing.B) {
@@ -102,7 +106,7 @@ func BenchmarkWriteSync(b *testing.B) {
 		}
 		return f, size, warmUp(func() error { return commit(f, size, fdatasync) })
 	})
-	for _, s := range []syncer{fdatasync, fsync} {
+	for _, s := range syncers {
 		b.Run("sync="+s.name, func(b *testing.B) {
 			lat := timing.NewRecorder(1 << 17)
 			for b.Loop() {

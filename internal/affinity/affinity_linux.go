@@ -11,6 +11,9 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+// Pinning returns nil: Linux pins threads with sched_setaffinity.
+func Pinning() error { return nil }
+
 // AllowedCPUs lists the CPUs this process may run on.
 func AllowedCPUs() ([]int, error) {
 	var set unix.CPUSet
@@ -105,3 +108,7 @@ func setAllThreads(set *unix.CPUSet) error {
 	}
 	return nil
 }
+
+// PreferFast does nothing on Linux: a benchmark that cares which core it
+// runs on pins its thread instead.
+func PreferFast() (undo func()) { return func() {} }

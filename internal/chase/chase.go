@@ -90,9 +90,10 @@ func (r *Ring) Walk(c Cursor, steps int) Cursor {
 // A Cursor is a position in a Ring. The zero Cursor is the head.
 type Cursor struct{ p *node }
 
-// walk is the measured loop. Each load is a single MOVQ (AX), AX: the
-// address is the previous load's result, with no index arithmetic or bounds
-// check (TestWalkCodegen checks the compiled code).
+// walk is the measured loop. Each load is a single MOVQ (AX), AX (MOVD
+// (R0), R0 on arm64): the address is the previous load's result, with no
+// index arithmetic or bounds check (TestWalkCodegen checks the compiled
+// code).
 //
 //go:noinline
 func walk(p *node, steps int) *node {

@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux && !darwin
 
 package echo
 
@@ -8,17 +8,17 @@ import (
 	"time"
 )
 
-var errNoRaw = fmt.Errorf("the system call path is implemented for linux only, not %s", runtime.GOOS)
+var errNoRaw = fmt.Errorf("the system call path is implemented for linux and darwin only, not %s", runtime.GOOS)
 
-// DialRaw is implemented on Linux only.
+// DialRaw is implemented on Linux and macOS only.
 func DialRaw(network, addr string, size int, timeout time.Duration) (Pinger, error) {
 	return nil, errNoRaw
 }
 
-// A RawServer is implemented on Linux only.
+// A RawServer is implemented on Linux and macOS only.
 type RawServer struct{}
 
-// ListenRaw is implemented on Linux only.
+// ListenRaw is implemented on Linux and macOS only.
 func ListenRaw(network string, cpu int) (*RawServer, error) { return nil, errNoRaw }
 
 // Addr is the server's host:port.

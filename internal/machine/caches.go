@@ -7,31 +7,24 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"github.com/klauspost/cpuid/v2"
 )
 
 // A Cache is one level of the CPU's data cache hierarchy.
 type Cache struct {
 	Level  int    // 1, 2, 3
 	Size   int    // bytes, per instance
-	Source string // "sysfs" or "cpuid"
+	Source string // "sysfs", "cpuid", "sysctl, performance cores", "MIDR_EL1: Neoverse-N1"
 }
 
 // Caches returns the data/unified caches of CPU 0, read from sysfs under
-// root (normally "/sys"), falling back to CPUID when sysfs has no cache
-// directory (as in some VMs).
+// root (normally "/sys"); where sysfs has no cache directory (some VMs, many
+// arm64 boards) or there is no sysfs, from the platform's own means: sysctl
+// on macOS, the core design named by MIDR_EL1 on arm64 Linux, CPUID on x86.
 func Caches(root string) []Cache {
 	if cs, err := sysfsCaches(root); err == nil && len(cs) > 0 {
 		return cs
 	}
-	var cs []Cache
-	for level, size := range []int{cpuid.CPU.Cache.L1D, cpuid.CPU.Cache.L2, cpuid.CPU.Cache.L3} {
-		if size > 0 {
-			cs = append(cs, Cache{Level: level + 1, Size: size, Source: "cpuid"})
-		}
-	}
-	return cs
+	return platformCaches(root)
 }
 
 func sysfsCaches(root string) ([]Cache, error) {

@@ -4,15 +4,9 @@
 package machine
 
 import (
-	"bufio"
 	"fmt"
 	"os"
-	"path/filepath"
 	"runtime"
-	"strings"
-
-	"github.com/klauspost/cpuid/v2"
-	"golang.org/x/sys/unix"
 
 	"github.com/latency-numbers/latency/internal/mem"
 )
@@ -21,97 +15,46 @@ import (
 type Fact struct{ Key, Value string }
 
 // Facts returns the machine facts, in a stable order. sysRoot is normally
-// "/sys" (tests point it at a fake tree).
+// "/sys" (tests point it at a fake tree); macOS has no sysfs and answers
+// from sysctl instead.
 func Facts(sysRoot string) []Fact {
-	cs := Caches(sysRoot)
+	d := describe(sysRoot)
 	fs := []Fact{
-		{"cpu-model", strings.TrimSpace(cpuid.CPU.BrandName)},
+		{"cpu-model", d.model},
 		{"cpu-logical", fmt.Sprint(runtime.NumCPU())},
-		{"cpu-physical", physical(sysRoot)},
+		{"cpu-physical", d.physical},
 	}
 	for level := 1; level <= 3; level++ {
 		v := "not reported"
-		for _, c := range cs {
+		for _, c := range d.caches {
 			if c.Level == level {
 				v = Bytes(c.Size) + " (" + c.Source + ")"
 			}
 		}
 		fs = append(fs, Fact{fmt.Sprintf("l%d-cache", level), v})
 	}
-	ws := WorkingSets(cs)
+	ws := WorkingSets(d.caches)
 	fs = append(fs,
 		Fact{"ws-l1", Bytes(ws.L1)},
 		Fact{"ws-l2", Bytes(ws.L2)},
 		Fact{"ws-l3", Bytes(ws.L3)},
 		Fact{"ws-dram", Bytes(ws.DRAM)},
-		Fact{"memory", memTotal()},
-		Fact{"kernel", kernel()},
+		Fact{"memory", d.memory},
+		Fact{"kernel", d.kernel},
 		Fact{"go", runtime.Version()},
-		Fact{"thp", thpMode(sysRoot)},
-		Fact{"virtualization", hypervisor()},
+		Fact{"thp", d.thp},
+		Fact{"virtualization", d.virt},
+		Fact{"page-size", Bytes(os.Getpagesize())},
 	)
-	return fs
+	return append(fs, d.extra...)
 }
 
-// physical counts distinct (package, core) pairs in sysfs topology; CPUID's
-// core count describes the host's package, not the cores this guest has.
-func physical(sysRoot string) string {
-	dirs, _ := filepath.Glob(filepath.Join(sysRoot, "devices/system/cpu/cpu[0-9]*/topology"))
-	cores := map[string]bool{}
-	for _, d := range dirs {
-		cores[readTrim(filepath.Join(d, "physical_package_id"))+"/"+readTrim(filepath.Join(d, "core_id"))] = true
-	}
-	if len(cores) == 0 {
-		return "unknown"
-	}
-	return fmt.Sprint(len(cores))
-}
-
-func memTotal() string {
-	f, err := os.Open("/proc/meminfo")
-	if err != nil {
-		return "unknown"
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		var kb int
-		if _, err := fmt.Sscanf(s.Text(), "MemTotal: %d kB", &kb); err == nil {
-			return Bytes(kb << 10)
-		}
-	}
-	return "unknown"
-}
-
-func kernel() string {
-	var u unix.Utsname
-	if err := unix.Uname(&u); err != nil {
-		return "unknown"
-	}
-	return unix.ByteSliceToString(u.Sysname[:]) + " " + unix.ByteSliceToString(u.Release[:])
-}
-
-// thpMode returns the selected transparent huge page mode ("madvise" from
-// "always [madvise] never").
-func thpMode(sysRoot string) string {
-	s := readTrim(sysRoot + "/kernel/mm/transparent_hugepage/enabled")
-	if i := strings.IndexByte(s, '['); i >= 0 {
-		if j := strings.IndexByte(s[i:], ']'); j > 0 {
-			return s[i+1 : i+j]
-		}
-	}
-	return "unknown"
-}
-
-func hypervisor() string {
-	if !cpuid.CPU.Supports(cpuid.HYPERVISOR) {
-		return "none"
-	}
-	name := strings.TrimSpace(strings.TrimRight(cpuid.CPU.HypervisorVendorString, "\x00"))
-	if name == "" {
-		name = cpuid.CPU.HypervisorVendorID.String()
-	}
-	return "guest of " + name
+// A description is what one platform's means (sysfs and /proc on Linux,
+// sysctl on macOS) tell about the machine; "unknown" where they are silent.
+type description struct {
+	model, physical, memory, kernel, thp, virt string
+	caches                                     []Cache
+	extra                                      []Fact // platform-only facts, after the common ones
 }
 
 // WS holds the working-set sizes of the memory benchmarks.
@@ -149,6 +92,9 @@ func WorkingSets(cs []Cache) WS {
 // The memory rows report the same per buffer as the huge-pct metric.
 func HugePageProbe() Fact {
 	const size = 16 << 20
+	if len(mem.Kinds()) == 1 {
+		return Fact{"thp-granted", "none: there are no transparent huge pages on " + runtime.GOOS}
+	}
 	b, err := mem.Map(size, mem.Huge)
 	if err != nil {
 		return Fact{"thp-granted", "probe failed: " + err.Error()}

@@ -39,21 +39,6 @@ func TestWorkingSets(t *testing.T) {
 	}
 }
 
-func TestFactsFromFakeSysfs(t *testing.T) {
-	got := map[string]string{}
-	for _, f := range Facts("testdata/sys-intel") {
-		got[f.Key] = f.Value
-	}
-	for k, want := range map[string]string{
-		"l1-cache": "48KiB (sysfs)", "l2-cache": "1.2MiB (sysfs)", "l3-cache": "30MiB (sysfs)",
-		"thp": "never", "cpu-physical": "2", "ws-l3": "5MiB",
-	} {
-		if got[k] != want {
-			t.Errorf("%s: got %q, want %q", k, got[k], want)
-		}
-	}
-}
-
 func TestParseSizeAndBytes(t *testing.T) {
 	for _, tc := range []struct {
 		in   string

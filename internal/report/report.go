@@ -210,7 +210,7 @@ func build(ctx context, row rows.Row) Line {
 		Measured: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Cycles: math.NaN(), Kind: rows.NotMeasured,
 		SpreadPct: math.NaN()}
 	for _, src := range row.Sources {
-		if src.When != nil && !src.When(ctx) {
+		if !src.Applies(ctx) {
 			continue
 		}
 		b := ctx.run.Find(src.Bench)

@@ -71,6 +71,10 @@ type Source struct {
 	// When, if set, must hold for the source to be used (for example only
 	// when the storage device really is a rotating disk).
 	When func(c Context) bool
+	// OS, if set, is the only operating system whose runs the source
+	// answers ("darwin"): there the OS's own means measured the row, and
+	// the note says how. A run's OS is read from its kernel fact.
+	OS string
 	// Kind overrides Measured (a benchmark can report a computed figure).
 	Kind Kind
 }
@@ -88,20 +92,28 @@ type Context interface {
 var Table = []Row{
 	// The classic table (Dean & Norvig, 2009-2012).
 	{ID: "l1_cache_reference", Operation: "L1 cache reference", GuideNS: 0.5, Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "CacheRef/level=L1", Unit: "ns/load", Size: "ws-l1",
-			Note: "dependent pointer chase, random cycle over {size|ws-l1} (half of L1d: {l1-cache}), huge pages"}}},
+		Sources: []Source{{Bench: "CacheRef/level=L1", Unit: "ns/load", OS: "darwin", Size: "ws-l1",
+			Note: "dependent pointer chase, random cycle over {size|ws-l1} (half of the performance cores' L1d: {l1-cache}), {page-size} pages, " + macPlacement},
+			{Bench: "CacheRef/level=L1", Unit: "ns/load", Size: "ws-l1",
+				Note: "dependent pointer chase, random cycle over {size|ws-l1} (half of L1d: {l1-cache}), huge pages"}}},
 	{ID: "branch_mispredict", Operation: "Branch mispredict", GuideNS: 5, Family: "cpu", Cycles: true,
 		Sources: []Source{{Bench: "BranchMispredict", Unit: "ns/mispredict",
 			Note: "same loop over random vs sorted bytes; extra time per mispredicted branch"}}},
 	{ID: "l2_cache_reference", Operation: "L2 cache reference", GuideNS: 7, Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "CacheRef/level=L2", Unit: "ns/load", Size: "ws-l2",
-			Note: "dependent pointer chase, random cycle over {size|ws-l2} (half of L2: {l2-cache}), huge pages"}}},
+		Sources: []Source{{Bench: "CacheRef/level=L2", Unit: "ns/load", OS: "darwin", Size: "ws-l2",
+			Note: "dependent pointer chase, random cycle over {size|ws-l2} (half of the performance cores' shared L2: {l2-cache}), {page-size} pages, " + macPlacement},
+			{Bench: "CacheRef/level=L2", Unit: "ns/load", Size: "ws-l2",
+				Note: "dependent pointer chase, random cycle over {size|ws-l2} (half of L2: {l2-cache}), huge pages"}}},
 	{ID: "mutex_lock_unlock", Operation: "Mutex lock/unlock", GuideNS: 25, Family: "cpu", Cycles: true,
 		Sources: []Source{{Bench: "Mutex/contended=no", Unit: "ns/op",
 			Note: "sync.Mutex Lock+Unlock, uncontended, one goroutine"}}},
 	{ID: "main_memory_reference", Operation: "Main memory reference", GuideNS: 100, Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "MainMemory/pages=huge", Unit: "ns/load", Size: "ws-dram",
-			Note: "dependent pointer chase over {size|ws-dram}, huge pages requested ({huge-pct}% granted)"}}},
+		Sources: []Source{{Bench: "MainMemory/pages=16KiB", Unit: "ns/load", OS: "darwin", Size: "ws-dram",
+			Note: "dependent pointer chase over {size|ws-dram}, 16 KiB pages: macOS has no transparent huge pages, so TLB misses are included; " + macPlacement},
+			{Bench: "MainMemory/pages=4KiB", Unit: "ns/load", OS: "darwin", Size: "ws-dram",
+				Note: "dependent pointer chase over {size|ws-dram}, 4 KiB pages: macOS has no transparent huge pages, so TLB misses are included; " + macPlacement},
+			{Bench: "MainMemory/pages=huge", Unit: "ns/load", Size: "ws-dram",
+				Note: "dependent pointer chase over {size|ws-dram}, huge pages requested ({huge-pct}% granted)"}}},
 	{ID: "compress_1kb_snappy", Operation: "Compress 1 KB with Snappy", GuideNS: 10_000, Family: "compress",
 		Sources: []Source{{Bench: "Compress/codec=snappy/block=1KiB/file=all", Unit: "ns/op",
 			Note: "golang/snappy Encode of every 1 KiB block of the Snappy benchmark corpus in turn (2456 blocks of 10 files), mean per block, {MB/s} MB/s, ratio {ratio}"}}},
@@ -117,6 +129,8 @@ var Table = []Row{
 		Sources: []Source{
 			{Bench: peerTCP, Unit: "p50-ns", When: peerIs(PeerDatacenter),
 				Note: "peer mode, measured to {peer}, in the same datacenter as the user said (-peer-where datacenter): TCP 64 B ping-pong with `latency echo` there, full round trip, median (p99 {p99-ns} ns)"},
+			{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=any", Unit: "p50-ns", OS: "darwin",
+				Note: "loopback, not a network (no NIC, switch or cable): TCP 64 B ping-pong between two processes, blocking syscalls, full round trip, median; a lower bound. " + anyPlacement},
 			{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=1", Unit: "p50-ns",
 				Note: "loopback, not a network (no NIC, switch or cable): TCP 64 B ping-pong between two processes on one CPU, blocking syscalls, full round trip, median; a lower bound"},
 		}},
@@ -146,8 +160,10 @@ var Table = []Row{
 
 	// Extra rows: memory.
 	{ID: "l3_cache_reference", Operation: "L3 cache reference", Family: "memory", Cycles: true,
-		Sources: []Source{{Bench: "CacheRef/level=L3", Unit: "ns/load", Size: "ws-l3",
-			Note: "dependent pointer chase, random cycle over {size|ws-l3} (4× L2; reported L3: {l3-cache}), huge pages; the memory curve shows where L3 really ends"}}},
+		Sources: []Source{{Bench: "CacheRef/level=L3", Unit: "ns/load", OS: "darwin", Size: "ws-l3",
+			Note: "dependent pointer chase, random cycle over {size|ws-l3} (4× L2), {page-size} pages; Apple chips report no L3 (their system-level cache is shared with the GPU), so this may be DRAM: the memory curve shows where the caches end"},
+			{Bench: "CacheRef/level=L3", Unit: "ns/load", Size: "ws-l3",
+				Note: "dependent pointer chase, random cycle over {size|ws-l3} (4× L2; reported L3: {l3-cache}), huge pages; the memory curve shows where L3 really ends"}}},
 	{ID: "main_memory_reference_4k_pages", Operation: "Main memory reference, 4 KiB pages", Family: "memory", Cycles: true,
 		Sources: []Source{{Bench: "MainMemory/pages=4KiB", Unit: "ns/load", Size: "ws-dram",
 			Note: "as main memory reference over {size|ws-dram} but 4 KiB pages ({huge-pct}% huge): includes TLB misses and page walks"}}},
@@ -157,11 +173,19 @@ var Table = []Row{
 
 	// Extra rows: storage.
 	{ID: "write_4kb_fdatasync", Operation: "Write 4 KB + fdatasync", Family: "storage",
-		Sources: []Source{{Bench: "WriteSync/sync=fdatasync", Unit: "p50-ns",
-			Note: "buffered 4 KiB overwrite of a preallocated file, then fdatasync (a database commit) on {scratch-device}, {scratch-fs}; median"}}},
+		Sources: []Source{{Bench: "WriteSync/sync=fdatasync", Unit: "p50-ns", OS: "darwin",
+			Note: "buffered 4 KiB overwrite of a preallocated file, then fdatasync on {scratch-device}, {scratch-fs}; median. " + macSync},
+			{Bench: "WriteSync/sync=fdatasync", Unit: "p50-ns",
+				Note: "buffered 4 KiB overwrite of a preallocated file, then fdatasync (a database commit) on {scratch-device}, {scratch-fs}; median"}}},
 	{ID: "write_4kb_fsync", Operation: "Write 4 KB + fsync", Family: "storage",
-		Sources: []Source{{Bench: "WriteSync/sync=fsync", Unit: "p50-ns",
-			Note: "buffered 4 KiB overwrite of a preallocated file, then fsync (data and inode) on {scratch-device}, {scratch-fs}; median"}}},
+		Sources: []Source{{Bench: "WriteSync/sync=fsync", Unit: "p50-ns", OS: "darwin",
+			Note: "buffered 4 KiB overwrite of a preallocated file, then fsync on {scratch-device}, {scratch-fs}; median. " + macSync},
+			{Bench: "WriteSync/sync=fsync", Unit: "p50-ns",
+				Note: "buffered 4 KiB overwrite of a preallocated file, then fsync (data and inode) on {scratch-device}, {scratch-fs}; median"}}},
+	{ID: "write_4kb_fullfsync", Operation: "Write 4 KB + F_FULLFSYNC (macOS)", Family: "storage",
+		Sources: []Source{{Bench: "WriteSync/sync=fullfsync", Unit: "p50-ns", OS: "darwin",
+			Note: "buffered 4 KiB overwrite of a preallocated file, then fcntl(F_FULLFSYNC) on {scratch-device}, {scratch-fs}: the drive empties its write cache, the only macOS sync that reaches the medium (a database commit there); median"}},
+		Missing: "macOS only: on Linux fsync and fdatasync already flush the drive's write cache (write_4kb_fsync)"},
 	{ID: "page_cache_read_4kb", Operation: "Read 4 KB from the page cache", Family: "storage",
 		Sources: []Source{{Bench: "CachedRead/size=4KiB", Unit: "ns/op",
 			Note: "buffered 4 KiB read at a random offset of a file held in the page cache: no device I/O"}}},
@@ -169,8 +193,10 @@ var Table = []Row{
 		Sources: []Source{{Bench: "CachedRead/size=1MiB", Unit: "ns/op",
 			Note: "buffered 1 MiB sequential read of a file held in the page cache: no device I/O, {MB/s} MB/s"}}},
 	{ID: "file_create_write_1mb", Operation: "Create a file, write 1 MB, fsync", Family: "storage",
-		Sources: []Source{{Bench: "CreateWrite1M", Unit: "p50-ns",
-			Note: "create a new file, write 1 MiB, fsync, close, on {scratch-device}, {scratch-fs}; median"}}},
+		Sources: []Source{{Bench: "CreateWrite1M", Unit: "p50-ns", OS: "darwin",
+			Note: "create a new file, write 1 MiB, F_FULLFSYNC (Go's File.Sync on macOS), close, on {scratch-device}, {scratch-fs}; median"},
+			{Bench: "CreateWrite1M", Unit: "p50-ns",
+				Note: "create a new file, write 1 MiB, fsync, close, on {scratch-device}, {scratch-fs}; median"}}},
 
 	// Extra rows: CPU.
 	{ID: "cpu_cycle", Operation: "CPU cycle (dependent add)", Family: "cpu", Cycles: true,
@@ -180,14 +206,20 @@ var Table = []Row{
 		Sources: []Source{{Bench: "AtomicAdd", Unit: "ns/op",
 			Note: "sync/atomic AddInt64 on a private cache line"}}},
 	{ID: "cache_line_ping_pong", Operation: "Cache line ping-pong between cores", Family: "cpu", Cycles: true,
-		Sources: []Source{{Bench: "CacheLinePingPong", Unit: "ns/roundtrip",
-			Note: "two threads pinned to two CPUs hand a cache line back and forth; full round trip"}}},
+		Sources: []Source{{Bench: "CacheLinePingPong", Unit: "ns/roundtrip", OS: "darwin",
+			Note: "two spinning threads hand a cache line back and forth; full round trip. " + macTwoThreads},
+			{Bench: "CacheLinePingPong", Unit: "ns/roundtrip",
+				Note: "two threads pinned to two CPUs hand a cache line back and forth; full round trip"}}},
 	{ID: "mutex_contended", Operation: "Mutex lock/unlock, contended", Family: "cpu", Cycles: true,
-		Sources: []Source{{Bench: "Mutex/contended=yes", Unit: "ns/op",
-			Note: "two goroutines on two CPUs Lock+Unlock one sync.Mutex; time per pair, per goroutine"}}},
+		Sources: []Source{{Bench: "Mutex/contended=yes", Unit: "ns/op", OS: "darwin",
+			Note: "two goroutines on two threads Lock+Unlock one sync.Mutex; time per pair, per goroutine. " + macTwoThreads},
+			{Bench: "Mutex/contended=yes", Unit: "ns/op",
+				Note: "two goroutines on two CPUs Lock+Unlock one sync.Mutex; time per pair, per goroutine"}}},
 	{ID: "syscall", Operation: "System call (getppid)", Family: "cpu", Cycles: true,
-		Sources: []Source{{Bench: "Syscall/call=getppid", Unit: "ns/op",
-			Note: "raw getppid system call, no Go runtime hooks"}}},
+		Sources: []Source{{Bench: "Syscall/call=getppid", Unit: "ns/op", OS: "darwin",
+			Note: "libc getppid(), as C calls it on macOS (there is no stable interface below libc), no Go runtime hooks"},
+			{Bench: "Syscall/call=getppid", Unit: "ns/op",
+				Note: "raw getppid system call, no Go runtime hooks"}}},
 	{ID: "syscall_go", Operation: "System call through the Go runtime (getppid)", Family: "cpu", Cycles: true,
 		Sources: []Source{{Bench: "Syscall/call=getppid-go", Unit: "ns/op",
 			Note: "getppid via unix.Syscall, with the scheduler's entersyscall/exitsyscall"}}},
@@ -201,8 +233,10 @@ var Table = []Row{
 		Sources: []Source{{Bench: "GoroutineHandoff", Unit: "ns/handoff",
 			Note: "unbuffered channel ping-pong between two goroutines; per one-way hand-off"}}},
 	{ID: "page_fault", Operation: "Page fault (first touch)", Family: "cpu",
-		Sources: []Source{{Bench: "PageFault", Unit: "ns/fault",
-			Note: "first write to a fresh anonymous 4 KiB page (kernel allocates and zeroes it)"}}},
+		Sources: []Source{{Bench: "PageFault", Unit: "ns/fault", OS: "darwin",
+			Note: "first write to a fresh anonymous {page-size} page (kernel allocates and zeroes it); faults counted for the whole process, as macOS has no per-thread count"},
+			{Bench: "PageFault", Unit: "ns/fault",
+				Note: "first write to a fresh anonymous 4 KiB page (kernel allocates and zeroes it)"}}},
 
 	// Extra rows: compress (bench/compress). Same 1 KiB corpus blocks as
 	// compress_1kb_snappy; ns per block, mean over the corpus.
@@ -269,22 +303,31 @@ var Table = []Row{
 
 	// Extra rows: network (bench/network, package netphys). Loopback round
 	// trips are full round trips between two processes, p50; cpus=1 puts
-	// both on one CPU.
+	// both on one CPU; cpus=any (macOS, which cannot pin) leaves them to
+	// the scheduler.
 	{ID: "loopback_rtt_tcp_1b", Operation: "Loopback TCP round trip, 1 B", Family: "network",
-		Sources: []Source{{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=1B/cpus=1", Unit: "p50-ns",
-			Note: "loopback: TCP 1 B ping-pong between two processes on one CPU, blocking syscalls, full round trip, median (p99 {p99-ns} ns)"}}},
+		Sources: []Source{{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=1B/cpus=any", Unit: "p50-ns", OS: "darwin",
+			Note: "loopback: TCP 1 B ping-pong between two processes, blocking syscalls, full round trip, median. " + anyPlacement},
+			{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=1B/cpus=1", Unit: "p50-ns",
+				Note: "loopback: TCP 1 B ping-pong between two processes on one CPU, blocking syscalls, full round trip, median (p99 {p99-ns} ns)"}}},
 	{ID: "loopback_rtt_tcp_2cpu", Operation: "Loopback TCP round trip, across CPUs", Family: "network",
 		Sources: []Source{{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=2", Unit: "p50-ns",
 			Note: "loopback: TCP 64 B ping-pong, client and server processes pinned to two CPUs (each message wakes the other CPU), blocking syscalls, full round trip, median"}}},
 	{ID: "loopback_rtt_tcp_gonet", Operation: "Loopback TCP round trip, Go net package", Family: "network",
-		Sources: []Source{{Bench: "LoopbackRTT/path=net/proto=tcp/size=64B/cpus=1", Unit: "p50-ns",
-			Note: "loopback: TCP 64 B ping-pong through Go's net package (netpoller, goroutines, GOMAXPROCS=1) on both ends, two processes on one CPU, full round trip, median"}}},
+		Sources: []Source{{Bench: "LoopbackRTT/path=net/proto=tcp/size=64B/cpus=any", Unit: "p50-ns", OS: "darwin",
+			Note: "loopback: TCP 64 B ping-pong through Go's net package (netpoller, goroutines, GOMAXPROCS=1) on both ends, two processes, full round trip, median. " + anyPlacement},
+			{Bench: "LoopbackRTT/path=net/proto=tcp/size=64B/cpus=1", Unit: "p50-ns",
+				Note: "loopback: TCP 64 B ping-pong through Go's net package (netpoller, goroutines, GOMAXPROCS=1) on both ends, two processes on one CPU, full round trip, median"}}},
 	{ID: "loopback_rtt_udp", Operation: "Loopback UDP round trip", Family: "network",
-		Sources: []Source{{Bench: "LoopbackRTT/path=syscall/proto=udp/size=64B/cpus=1", Unit: "p50-ns",
-			Note: "loopback: UDP 64 B ping-pong between two processes on one CPU, blocking syscalls, full round trip, median"}}},
+		Sources: []Source{{Bench: "LoopbackRTT/path=syscall/proto=udp/size=64B/cpus=any", Unit: "p50-ns", OS: "darwin",
+			Note: "loopback: UDP 64 B ping-pong between two processes, blocking syscalls, full round trip, median. " + anyPlacement},
+			{Bench: "LoopbackRTT/path=syscall/proto=udp/size=64B/cpus=1", Unit: "p50-ns",
+				Note: "loopback: UDP 64 B ping-pong between two processes on one CPU, blocking syscalls, full round trip, median"}}},
 	{ID: "loopback_rtt_udp_gonet", Operation: "Loopback UDP round trip, Go net package", Family: "network",
-		Sources: []Source{{Bench: "LoopbackRTT/path=net/proto=udp/size=64B/cpus=1", Unit: "p50-ns",
-			Note: "loopback: UDP 64 B ping-pong through Go's net package on both ends, two processes on one CPU, full round trip, median"}}},
+		Sources: []Source{{Bench: "LoopbackRTT/path=net/proto=udp/size=64B/cpus=any", Unit: "p50-ns", OS: "darwin",
+			Note: "loopback: UDP 64 B ping-pong through Go's net package on both ends, two processes, full round trip, median. " + anyPlacement},
+			{Bench: "LoopbackRTT/path=net/proto=udp/size=64B/cpus=1", Unit: "p50-ns",
+				Note: "loopback: UDP 64 B ping-pong through Go's net package on both ends, two processes on one CPU, full round trip, median"}}},
 	{ID: "tcp_connect_loopback", Operation: "TCP connect (handshake), loopback", Family: "network",
 		Sources: []Source{{Bench: "TCPConnect", Unit: "p50-ns",
 			Note: "loopback: time a blocking connect() takes (SYN, SYN-ACK), median; socket and close not included"}}},
@@ -292,8 +335,10 @@ var Table = []Row{
 		Sources: []Source{{Bench: "HTTPRoundTrip", Unit: "p50-ns",
 			Note: "loopback: net/http GET of a 2-byte body over a kept-alive connection, client and server in one process, full round trip, median"}}},
 	{ID: "send_1kib_loopback_stream", Operation: "Send 1 KiB through a TCP loopback stream", Family: "network",
-		Sources: []Source{{Bench: "Stream1KiB", Unit: "ns/op",
-			Note: "loopback: 1 KiB write()s streamed to a reader on {cpus} CPU(s), time per KiB until the reader has it ({MB/s} MB/s); throughput, one way, no wire"}}},
+		Sources: []Source{{Bench: "Stream1KiB/cpus=any", Unit: "ns/op", OS: "darwin",
+			Note: "loopback: 1 KiB write()s streamed to a reader, time per KiB until the reader has it ({MB/s} MB/s); throughput, one way, no wire. " + anyPlacement},
+			{Bench: "Stream1KiB", Unit: "ns/op",
+				Note: "loopback: 1 KiB write()s streamed to a reader on {cpus} CPU(s), time per KiB until the reader has it ({MB/s} MB/s); throughput, one way, no wire"}}},
 	{ID: "send_1kb_10gbps", Operation: "Send 1 KB over 10 Gbps network", Family: "network", Compute: wireTime(10), ComputedAs: wireTimeWords},
 	{ID: "send_1kb_25gbps", Operation: "Send 1 KB over 25 Gbps network", Family: "network", Compute: wireTime(25), ComputedAs: wireTimeWords},
 	{ID: "send_1kb_100gbps", Operation: "Send 1 KB over 100 Gbps network", Family: "network", Compute: wireTime(100), ComputedAs: wireTimeWords},
@@ -378,6 +423,8 @@ func storageIsNot(kind string) func(Context) bool {
 // with a note that says which kind of device the figure came from.
 func deviceSources(bench, unit, what string) []Source {
 	return []Source{
+		{Bench: bench, Unit: unit, OS: "darwin",
+			Note: strings.Replace(what, "O_DIRECT", "F_NOCACHE (macOS has no O_DIRECT)", 1) + " on {scratch-device}, {scratch-fs}; macOS does not say what kind of device that is"},
 		{Bench: bench, Unit: unit, When: storageIs(flashDevice),
 			Note: what + "; {scratch-device} ({scratch-model}) is non-rotating (flash), {scratch-fs}"},
 		{Bench: bench, Unit: unit, When: storageIs(virtualDisk),
@@ -476,3 +523,32 @@ func wanFloor(Context) (float64, string, bool) {
 	ns, note := netphys.WANFloor()
 	return ns, note, true
 }
+
+// Platform hooks: rows measured differently on macOS say so.
+
+// Applies reports whether the source may answer a row of the run c: its OS
+// is the run's, and When holds.
+func (s Source) Applies(c Context) bool {
+	if s.OS != "" && s.OS != runOS(c) {
+		return false
+	}
+	return s.When == nil || s.When(c)
+}
+
+// runOS returns the GOOS of the run's machine from its kernel fact ("Darwin
+// 23.4.0 (macOS 14.4)", "Linux 6.1.0"), or "" if it does not say.
+func runOS(c Context) string {
+	k, _, _ := strings.Cut(c.Fact("kernel"), " ")
+	return strings.ToLower(k)
+}
+
+const (
+	// macPlacement ends the notes of single-threaded rows on macOS.
+	macPlacement = "not pinned (macOS has no CPU pinning): its user-interactive QoS class keeps it on a performance core while one is free"
+	// macTwoThreads ends the notes of two-thread rows on macOS.
+	macTwoThreads = "Not pinned (macOS has no CPU pinning): both threads spin at the user-interactive QoS class, so the scheduler keeps them on two cores of its choosing, performance cores while they are free"
+	// anyPlacement ends the notes of cpus=any loopback rows.
+	anyPlacement = "Client and server not pinned (no CPU pinning on this OS): the scheduler put them on one core or two"
+	// macSync ends the notes of the fsync and fdatasync rows on macOS.
+	macSync = "On macOS this returns once the drive has the data, without asking it to empty its volatile write cache: not durable against a power cut (see write_4kb_fullfsync)"
+)

@@ -1,6 +1,7 @@
 package rows
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/latency-numbers/latency/internal/results"
@@ -118,8 +119,8 @@ func TestSourcesInARealRun(t *testing.T) {
 		srcs = append(srcs, r.Sources...)
 	}
 	for _, s := range srcs {
-		if _, ok := notRun[s.Bench]; ok {
-			continue
+		if _, ok := notRun[s.Bench]; ok || s.OS != "" {
+			continue // peer mode was not used; another OS's sources are not in a Linux run
 		}
 		b := run.Find(s.Bench)
 		if b == nil {
@@ -128,6 +129,56 @@ func TestSourcesInARealRun(t *testing.T) {
 		}
 		if len(b.Values[s.Unit]) == 0 {
 			t.Errorf("benchmark %s reports no %s (has %v)", b.Name, s.Unit, b.Units)
+		}
+	}
+}
+
+// TestMacSources checks that a run on macOS gets the notes that say how
+// macOS measured a row, and a run on Linux never does.
+func TestMacSources(t *testing.T) {
+	mac := fakeContext{facts: map[string]string{"kernel": "Darwin 23.4.0"}}
+	linux := fakeContext{facts: map[string]string{"kernel": "Linux 6.1.0"}}
+	first := func(r Row, c Context, bench string) string {
+		for _, s := range r.Sources {
+			if s.Bench == bench && s.Applies(c) {
+				return s.Note
+			}
+		}
+		return ""
+	}
+	for _, tc := range []struct{ id, bench, mac, linux string }{
+		{"l1_cache_reference", "CacheRef/level=L1", "{page-size} pages, not pinned", "huge pages"},
+		{"main_memory_reference", "MainMemory/pages=16KiB", "no transparent huge pages", ""},
+		{"ssd_random_read_4kb", "RandomRead4K", "F_NOCACHE", "O_DIRECT"},
+		{"write_4kb_fsync", "WriteSync/sync=fsync", "volatile write cache", "data and inode"},
+		{"write_4kb_fullfsync", "WriteSync/sync=fullfsync", "F_FULLFSYNC", ""},
+		{"syscall", "Syscall/call=getppid", "libc getppid", "raw getppid"},
+		{"cache_line_ping_pong", "CacheLinePingPong", "Not pinned", "pinned to two CPUs"},
+		{"loopback_rtt_udp", "LoopbackRTT/path=syscall/proto=udp/size=64B/cpus=any", "not pinned", ""},
+	} {
+		r, ok := Lookup(tc.id)
+		if !ok {
+			t.Fatalf("no row %s", tc.id)
+		}
+		for _, side := range []struct {
+			name string
+			c    Context
+			want string
+		}{{"macOS", mac, tc.mac}, {"Linux", linux, tc.linux}} {
+			got := first(r, side.c, tc.bench)
+			if side.want == "" && got != "" || !strings.Contains(got, side.want) {
+				t.Errorf("%s on %s from %s: note %q, want one with %q", tc.id, side.name, tc.bench, got, side.want)
+			}
+		}
+	}
+}
+
+func TestRunOS(t *testing.T) {
+	for kernel, want := range map[string]string{
+		"Darwin 23.4.0 (macOS 14.4)": "darwin", "Linux 6.1.0-18-arm64": "linux", "": "",
+	} {
+		if got := runOS(fakeContext{facts: map[string]string{"kernel": kernel}}); got != want {
+			t.Errorf("runOS(kernel %q) = %q, want %q", kernel, got, want)
 		}
 	}
 }

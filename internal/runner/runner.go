@@ -305,14 +305,15 @@ func (s *suite) step(ctx context.Context, r int, st step) error {
 		return ctx.Err()
 	}
 	if err != nil || code != 0 {
-		msg := lastLine(w.stderr.String())
 		if err != nil {
-			// The process died: its next command starts a new one.
+			// The process died: its next command starts a new one. Waiting
+			// for it first collects the whole of its stderr.
 			w.stop()
 			delete(s.workers, j.pkg.path)
-			if msg == "" {
-				msg = err.Error()
-			}
+		}
+		msg := lastLine(w.stderr.String())
+		if err != nil && msg == "" {
+			msg = err.Error()
 		}
 		if _, ok := s.fails[name]; !ok && !op.failed {
 			if msg == "" {

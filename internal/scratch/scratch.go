@@ -34,7 +34,6 @@ import (
 	"unsafe"
 
 	"github.com/dustin/go-humanize"
-	"golang.org/x/sys/unix"
 
 	"github.com/latency-numbers/latency/internal/mem"
 )
@@ -151,11 +150,11 @@ func CheckFree(dir string, size int64) error {
 	if os.Getenv(EnvForce) != "" {
 		return nil
 	}
-	var st unix.Statfs_t
-	if err := unix.Statfs(dir, &st); err != nil {
+	free, err := freeSpace(dir)
+	if err != nil {
 		return fmt.Errorf("free space in %s: %w", dir, err)
 	}
-	return checkFree(dir, int64(st.Bavail)*st.Bsize, size)
+	return checkFree(dir, free, size)
 }
 
 func checkFree(dir string, free, size int64) error {
@@ -167,7 +166,8 @@ func checkFree(dir string, free, size int64) error {
 
 // NewFile creates in dir a file of size bytes (rounded up to whole MiB) of
 // random data, flushed to the device, and returns it open for reading and
-// writing, with O_DIRECT if direct. The file has no name: it is unlinked as
+// writing, with O_DIRECT if direct (F_NOCACHE on macOS, which has no
+// O_DIRECT). The file has no name: it is unlinked as
 // soon as it is created and disappears when closed or when the process ends.
 // It refuses with a *SpaceError, before writing anything, if the file would
 // not fit.
@@ -182,12 +182,19 @@ func NewFile(dir string, size int64, direct bool) (*os.File, error) {
 	}
 	flag := os.O_RDWR | os.O_CREATE | os.O_EXCL
 	if direct {
-		flag |= syscall.O_DIRECT
+		flag |= oDirect
 	}
 	path := filepath.Join(dir, Prefix+uniq()+".dat")
 	f, err := os.OpenFile(path, flag, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("creating scratch file: %w", err)
+	}
+	if direct {
+		if err := noCache(f); err != nil {
+			f.Close()
+			os.Remove(path)
+			return nil, fmt.Errorf("creating scratch file: %w", err)
+		}
 	}
 	if err := os.Remove(path); err != nil {
 		f.Close()
@@ -345,7 +352,7 @@ func RemoveStale(dir string) ([]string, error) {
 		if err != nil || time.Since(info.ModTime()) < staleAge {
 			continue
 		}
-		if st, ok := info.Sys().(*syscall.Stat_t); !ok || int(st.Uid) != os.Getuid() {
+		if !ours(info) {
 			continue
 		}
 		path := filepath.Join(dir, e.Name())
@@ -369,14 +376,6 @@ func ownerPID(name string) (int, bool) {
 	return pid, ok && err == nil && pid > 0
 }
 
-// alive reports whether a process with this pid exists (kill with signal
-// 0 checks without sending anything; EPERM means it exists as another
-// user's).
-func alive(pid int) bool {
-	err := syscall.Kill(pid, 0)
-	return err == nil || errors.Is(err, syscall.EPERM)
-}
-
 // HandleSignals makes SIGINT, SIGTERM and SIGHUP run RemoveAll and then end
 // the process as the signal would have. Call the returned function to
 // restore the default behaviour.
@@ -393,7 +392,7 @@ func HandleSignals() (stop func()) {
 			}
 			// Die of the signal, as the parent expects; exit if it is slow to land.
 			signal.Reset(sig)
-			syscall.Kill(os.Getpid(), sig.(syscall.Signal))
+			raise(sig.(syscall.Signal))
 			time.Sleep(time.Second)
 			os.Exit(128 + int(sig.(syscall.Signal)))
 		case <-done:
@@ -403,29 +402,4 @@ func HandleSignals() (stop func()) {
 		signal.Stop(c)
 		close(done)
 	}
-}
-
-// Resident returns the fraction of the first size bytes of f that are in the
-// page cache (mincore(2) over a read-only mapping).
-func Resident(f *os.File, size int64) (float64, error) {
-	if size <= 0 {
-		return 0, nil
-	}
-	data, err := unix.Mmap(int(f.Fd()), 0, int(size), unix.PROT_READ, unix.MAP_SHARED)
-	if err != nil {
-		return 0, fmt.Errorf("mapping %s: %w", f.Name(), err)
-	}
-	defer unix.Munmap(data)
-	page := int64(os.Getpagesize())
-	vec := make([]byte, (size+page-1)/page)
-	// x/sys/unix has no mincore wrapper.
-	_, _, errno := unix.Syscall(unix.SYS_MINCORE, uintptr(unsafe.Pointer(&data[0])), uintptr(len(data)), uintptr(unsafe.Pointer(&vec[0])))
-	if errno != 0 {
-		return 0, fmt.Errorf("mincore %s: %w", f.Name(), errno)
-	}
-	in := 0
-	for _, v := range vec {
-		in += int(v & 1)
-	}
-	return float64(in) / float64(len(vec)), nil
 }

@@ -1,3 +1,5 @@
+//go:build linux || darwin
+
 package scratch
 
 import (
@@ -14,8 +16,6 @@ import (
 	"testing"
 	"time"
 	"unsafe"
-
-	"golang.org/x/sys/unix"
 )
 
 func TestSize(t *testing.T) {
@@ -126,11 +126,7 @@ func TestNewFile(t *testing.T) {
 		if st.Size() != 3<<20 {
 			t.Errorf("size %d, want %d (rounded up to MiB)", st.Size(), 3<<20)
 		}
-		flags, err := unix.FcntlInt(f.Fd(), unix.F_GETFL, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := flags&syscall.O_DIRECT != 0; got != direct {
+		if got, ok := uncached(t, f); ok && got != direct {
 			t.Errorf("O_DIRECT set = %v, want %v", got, direct)
 		}
 
@@ -158,9 +154,7 @@ func TestResident(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if err := unix.Fadvise(int(f.Fd()), 0, 0, unix.FADV_DONTNEED); err != nil {
-		t.Fatal(err)
-	}
+	dropCache(t, f)
 	if in, err := Resident(f, 4<<20); err != nil || in > 0.5 {
 		t.Errorf("after FADV_DONTNEED: Resident = %v, %v, want mostly out", in, err)
 	}

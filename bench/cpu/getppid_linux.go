@@ -1,8 +1,11 @@
+//go:build linux && (amd64 || arm64)
+
 package cpu
 
 // getppid makes the getppid system call the way C's getppid() does: one
-// call to a tiny function that issues the SYSCALL instruction, with no Go
-// runtime bookkeeping and no chain of wrapper functions.
+// call to a tiny function that issues the system call instruction (SYSCALL
+// on amd64, SVC on arm64), with no Go runtime bookkeeping and no chain of
+// wrapper functions.
 //
 // Note: it lives outside the tests because Go accepts assembly only in the
 // package proper. A chain of wrappers is not free here: this kernel (page
@@ -10,4 +13,4 @@ package cpu
 // kernel entry, and each distinct code page touched after the return costs a
 // page walk, about 100 ns. Through unix.RawSyscall and its wrappers the call
 // read about 30 % slower than C's getppid() for that reason alone.
-func getppid() uintptr // getppid_amd64.s
+func getppid() uintptr // getppid_linux_$GOARCH.s

@@ -1,3 +1,5 @@
+//go:build amd64 || arm64
+
 package clock
 
 // AddChain runs n passes of ChainLen dependent one-cycle adds and returns

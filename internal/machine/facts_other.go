@@ -1,0 +1,26 @@
+//go:build !linux && !darwin
+
+package machine
+
+import (
+	"runtime"
+	"strings"
+
+	"github.com/klauspost/cpuid/v2"
+)
+
+// describe says what CPUID knows; the rest is measured on Linux and macOS
+// only.
+func describe(string) description {
+	return description{
+		model:    or(strings.TrimSpace(cpuid.CPU.BrandName), "unknown"),
+		physical: "unknown",
+		caches:   cpuidCaches(),
+		memory:   "unknown",
+		kernel:   runtime.GOOS,
+		thp:      "unknown",
+		virt:     hypervisor(),
+	}
+}
+
+func platformCaches(string) []Cache { return cpuidCaches() }

@@ -1,0 +1,80 @@
+package mem
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+var kinds = []Pages{Huge, Small}
+
+// advise asks for transparent huge pages (Huge) or refuses them (Small).
+func advise(b []byte, pages Pages) error {
+	advice := unix.MADV_HUGEPAGE
+	if pages == Small {
+		advice = unix.MADV_NOHUGEPAGE
+	}
+	return unix.Madvise(b, advice)
+}
+
+// HugeFraction reports which fraction of the buffer's resident memory the
+// kernel backs with huge pages, from /proc/self/smaps.
+func (b *Buffer) HugeFraction() (float64, error) {
+	start := uint64(uintptr(unsafe.Pointer(&b.mapping[0])))
+	end := start + uint64(len(b.mapping))
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	var rss, huge uint64
+	in := false
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		line := s.Text()
+		fields := strings.Fields(line)
+		if len(fields) == 0 {
+			continue
+		}
+		if lo, hi, ok := vmaRange(fields[0]); ok {
+			// A mapping may be split into several VMAs by madvise.
+			in = lo < end && hi > start
+			continue
+		}
+		if !in || len(fields) < 2 {
+			continue
+		}
+		kb, err := strconv.ParseUint(fields[1], 10, 64)
+		if err != nil {
+			continue
+		}
+		switch fields[0] {
+		case "Rss:":
+			rss += kb
+		case "AnonHugePages:":
+			huge += kb
+		}
+	}
+	if err := s.Err(); err != nil {
+		return 0, fmt.Errorf("reading /proc/self/smaps: %w", err)
+	}
+	if rss == 0 {
+		return 0, nil
+	}
+	return float64(huge) / float64(rss), nil
+}
+
+func vmaRange(s string) (lo, hi uint64, ok bool) {
+	a, b, found := strings.Cut(s, "-")
+	if !found {
+		return 0, 0, false
+	}
+	lo, err1 := strconv.ParseUint(a, 16, 64)
+	hi, err2 := strconv.ParseUint(b, 16, 64)
+	return lo, hi, err1 == nil && err2 == nil
+}
