@@ -15,12 +15,12 @@ func fakeSysfs(t *testing.T, cpus []CPU, llcList func(CPU) string) string {
 	for _, c := range cpus {
 		dir := filepath.Join(root, "devices/system/cpu", fmt.Sprintf("cpu%d", c.ID))
 		files := map[string]string{
-			"topology/physical_package_id": fmt.Sprint(c.Package),
-			"topology/core_id":             fmt.Sprint(c.Core),
-			"cache/index0/level":           "1",
-			"cache/index0/shared_cpu_list": fmt.Sprint(c.ID),
-			"cache/index3/level":           "3",
-			"cache/index3/shared_cpu_list": llcList(c),
+			"topology/physical_package_id":        fmt.Sprint(c.Package),
+			"topology/core_id":                    fmt.Sprint(c.Core),
+			"cache/index0/level":                  "1",
+			"cache/index0/shared_cpu_list":        fmt.Sprint(c.ID),
+			"cache/index3/level":                  "3",
+			"cache/index3/shared_cpu_list":        llcList(c),
 			fmt.Sprintf("node%d/cpulist", c.Node): "",
 		}
 		for name, v := range files {
@@ -125,7 +125,7 @@ func TestPairs(t *testing.T) {
 		name      string
 		cpus      []CPU
 		max       int
-		atLeast   int // and at most max
+		atLeast   int        // and at most max
 		relations []Relation // must all be present
 	}{
 		{"two CPUs", machine(1, 1, 2, 1), 1, 1, []Relation{LLC}},
