@@ -19,4 +19,10 @@
 //	BenchmarkSweep/pages=*/size=*  the memory curve (chart only)
 //	BenchmarkSeqRead/src=dram      memory_sequential_read_1mb ns/op = ns per MiB
 //	BenchmarkSeqRead/src=cache     memory_cached_read_1mb (extra)
+//	BenchmarkBandwidth/cores=1     memory_bandwidth_1core ns/MiB, GB/s
+//	BenchmarkBandwidth/cores=all   memory_bandwidth_all_cores ns/MiB, GB/s
+//	BenchmarkLoadedLatency/load=*  loaded_latency_* ns/load at NN % of the
+//	                               other cores' read bandwidth (a curve)
+//	BenchmarkMemoryParallelism/k=* memory_parallelism_* ns/load with k
+//	                               misses in flight (a curve), k=knee
 package memory

@@ -45,6 +45,25 @@ c2c)
 	header "ns per round trip"
 	row "CAS ping-pong, CPUs $pair" "$tmp/go" "$tmp/c"
 	;;
+bw)
+	gcc -O3 -march=native -Wall -pthread -o "$tmp/bw" scripts/ref/bw.c
+	go test -c -o "$tmp/mem.test" ./bench/memory
+	# The buffer as the Go suite sizes it (machine.WorkingSets), via the test binary.
+	dram=$(cd bench/memory && "$tmp/mem.test" -test.run '^TestPrintWorkingSets$' -test.v 2>/dev/null | sed -n 's/^ *ws: //p' | awk '{print $4}')
+	[ -n "$dram" ] || { echo "could not read working sets" >&2; exit 1; }
+	threads=
+	for _ in $(seq "$rounds"); do
+		(cd bench/memory && "$tmp/mem.test" -test.run '^$' -test.bench '^BenchmarkBandwidth$' -test.count 1 -test.benchtime 100ms) >"$tmp/out"
+		[ -n "$threads" ] || threads=$(metric Bandwidth/cores=all threads <"$tmp/out" | awk '{printf "%d", $1}')
+		metric Bandwidth/cores=1 GB/s <"$tmp/out" >>"$tmp/go1"
+		metric Bandwidth/cores=all GB/s <"$tmp/out" >>"$tmp/goall"
+		"$tmp/bw" "$dram" 1 100 >>"$tmp/c1"
+		"$tmp/bw" "$dram" "$threads" 100 >>"$tmp/call"
+	done
+	header "GB/s, $dram-byte buffer"
+	row "read bandwidth, 1 thread" "$tmp/go1" "$tmp/c1"
+	row "read bandwidth, $threads threads" "$tmp/goall" "$tmp/call"
+	;;
 *)
 	echo "usage: run-reach.sh c2c|bw|qd" >&2
 	exit 2

@@ -1,0 +1,392 @@
+package memory
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/latency-numbers/latency/internal/affinity"
+	"github.com/latency-numbers/latency/internal/chase"
+	"github.com/latency-numbers/latency/internal/mem"
+	"github.com/latency-numbers/latency/internal/timing"
+)
+
+// BenchmarkBandwidth measures read bandwidth from DRAM: cores=1 is one
+// thread reading a buffer far larger than the last-level cache from end to
+// end, again and again; cores=all is one such thread pinned to each CPU
+// this process may use, each reading its own part of the buffer. GB/s is
+// the bytes all threads read over the time; ns/MiB is the time one MiB
+// takes at that rate (the figure the rows show); threads says how many read.
+//
+// Note: the read kernel is plain Go: eight independent 64-bit loads and
+// adds per cache line, no SIMD and no non-temporal hints, the "plain read
+// loop" of STREAM-like tools (bw_mem rd). At DRAM speed a core issues such
+// loads far faster than lines arrive, so the kernel is not the limit; the
+// C reference (scripts/ref/bw.c, a loop gcc vectorises) checks that.
+func BenchmarkBandwidth(b *testing.B) {
+	for _, all := range []bool{false, true} {
+		name := "cores=1"
+		if all {
+			name = "cores=all"
+		}
+		b.Run(name, func(b *testing.B) {
+			cpus := allowedCPUs(b)
+			if !all {
+				cpus = cpus[:1]
+			}
+			buf := streamBuffer(b)
+			parts := split(buf, len(cpus))
+			pinTo(b, cpus[0])
+			others, err := startStreamers(cpus[1:], parts[1:], 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer others.stop()
+			mine := parts[0]
+			const chunk = 1 << 20 / 8 // words per b.Loop iteration
+			chunks := len(mine) / chunk
+			var start time.Time
+			var theirs0 int64
+			i := 0
+			for b.Loop() {
+				if i == 0 {
+					start, theirs0 = time.Now(), others.lines()
+				}
+				off := (i % chunks) * chunk
+				if s := sumLines(mine[off : off+chunk]); s != chunk*8/4096 {
+					b.Fatalf("read %d marker bytes in a MiB, want %d", s, chunk*8/4096)
+				}
+				i++
+			}
+			elapsed := time.Since(start)
+			bytes := float64(i)*chunk*8 + float64(others.lines()-theirs0)*chase.LineSize
+			gbps := bytes / elapsed.Seconds() / 1e9
+			b.ReportMetric(0, "ns/op")
+			b.ReportMetric(gbps, "GB/s")
+			b.ReportMetric(float64(1<<20)/gbps, "ns/MiB")
+			b.ReportMetric(float64(len(cpus)), "threads")
+		})
+	}
+}
+
+// loadLevels are the points of the loaded-latency curve: the loading
+// threads' bandwidth as a percentage of the most they reach (0: no load).
+var loadLevels = []int{0, 25, 50, 75, 100}
+
+// BenchmarkLoadedLatency measures the main memory reference while the other
+// CPUs read memory: Intel MLC's loaded latency. One thread, pinned to the
+// first CPU, chases pointers through the main-memory ring as
+// BenchmarkMainMemory/pages=huge does; every other CPU runs a thread that
+// reads its part of a second DRAM-sized buffer, pausing for a delay loop
+// after each cache line (MLC's injection delay). load=NNpct sets the delay
+// so that those threads reach NN % of the bandwidth they reach with no
+// delay (calibrated once per process); load=0pct runs no reader at all.
+//
+// ns/load is the median time per load over blocks of 4096 loads, as in
+// BenchmarkMainMemory; GB/s is the readers' bandwidth meanwhile, load-pct
+// that as a share of their peak, and loaders how many CPUs read. On a
+// machine with two CPUs that is one loaded core beside the chasing one.
+func BenchmarkLoadedLatency(b *testing.B) {
+	cpus := allowedCPUs(b)
+	if len(cpus) < 2 {
+		b.Skipf("needs a second CPU to load memory while one chases; this process may use %d", len(cpus))
+	}
+	if p := runtime.GOMAXPROCS(0); p < len(cpus) {
+		b.Skipf("needs GOMAXPROCS >= %d (one thread per CPU), have %d", len(cpus), p)
+	}
+	for _, pct := range loadLevels {
+		b.Run(fmt.Sprintf("load=%dpct", pct), func(b *testing.B) {
+			size := workingSets.DRAM
+			if profile() == "test" {
+				size = min(size, 64<<20)
+			}
+			r := ring(b, size, mem.Huge)
+			parts := split(streamBuffer(b), len(cpus)-1)
+			pinTo(b, cpus[0])
+			cal := calibrate(b, r, cpus[1:], parts)
+			delay := 0
+			if pct > 0 {
+				delay = cal.delays[pct]
+			}
+			var load *streamers
+			if pct > 0 {
+				var err error
+				if load, err = startStreamers(cpus[1:], parts, delay); err != nil {
+					b.Fatal(err)
+				}
+				defer load.stop()
+			}
+			c := loadedCursor
+			if c.r != r {
+				c = ringCursor{r: r}
+			}
+			times := timing.NewRecorder(1 << 17)
+			var start time.Time
+			var lines0 int64
+			for b.Loop() {
+				if start.IsZero() {
+					start, lines0 = time.Now(), load.lines()
+				}
+				t0 := time.Now()
+				c.c = r.Walk(c.c, steps)
+				times.Add(time.Since(t0))
+			}
+			gbps := float64(load.lines()-lines0) * chase.LineSize / time.Since(start).Seconds() / 1e9
+			loadedCursor = c
+			b.ReportMetric(times.Quantile(0.5)/steps, "ns/load")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*steps), "mean-ns/load")
+			b.ReportMetric(0, "ns/op")
+			b.ReportMetric(gbps, "GB/s")
+			b.ReportMetric(100*gbps/cal.peak, "load-pct")
+			b.ReportMetric(float64(len(cpus)-1), "loaders")
+		})
+	}
+}
+
+// A ringCursor is a position in a particular ring.
+type ringCursor struct {
+	r *chase.Ring
+	c chase.Cursor
+}
+
+// loadedCursor is where LoadedLatency's chase stopped: the next sample
+// continues there, on lines not loaded for a whole ring's worth of loads.
+var loadedCursor ringCursor
+
+// A calibration is what the loading threads reach: their peak bandwidth in
+// GB/s and the delay that gives each load level.
+type calibration struct {
+	peak   float64
+	delays map[int]int
+}
+
+var calibrated *calibration
+
+// calibrate finds, once per process, the delay per cache line at which the
+// threads on cpus reach each of loadLevels' shares of their peak bandwidth,
+// while the calling goroutine (pinned by the caller) chases through r as
+// the measurement will: on some machines the chase slows the readers.
+//
+// Note: the time a thread takes per line grows linearly with the delay
+// loop's length, so 1/bandwidth is close to a straight line in the delay.
+// Two points (no delay, a long one) place the line; one more measurement
+// at the estimate for each level corrects for the bend near saturation.
+func calibrate(b *testing.B, r *chase.Ring, cpus []int, parts [][]uint64) *calibration {
+	if calibrated != nil {
+		return calibrated
+	}
+	d := 30 * time.Millisecond
+	if profile() == "test" {
+		d = 5 * time.Millisecond
+	}
+	c := loadedCursor.c
+	if loadedCursor.r != r {
+		c = chase.Cursor{}
+	}
+	measure := func(delay int) float64 {
+		s, err := startStreamers(cpus, parts, delay)
+		if err != nil {
+			b.Fatal(err)
+		}
+		defer s.stop()
+		chaseFor := func(d time.Duration) {
+			for start := time.Now(); time.Since(start) < d; {
+				c = r.Walk(c, steps)
+			}
+		}
+		chaseFor(d / 3) // past the threads' start
+		l0, t0 := s.lines(), time.Now()
+		chaseFor(d)
+		l1, t1 := s.lines(), time.Now()
+		return float64(l1-l0) * chase.LineSize / t1.Sub(t0).Seconds() / 1e9
+	}
+	cal := &calibration{peak: measure(0), delays: map[int]int{}}
+	const far = 512
+	r0, rFar := 1/cal.peak, 1/measure(far)
+	for _, pct := range loadLevels {
+		if pct == 0 || pct == 100 {
+			continue
+		}
+		want := 1 / (cal.peak * float64(pct) / 100)
+		slope := (rFar - r0) / far
+		est := max(1, int(math.Round((want-r0)/slope)))
+		// Correct the slope with a measurement at the estimate.
+		if r := 1 / measure(est); r > r0 {
+			slope = (r - r0) / float64(est)
+			est = max(1, int(math.Round((want-r0)/slope)))
+		}
+		cal.delays[pct] = est
+	}
+	loadedCursor = ringCursor{r, c}
+	calibrated = cal
+	return cal
+}
+
+// streamBuf is the buffer the bandwidth threads read: DRAM-sized, mapped
+// once per process (64 MiB with LATENCY_PROFILE=test).
+var streamBuf []uint64
+
+func streamBuffer(b *testing.B) []uint64 {
+	if streamBuf == nil {
+		size := workingSets.DRAM
+		if profile() == "test" {
+			size = min(size, 64<<20)
+		}
+		buf, err := mem.Map(size, mem.Huge)
+		if err != nil {
+			b.Fatal(err)
+		}
+		streamBuf = unsafe.Slice((*uint64)(unsafe.Pointer(&buf.B[0])), len(buf.B)/8)
+	}
+	return streamBuf
+}
+
+// split cuts buf into n parts of whole MiB.
+func split(buf []uint64, n int) [][]uint64 {
+	const mib = 1 << 20 / 8
+	per := len(buf) / n / mib * mib
+	parts := make([][]uint64, n)
+	for i := range parts {
+		parts[i] = buf[i*per : (i+1)*per]
+	}
+	return parts
+}
+
+// sumLines adds up p, a whole number of cache lines, with eight independent
+// sums, one per word of a line.
+//
+//go:noinline
+func sumLines(p []uint64) uint64 {
+	var s0, s1, s2, s3, s4, s5, s6, s7 uint64
+	for ; len(p) >= 8; p = p[8:] {
+		l := (*[8]uint64)(p)
+		s0 += l[0]
+		s1 += l[1]
+		s2 += l[2]
+		s3 += l[3]
+		s4 += l[4]
+		s5 += l[5]
+		s6 += l[6]
+		s7 += l[7]
+	}
+	return s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7
+}
+
+// sumLinesDelay is sumLines with delay steps of a dependent multiply-add
+// chain after each line: the loading threads' injection delay.
+//
+//go:noinline
+func sumLinesDelay(p []uint64, delay int) uint64 {
+	var s, x uint64
+	for ; len(p) >= 8; p = p[8:] {
+		l := (*[8]uint64)(p)
+		s += l[0] + l[1] + l[2] + l[3] + l[4] + l[5] + l[6] + l[7]
+		for j := delay; j > 0; j-- {
+			x = x*5 + uint64(j)
+		}
+	}
+	return s + x
+}
+
+// streamers are threads reading memory, one per CPU, until stopped.
+type streamers struct {
+	counts []*paddedCount
+	quit   atomic.Bool
+	done   chan struct{}
+	n      int
+}
+
+// paddedCount is a thread's count of lines read, alone on its cache lines.
+type paddedCount struct {
+	_ [128]byte
+	n atomic.Int64
+	_ [128]byte
+}
+
+var streamSink atomic.Uint64
+
+// startStreamers starts one thread per CPU of cpus, pinned there, reading
+// parts[i] from end to end, again and again, with delay after each line.
+// It returns once every thread is pinned and reading.
+func startStreamers(cpus []int, parts [][]uint64, delay int) (*streamers, error) {
+	s := &streamers{done: make(chan struct{}, len(cpus)), n: len(cpus)}
+	started := make(chan error, len(cpus))
+	for i, cpu := range cpus {
+		c := &paddedCount{}
+		s.counts = append(s.counts, c)
+		part := parts[i%len(parts)]
+		go func() {
+			defer func() { s.done <- struct{}{} }()
+			undo, err := affinity.LockAndPin(cpu)
+			started <- err
+			if err != nil {
+				return
+			}
+			defer undo()
+			const chunk = 64 << 10 / 8 // words between checks of quit
+			var sum uint64
+			for !s.quit.Load() {
+				for off := 0; off+chunk <= len(part) && !s.quit.Load(); off += chunk {
+					sum += sumLinesDelay(part[off:off+chunk], delay)
+					c.n.Add(chunk / 8)
+				}
+			}
+			streamSink.Add(sum)
+		}()
+	}
+	var first error
+	for range cpus {
+		if err := <-started; err != nil && first == nil {
+			first = err
+		}
+	}
+	if first != nil {
+		s.stop()
+		return nil, first
+	}
+	return s, nil
+}
+
+// lines returns how many lines the threads have read so far; 0 for nil.
+func (s *streamers) lines() int64 {
+	if s == nil {
+		return 0
+	}
+	var n int64
+	for _, c := range s.counts {
+		n += c.n.Load()
+	}
+	return n
+}
+
+// stop stops the threads and waits for them.
+func (s *streamers) stop() {
+	s.quit.Store(true)
+	for range s.n {
+		<-s.done
+	}
+}
+
+// allowedCPUs returns the CPUs this process may use, or skips.
+func allowedCPUs(b *testing.B) []int {
+	b.Helper()
+	cpus, err := affinity.AllowedCPUs()
+	if err != nil || len(cpus) == 0 {
+		b.Skipf("cannot read cpu affinity: %v", err)
+	}
+	return cpus
+}
+
+// pinTo pins the benchmark's goroutine to cpu until the benchmark ends.
+func pinTo(b *testing.B, cpu int) {
+	b.Helper()
+	undo, err := affinity.LockAndPin(cpu)
+	if err != nil {
+		b.Skip(err)
+	}
+	b.Cleanup(undo)
+}
