@@ -8,7 +8,9 @@
 #   scripts/ref/run-reach.sh bw    read bandwidth, one core and all cores,
 #                                  vs bw.c, a plain C read loop
 #   scripts/ref/run-reach.sh qd    4 KiB random reads at QD 1 and 32 vs
-#                                  fio --ioengine=io_uring (needs fio, jq)
+#                                  fio --ioengine=io_uring on the same file
+#                                  (needs fio, jq; LATENCY_SCRATCH as for
+#                                  the suite, LATENCY_SCRATCH_SIZE)
 #
 # Environment: ROUNDS (turns of each, default 5). On a shared machine run it
 # under flock -x /tmp/latency-measure.lock; each mode takes under 2 minutes.
@@ -63,6 +65,50 @@ bw)
 	header "GB/s, $dram-byte buffer"
 	row "read bandwidth, 1 thread" "$tmp/go1" "$tmp/c1"
 	row "read bandwidth, $threads threads" "$tmp/goall" "$tmp/call"
+	;;
+qd)
+	# One benchmark worker (package benchmain) keeps its scratch file open
+	# between commands; fio reads that very file through /proc/PID/fd by
+	# turns with the worker's samples.
+	command -v fio >/dev/null && command -v jq >/dev/null || { echo "qd needs fio and jq" >&2; exit 1; }
+	dir=$(cd "${LATENCY_SCRATCH:-.}" && pwd)
+	go test -c -o "$tmp/storage.test" ./bench/storage
+	mkfifo "$tmp/in" "$tmp/out"
+	(cd bench/storage && LATENCY_WORKER=1 LATENCY_SCRATCH=$dir exec "$tmp/storage.test" -test.run '^$' -test.v -test.timeout 10m) <"$tmp/in" >"$tmp/out" 2>"$tmp/err" &
+	worker=$!
+	exec 3>"$tmp/in" 4<"$tmp/out"
+	trap 'exec 3>&-; wait "$worker" 2>/dev/null; rm -rf "$tmp"' EXIT
+	sample() { # sample COUNT: one command to the worker, its result lines to stdout
+		echo "run $1 100ms ^BenchmarkRandomRead4KQD\$" >&3
+		while IFS= read -r line <&4; do
+			case $line in latency-worker-done*) break ;; Benchmark*) echo "$line" ;; esac
+		done
+	}
+	sample 1 >/dev/null # creates, fills and warms up the file
+	file=$(ls -l "/proc/$worker/fd" | awk '/\.latency-scratch-.*\(deleted\)/ {print $9; exit}')
+	[ -n "$file" ] || { echo "no scratch file open in the worker" >&2; cat "$tmp/err" >&2; exit 1; }
+	size=$(stat -L -c %s "/proc/$worker/fd/$file")
+	fiojob() { # fiojob DEPTH OUT
+		fio --name=qd --filename="/proc/$worker/fd/$file" --size="$size" --direct=1 --ioengine=io_uring \
+			--iodepth="$1" --rw=randread --bs=4k --randrepeat=0 --runtime=1 --time_based --ramp_time=200ms \
+			--lat_percentiles=1 --output-format=json --output="$2"
+	}
+	for r in $(seq "$rounds"); do
+		sample 3 >"$tmp/go.$r"
+		for qd in 1 32; do
+			metric "RandomRead4KQD/qd=$qd/engine=io_uring" IOPS <"$tmp/go.$r" >>"$tmp/go-iops-$qd"
+			metric "RandomRead4KQD/qd=$qd/engine=io_uring" p50-ns <"$tmp/go.$r" >>"$tmp/go-p50-$qd"
+			fiojob "$qd" "$tmp/fio.$qd.$r.json"
+			jq -r '.jobs[0].read.iops' "$tmp/fio.$qd.$r.json" >>"$tmp/fio-iops-$qd"
+			jq -r '.jobs[0].read.lat_ns.percentile["50.000000"]' "$tmp/fio.$qd.$r.json" >>"$tmp/fio-p50-$qd"
+		done
+	done
+	[ -s "$tmp/go-iops-32" ] || { echo "no io_uring results (threads engine?):" >&2; cat "$tmp/go.1" >&2; exit 1; }
+	header "4 KiB random reads, $size-byte file"
+	for qd in 1 32; do
+		row "IOPS at QD$qd (io_uring)" "$tmp/go-iops-$qd" "$tmp/fio-iops-$qd"
+		row "latency p50 ns at QD$qd" "$tmp/go-p50-$qd" "$tmp/fio-p50-$qd"
+	done
 	;;
 *)
 	echo "usage: run-reach.sh c2c|bw|qd" >&2
