@@ -46,7 +46,7 @@ func BenchmarkRandomRead4KQD(b *testing.B) {
 		qdReads = newBlocks(size, 5)
 	}
 	for _, qd := range qdDepths {
-		b.Run(fmt.Sprintf("qd=%d/engine=%s", qd, e.name), func(b *testing.B) {
+		b.Run(fmt.Sprintf("qd=%d/engine=%s/file=%s", qd, e.name, sizeName(size)), func(b *testing.B) {
 			lat := timing.NewRecorder(1 << 17)
 			b.SetBytes(blockSize)
 			e.run(b, f, qd, lat)
@@ -212,7 +212,7 @@ func TestQueueEngines(t *testing.T) {
 				t.Skipf("skipped:\n%s", out)
 			}
 			for _, qd := range qdDepths {
-				re := regexp.MustCompile(fmt.Sprintf(`(?m)^BenchmarkRandomRead4KQD/qd=%d/engine=%s-\d+\s+50\s.*\sIOPS\s.*\sp99-ns`, qd, tc.engine))
+				re := regexp.MustCompile(fmt.Sprintf(`(?m)^BenchmarkRandomRead4KQD/qd=%d/engine=%s/file=\w+-\d+\s+50\s.*\sIOPS\s.*\sp99-ns`, qd, tc.engine))
 				if !re.Match(out) {
 					t.Errorf("no result line for qd=%d engine=%s with IOPS and p99-ns:\n%s", qd, tc.engine, out)
 				}

@@ -96,8 +96,8 @@ qd)
 	for r in $(seq "$rounds"); do
 		sample 3 >"$tmp/go.$r"
 		for qd in 1 32; do
-			metric "RandomRead4KQD/qd=$qd/engine=io_uring" IOPS <"$tmp/go.$r" >>"$tmp/go-iops-$qd"
-			metric "RandomRead4KQD/qd=$qd/engine=io_uring" p50-ns <"$tmp/go.$r" >>"$tmp/go-p50-$qd"
+			metric "RandomRead4KQD/qd=$qd/engine=io_uring/file=[0-9A-Za-z]+" IOPS <"$tmp/go.$r" >>"$tmp/go-iops-$qd"
+			metric "RandomRead4KQD/qd=$qd/engine=io_uring/file=[0-9A-Za-z]+" p50-ns <"$tmp/go.$r" >>"$tmp/go-p50-$qd"
 			fiojob "$qd" "$tmp/fio.$qd.$r.json"
 			jq -r '.jobs[0].read.iops' "$tmp/fio.$qd.$r.json" >>"$tmp/fio-iops-$qd"
 			jq -r '.jobs[0].read.lat_ns.percentile["50.000000"]' "$tmp/fio.$qd.$r.json" >>"$tmp/fio-p50-$qd"
