@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/latency-numbers/latency/internal/affinity"
+	"github.com/latency-numbers/latency/internal/timing"
 	"github.com/latency-numbers/latency/internal/topology"
 )
 
@@ -35,29 +36,38 @@ import (
 func BenchmarkCoreToCore(b *testing.B) {
 	twoCPUs(b) // skips with the reason when there are fewer than two
 	pairs := c2cPairs(b)
-	var oneWay []float64
-	for _, p := range pairs {
-		var last float64
-		b.Run("pair="+p.String(), func(b *testing.B) { last = casPingPong(b, p.A, p.B) })
-		if last > 0 {
-			oneWay = append(oneWay, last)
-		}
+	oneWay := make([][]float64, len(pairs)) // by pair, one per repetition (-test.count)
+	for i, p := range pairs {
+		b.Run("pair="+p.String(), func(b *testing.B) { oneWay[i] = append(oneWay[i], casPingPong(b, p.A, p.B)) })
 	}
-	if len(oneWay) == 0 {
-		return
-	}
-	slices.Sort(oneWay)
 	for _, s := range []struct {
 		name string
-		v    float64
-	}{{"min", oneWay[0]}, {"median", oneWay[len(oneWay)/2]}, {"max", oneWay[len(oneWay)-1]}} {
+		pick func(sorted []float64) float64
+	}{
+		{"min", func(v []float64) float64 { return v[0] }},
+		{"median", func(v []float64) float64 { return v[len(v)/2] }},
+		{"max", func(v []float64) float64 { return v[len(v)-1] }},
+	} {
+		var rep timing.Repetition
 		b.Run("pair="+s.name, func(b *testing.B) {
-			// A summary of the cells just measured, not a measurement:
-			// no loop, nothing timed.
+			// A summary of the cells measured in the same repetition, not
+			// a measurement: no loop, nothing timed.
+			i := rep.Index(b)
+			var cells []float64
+			for _, vs := range oneWay {
+				if i < len(vs) {
+					cells = append(cells, vs[i])
+				}
+			}
+			if len(cells) == 0 {
+				b.Skip("no pair was measured")
+			}
+			slices.Sort(cells)
+			v := s.pick(cells)
 			b.ReportMetric(0, "ns/op")
-			b.ReportMetric(2*s.v, "ns/roundtrip")
-			b.ReportMetric(s.v, "ns/oneway")
-			b.ReportMetric(float64(len(oneWay)), "pairs")
+			b.ReportMetric(2*v, "ns/roundtrip")
+			b.ReportMetric(v, "ns/oneway")
+			b.ReportMetric(float64(len(cells)), "pairs")
 		})
 	}
 }

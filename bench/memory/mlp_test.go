@@ -40,29 +40,62 @@ func BenchmarkMemoryParallelism(b *testing.B) {
 	if profile() == "test" {
 		size = min(size, 64<<20)
 	}
-	perLoad := map[int]float64{}
+	perLoad := map[int][]float64{} // by k, one per repetition (-test.count)
 	for _, k := range mlpDepths {
 		b.Run(fmt.Sprintf("k=%d", k), func(b *testing.B) {
-			perLoad[k] = mlp(b, ring(b, size, mem.Huge), k)
+			perLoad[k] = append(perLoad[k], mlp(b, ring(b, size, mem.Huge), k))
 		})
 	}
-	if len(perLoad) != len(mlpDepths) {
-		return
-	}
+	var rep timing.Repetition
+	b.Run("k=knee", func(b *testing.B) {
+		// A summary of the points measured in the same repetition, not a
+		// measurement: no loop, nothing timed.
+		i := rep.Index(b)
+		at := map[int]float64{}
+		for k, vs := range perLoad {
+			if i < len(vs) {
+				at[k] = vs[i]
+			}
+		}
+		if len(at) != len(mlpDepths) {
+			b.Skip("not every depth was measured")
+		}
+		knee := kneeOf(at)
+		b.ReportMetric(0, "ns/op")
+		b.ReportMetric(at[knee], "ns/load")
+		b.ReportMetric(float64(knee), "knee-k")
+		b.ReportMetric(at[1]/at[knee], "speedup")
+	})
+}
+
+// kneeOf returns the smallest depth whose time per load is within
+// kneeMargin of the best.
+func kneeOf(perLoad map[int]float64) int {
 	best := slices.Min(slices.Collect(maps.Values(perLoad)))
-	knee := mlpDepths[len(mlpDepths)-1]
-	for _, k := range mlpDepths {
+	for _, k := range slices.Sorted(maps.Keys(perLoad)) {
 		if perLoad[k] <= best*kneeMargin {
-			knee = k
-			break
+			return k
 		}
 	}
-	b.Run("k=knee", func(b *testing.B) {
-		b.ReportMetric(0, "ns/op")
-		b.ReportMetric(perLoad[knee], "ns/load")
-		b.ReportMetric(float64(knee), "knee-k")
-		b.ReportMetric(perLoad[1]/perLoad[knee], "speedup")
-	})
+	return 0
+}
+
+// TestKnee checks the knee of the parallelism curve on made-up points.
+func TestKnee(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		pts  map[int]float64
+		want int
+	}{
+		{"levels off at 16", map[int]float64{1: 100, 2: 50, 4: 25, 8: 13, 16: 7, 32: 6.8}, 16},
+		{"best at the end", map[int]float64{1: 100, 2: 50, 4: 25, 8: 13, 16: 7, 32: 3}, 32},
+		{"worse past 8", map[int]float64{1: 100, 2: 50, 4: 25, 8: 10, 16: 12, 32: 15}, 8},
+		{"no parallelism", map[int]float64{1: 100, 2: 101, 4: 99, 8: 100, 16: 100, 32: 100}, 1},
+	} {
+		if got := kneeOf(tc.pts); got != tc.want {
+			t.Errorf("%s: got k=%d, want %d", tc.name, got, tc.want)
+		}
+	}
 }
 
 // spreadCursors are evenly spaced starting points on the main-memory ring,

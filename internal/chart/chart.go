@@ -42,7 +42,7 @@ type Options struct {
 
 // A Chart is one drawn plot and the size it is meant to be shown at.
 type Chart struct {
-	Name          string // "ladder" or "memory": the file name suffix
+	Name          string // "ladder", "memory", "core-to-core", ...: the file name suffix
 	Plot          *plot.Plot
 	Width, Height vg.Length
 
@@ -188,7 +188,8 @@ func fixSVGFonts(svg []byte) []byte {
 var ErrNoSweep = errors.New("no BenchmarkSweep results: the memory curve needs them")
 
 // All returns the charts for runs: the ladder, and the memory curve when a
-// run has the sweep.
+// run has the sweep, the core-to-core heatmap, the loaded-latency and the
+// memory-parallelism curves when a run has their benchmarks.
 func All(runs []*results.Run, o Options) ([]*Chart, error) {
 	ladder, err := Ladder(runs, o)
 	if err != nil {
@@ -201,6 +202,21 @@ func All(runs []*results.Run, o Options) ([]*Chart, error) {
 		charts = append(charts, mem)
 	case !errors.Is(err, ErrNoSweep):
 		return nil, err
+	}
+	// Beyond idle latency: the first run's core-to-core matrix and the
+	// curves of memory under load and with misses in flight, when measured.
+	for _, draw := range []func() (*Chart, error){
+		func() (*Chart, error) { return CoreToCore(runs[0]) },
+		func() (*Chart, error) { return LoadedLatency(runs) },
+		func() (*Chart, error) { return Parallelism(runs) },
+	} {
+		c, err := draw()
+		switch {
+		case err == nil:
+			charts = append(charts, c)
+		case !errors.Is(err, ErrNoMatrix) && !errors.Is(err, ErrNoLoaded) && !errors.Is(err, ErrNoMLP):
+			return nil, err
+		}
 	}
 	return charts, nil
 }
