@@ -302,20 +302,22 @@ func (powersOfTwo) Ticks(min, max float64) []plot.Tick {
 type plainTicks struct{}
 
 // Ticks implements plot.Ticker.
-func (plainTicks) Ticks(min, max float64) []plot.Tick {
-	if !(max > min) {
+func (plainTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) {
 		return nil
 	}
-	step := math.Pow(10, math.Floor(math.Log10((max-min)/5)))
+	step := math.Pow(10, math.Floor(math.Log10((hi-lo)/5)))
 	for _, m := range []float64{1, 2, 5, 10} {
-		if (max-min)/(step*m) <= 10 {
+		if (hi-lo)/(step*m) <= 10 {
 			step *= m
 			break
 		}
 	}
+	decimals := max(0, -int(math.Floor(math.Log10(step))))
 	var ticks []plot.Tick
-	for v := math.Ceil(min/step) * step; v <= max+step*1e-9; v += step {
-		v := math.Round(v/step) * step
+	for i := math.Ceil(lo / step); i*step <= hi+step*1e-9; i++ {
+		v := i * step
+		v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'f', decimals, 64), 64) // 0.6, not 0.6000000000000001
 		ticks = append(ticks, plot.Tick{Value: v, Label: strconv.FormatFloat(v, 'f', -1, 64)})
 	}
 	return ticks

@@ -198,18 +198,13 @@ func luminance(c color.Color) float64 {
 	return (0.2126*float64(r) + 0.7152*float64(g) + 0.0722*float64(b)) / 0xFFFF
 }
 
-// nsCell writes a cell's time in ns briefly: "38", "4.2", "1.2k" (the
-// unit is in the title).
+// nsCell writes a cell's time in ns to three figures: "7.4", "38.4",
+// "102", "1.23k" (the unit is in the title).
 func nsCell(ns float64) string {
-	switch {
-	case ns >= 10_000:
-		return strconv.FormatFloat(math.Round(ns/1000), 'f', -1, 64) + "k"
-	case ns >= 1000:
-		return strconv.FormatFloat(math.Round(ns/100)/10, 'f', -1, 64) + "k"
-	case ns >= 10:
-		return strconv.FormatFloat(math.Round(ns), 'f', -1, 64)
+	if ns >= 1000 {
+		return strconv.FormatFloat(report.RoundSig(ns/1000, 3), 'f', -1, 64) + "k"
 	}
-	return strconv.FormatFloat(math.Round(ns*10)/10, 'f', -1, 64)
+	return strconv.FormatFloat(report.RoundSig(ns, 3), 'f', -1, 64)
 }
 
 // swatch is a legend thumbnail: a square of one colour with a grey border.

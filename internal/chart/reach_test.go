@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 )
 
@@ -46,7 +47,7 @@ func TestCoreToCoreCells(t *testing.T) {
 		got = append(got, nsCell(c.s.Center))
 	}
 	// In order of the first CPU, then the second; summaries left out.
-	want := []string{"18.5", "21", "7.4", "95", "19", "102", "1.2k"}
+	want := []string{"18.5", "21", "7.4", "95", "19", "102", "1.23k"}
 	if !slices.Equal(got, want) {
 		t.Errorf("cells %v, want %v", got, want)
 	}
@@ -62,7 +63,7 @@ func TestCoreToCoreSVG(t *testing.T) {
 	}
 	svg := render(t, c, "svg")
 	wantText(t, svg, "Core-to-core latency: one way in ns, median", "Test CPU · 2026-11-28",
-		"0", "1", "2", "6", "12", "CPU", "18.5", "7.4", "1.2k",
+		"0", "1", "2", "6", "12", "CPU", "18.5", "7.4", "1.23k",
 		"fastest pair: 7.40 ns", "slowest pair: 1.23 µs", "blank: not measured (7 of 10 pairs)")
 
 	h := heat{lo: 7.4, hi: 1234}
@@ -73,22 +74,28 @@ func TestCoreToCoreSVG(t *testing.T) {
 		t.Errorf("a slower cell is not darker: luminance %.2f at 20 ns, %.2f at 200 ns", a, b)
 	}
 
-	one, err := CoreToCore(readRun(t, "testdata/reach.txt"))
+	run := readRun(t, "testdata/reach.txt")
+	one, err := CoreToCore(run)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantText(t, render(t, one, "svg"), "CPUs 0 and 1: 39.6 ns one way")
+	s, _ := run.Find("CoreToCore/pair=0-1").Summary(c2cUnit)
+	wantText(t, render(t, one, "svg"), "CPUs 0 and 1: "+report.Duration(s.Center)+" one way", nsCell(s.Center))
 }
 
 func TestLoadedLatencySVG(t *testing.T) {
 	run := readRun(t, "testdata/reach.txt")
 	pts := points(run, loadedBench, "load", loadUnitX)
 	var params []string
-	for _, p := range pts {
+	for i, p := range pts {
 		params = append(params, p.param)
+		if i > 0 && p.x < pts[i-1].x {
+			t.Errorf("points not in order of bandwidth: %v", pts)
+		}
 	}
-	if want := []string{"0pct", "25pct", "50pct", "75pct", "100pct"}; !slices.Equal(params, want) {
-		t.Errorf("points in order of bandwidth: %v, want %v", params, want)
+	slices.Sort(params)
+	if want := []string{"0pct", "100pct", "25pct", "50pct", "75pct"}; !slices.Equal(params, want) {
+		t.Errorf("points %v, want %v", params, want)
 	}
 	c, err := LoadedLatency([]*results.Run{run})
 	if err != nil {
