@@ -12,8 +12,8 @@ import (
 
 // testdata/reach.txt is a real run of the benchmarks beyond idle latency
 // (CoreToCore, Bandwidth, LoadedLatency, MemoryParallelism,
-// RandomRead4KQD), six samples of 20 ms each, on the development VM, under
-// quick.txt's machine facts.
+// RandomRead4KQD), six samples of 20 ms each, LATENCY_PROFILE=quick, on the
+// development VM, with that machine's facts as the runner writes them.
 
 // sixCPUs is a made-up matrix: a bounded sample of 7 of the 10 pairs of 5
 // CPUs, with the summaries that must not become cells.
@@ -124,7 +124,7 @@ func TestParallelismSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantText(t, render(t, c, "svg"), "Memory-level parallelism: time per load with k misses in flight",
-		"vm-a: Oxide Virtual Turin-like Processor · 2026-11-28", "vm-b: median, 95% interval",
+		"vm-a: AMD EPYC · 2026-11-28", "vm-b: median, 95% interval",
 		"if every miss overlapped: k=1's time ÷ k", "knee: k=32", "1", "32", "10 ns", "100 ns")
 }
 
