@@ -14,7 +14,7 @@ import (
 
 // mlpDepths are the numbers of independent chases BenchmarkMemoryParallelism
 // interleaves.
-var mlpDepths = []int{1, 2, 4, 8, 16, 32}
+var mlpDepths = []int{1, 2, 4, 8, 16, 32, 64}
 
 // kneeMargin is how close to the best time per load a depth must come to
 // count as having reached it: 10 %.
@@ -22,7 +22,8 @@ const kneeMargin = 1.10
 
 // BenchmarkMemoryParallelism measures memory-level parallelism: k
 // independent pointer chases through the main-memory ring, interleaved in
-// one loop (lmbench par_mem, clamchowder's mlp mode), for k = 1, 2, 4 … 32.
+// one loop (lmbench par_mem, clamchowder's mlp mode), for k = 1, 2, 4 … 64
+// (64 so that a core that still gains at 32 shows where it stops).
 // Each chase waits for its own loads only, so the core can have k misses in
 // flight; ns/load is the time per load of all chases together (the median
 // over blocks of 4096 loads), which falls as k grows until the core's miss

@@ -114,7 +114,7 @@ func TestParallelismSVG(t *testing.T) {
 	for _, p := range pts {
 		ks = append(ks, p.x)
 	}
-	if want := []float64{1, 2, 4, 8, 16, 32}; !slices.Equal(ks, want) {
+	if want := []float64{1, 2, 4, 8, 16, 32, 64}; !slices.Equal(ks, want) {
 		t.Errorf("points k=%v, want %v (k=knee is not a point)", ks, want)
 	}
 	a, b := readRun(t, "testdata/reach.txt"), readRun(t, "testdata/reach.txt")
@@ -125,7 +125,7 @@ func TestParallelismSVG(t *testing.T) {
 	}
 	wantText(t, render(t, c, "svg"), "Memory-level parallelism: time per load with k misses in flight",
 		"vm-a: AMD EPYC · 2026-11-28", "vm-b: median, 95% interval",
-		"if every miss overlapped: k=1's time ÷ k", "knee: k=32", "1", "32", "10 ns", "100 ns")
+		"if every miss overlapped: k=1's time ÷ k", "knee: k=32", "1", "64", "10 ns", "100 ns")
 }
 
 func TestNoReachCharts(t *testing.T) {
