@@ -1,7 +1,9 @@
 // Package chart draws a results file as pictures with gonum/plot (pure Go):
 // the ladder, every row of the latency table on one log-scale time axis
 // beside the guide's figure, and the memory curve, the time per dependent
-// load over the working-set size with the machine's cache sizes marked.
+// load over the working-set size with the machine's cache sizes marked;
+// beyond idle latency, the core-to-core heatmap and the loaded-latency and
+// memory-parallelism curves (heatmap.go, curves.go).
 //
 // Charts are written as SVG (for pages and zooming) and PNG (for READMEs and
 // mail). Both are drawn from the same plot, so they show the same thing.
