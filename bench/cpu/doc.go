@@ -14,6 +14,8 @@
 //	BenchmarkContextSwitch/cpus= context_switch_*     ns/switch
 //	BenchmarkGoroutineHandoff    goroutine_handoff    ns/handoff
 //	BenchmarkPageFault           page_fault           ns/fault
+//	BenchmarkCoreToCore/pair=    core_to_core_*       ns/oneway, ns/roundtrip
+//	                             (the matrix's cells, and min/median/max)
 //
 // Each benchmark does many operations per b.Loop iteration and reports the
 // time per single operation; where that differs from b.Loop's ns/op the

@@ -23,6 +23,12 @@
 //	BenchmarkSweep/pages=*/size=*         the memory curve (chart only)
 //	BenchmarkSeqRead/src=dram/size=*      memory_sequential_read_1mb ns/op = ns per MiB
 //	BenchmarkSeqRead/src=cache/size=1MiB  memory_cached_read_1mb (extra)
+//	BenchmarkBandwidth/cores=1     memory_bandwidth_1core ns/MiB, GB/s
+//	BenchmarkBandwidth/cores=all   memory_bandwidth_all_cores ns/MiB, GB/s
+//	BenchmarkLoadedLatency/load=*  loaded_latency_* ns/load at NN % of the
+//	                               other cores' read bandwidth (a curve)
+//	BenchmarkMemoryParallelism/k=* memory_parallelism_* ns/load with k
+//	                               misses in flight (a curve), k=knee
 //
 // size= is the working set (the buffer, for SeqRead) really used: it
 // defines what was measured, so benchstat and `latency compare` keep runs

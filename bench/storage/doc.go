@@ -7,6 +7,11 @@
 //     depth 1), O_DIRECT into a page-aligned buffer. ns/op is the mean;
 //     p50-ns, p99-ns and p999-ns are per-sample percentiles of the single
 //     reads, each timed on its own.
+//   - BenchmarkRandomRead4KQD (ssd_random_read_4kb_qd*): the same reads of
+//     the same file with 1, 4, 16 or 32 in flight, through io_uring
+//     (package uring), or threads with pread where io_uring is not
+//     permitted (engine= in the name says which). ns/op is the time per
+//     read at that depth (1/IOPS); IOPS; p50-ns and p99-ns per read.
 //   - BenchmarkSeqRead1M (ssd_sequential_read_1mb, disk_sequential_read_1mb):
 //     consecutive 1 MiB O_DIRECT reads of the same file, wrapping at its
 //     end, into a huge-page (physically contiguous) buffer so each read is

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/latency-numbers/latency/internal/chart"
@@ -64,8 +65,12 @@ func cmdChart(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if err != nil {
 		return err
 	}
-	if len(paths) == 2 {
-		fmt.Fprintf(stderr, "note: %v; only the ladder was drawn\n", chart.ErrNoSweep)
+	if !slices.ContainsFunc(paths, func(p string) bool { return strings.HasSuffix(p, "-memory.svg") }) {
+		what := "only the ladder was drawn"
+		if len(paths) > 2 {
+			what = "no memory curve was drawn"
+		}
+		fmt.Fprintf(stderr, "note: %v; %s\n", chart.ErrNoSweep, what)
 	}
 	return errors.Join(errs...)
 }

@@ -54,7 +54,7 @@ func TestEstimate(t *testing.T) {
 			[]string{"fit in 200 ms"}, nil},
 		{"guide", []string{"-from", file, "disk_seek"}, 0, []string{"10.0 ms (guide)", "the guide's 2012 figure"}, nil},
 		{"unknown", []string{"-from", file, "3 * ssd_randm"}, 1, nil,
-			[]string{`unknown row "ssd_randm"; did you mean ssd_random_read_4kb?`, "row ids:", "l1_cache_reference,"}},
+			[]string{`unknown row "ssd_randm"; did you mean ssd_random_read_4kb`, "row ids:", "l1_cache_reference,"}},
 		{"syntax", []string{"-from", file, "3 ** l1_cache_reference"}, 1, nil, []string{"column 4"}},
 		{"no question", []string{"-from", file}, 1, nil, []string{"usage: latency estimate", "no question given"}},
 		{"no file", []string{"-from", "nope.txt", "l1_cache_reference"}, 1, nil, []string{"nope.txt"}},

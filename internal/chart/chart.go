@@ -1,7 +1,9 @@
 // Package chart draws a results file as pictures with gonum/plot (pure Go):
 // the ladder, every row of the latency table on one log-scale time axis
 // beside the guide's figure, and the memory curve, the time per dependent
-// load over the working-set size with the machine's cache sizes marked.
+// load over the working-set size with the machine's cache sizes marked;
+// beyond idle latency, the core-to-core heatmap and the loaded-latency and
+// memory-parallelism curves (heatmap.go, curves.go).
 //
 // Charts are written as SVG (for pages and zooming) and PNG (for READMEs and
 // mail). Both are drawn from the same plot, so they show the same thing.
@@ -42,7 +44,7 @@ type Options struct {
 
 // A Chart is one drawn plot and the size it is meant to be shown at.
 type Chart struct {
-	Name          string // "ladder" or "memory": the file name suffix
+	Name          string // "ladder", "memory", "core-to-core", ...: the file name suffix
 	Plot          *plot.Plot
 	Width, Height vg.Length
 
@@ -188,7 +190,8 @@ func fixSVGFonts(svg []byte) []byte {
 var ErrNoSweep = errors.New("no BenchmarkSweep results: the memory curve needs them")
 
 // All returns the charts for runs: the ladder, and the memory curve when a
-// run has the sweep.
+// run has the sweep, the core-to-core heatmap, the loaded-latency and the
+// memory-parallelism curves when a run has their benchmarks.
 func All(runs []*results.Run, o Options) ([]*Chart, error) {
 	ladder, err := Ladder(runs, o)
 	if err != nil {
@@ -201,6 +204,21 @@ func All(runs []*results.Run, o Options) ([]*Chart, error) {
 		charts = append(charts, mem)
 	case !errors.Is(err, ErrNoSweep):
 		return nil, err
+	}
+	// Beyond idle latency: the first run's core-to-core matrix and the
+	// curves of memory under load and with misses in flight, when measured.
+	for _, draw := range []func() (*Chart, error){
+		func() (*Chart, error) { return CoreToCore(runs[0]) },
+		func() (*Chart, error) { return LoadedLatency(runs) },
+		func() (*Chart, error) { return Parallelism(runs) },
+	} {
+		c, err := draw()
+		switch {
+		case err == nil:
+			charts = append(charts, c)
+		case !errors.Is(err, ErrNoMatrix) && !errors.Is(err, ErrNoLoaded) && !errors.Is(err, ErrNoMLP):
+			return nil, err
+		}
 	}
 	return charts, nil
 }

@@ -228,8 +228,8 @@ func TestAnswerErrors(t *testing.T) {
 	}{
 		{"unknown", "3 * main_memory_refrence", []string{`column 5: unknown row "main_memory_refrence"`, "row ids:", "l1_cache_reference,", "or phrases:"},
 			[]string{"main_memory_reference", "main_memory_reference_4k_pages"}},
-		{"shortened", "ssd_randm", nil, []string{"ssd_random_read_4kb"}},
-		{"words", "ssd_read", nil, []string{"ssd_random_read_4kb", "ssd_sequential_read_1mb"}},
+		{"shortened", "ssd_randm", nil, []string{"ssd_random_read_4kb", "ssd_random_read_4kb_qd32", "ssd_random_read_4kb_qd32_latency"}},
+		{"words", "ssd_read", nil, []string{"ssd_random_read_4kb", "ssd_sequential_read_1mb", "ssd_random_read_4kb_qd32"}},
 		{"nothing near", "frobnicate", []string{`unknown row "frobnicate"`}, []string{}},
 		{"not about bytes", "1 GiB of datacenter_round_trip", []string{"datacenter_round_trip is not about bytes"}, nil},
 		{"no figure at all", "peer_rtt_tcp", []string{"peer_rtt_tcp has no figure", "no peer", "the guide has none"}, nil},

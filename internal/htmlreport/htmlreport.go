@@ -1,6 +1,8 @@
 // Package htmlreport writes the report of a run as one self-contained HTML
 // page: the table with each row's kind and caveat, the ladder and the
-// memory curve as inline SVG, and the machine facts.
+// memory curve as inline SVG (and, when the run has them, the core-to-core
+// heatmap and the loaded-latency and memory-parallelism curves), and the
+// machine facts.
 //
 // The page loads nothing from anywhere: no external scripts, style sheets,
 // fonts or images, so it opens offline and can be mailed or attached. A
@@ -12,6 +14,7 @@ package htmlreport
 import (
 	"bytes"
 	_ "embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io"
@@ -45,7 +48,15 @@ type page struct {
 	Ladder, Memory  template.HTML // inline SVG
 	NoMemory        string        // why there is no memory curve
 	ThroughputNote  string
+	Beyond          []figure // charts beyond idle latency that the run has
 	Model           model
+}
+
+// A figure is one chart beyond the ladder and the memory curve.
+type figure struct {
+	ID, Title, Caption string
+	SVG                template.HTML
+	Width              int // points: the chart's own width, which the page does not exceed
 }
 
 // A line is one table row as text.
@@ -99,12 +110,55 @@ func Write(w io.Writer, run *results.Run, rep *report.Report) error {
 		p.NoMemory = err.Error()
 	}
 
+	if p.Beyond, err = beyond(run); err != nil {
+		return err
+	}
+
 	var buf bytes.Buffer
 	if err := pageTmpl.Execute(&buf, p); err != nil {
 		return fmt.Errorf("html report: %w", err)
 	}
 	_, err = buf.WriteTo(w)
 	return err
+}
+
+// beyond draws the charts beyond idle latency that run has: the
+// core-to-core matrix, the loaded-latency and memory-parallelism curves.
+func beyond(run *results.Run) ([]figure, error) {
+	runs := []*results.Run{run}
+	var out []figure
+	for _, f := range []struct {
+		title, label, caption string
+		draw                  func() (*chart.Chart, error)
+		none                  error
+	}{
+		{"Core-to-core latency", "The core-to-core matrix: one-way time between two CPUs",
+			"One way (half the round trip) of a cache line bounced by compare-and-swap between threads pinned to two CPUs, median, from BenchmarkCoreToCore; " +
+				"lighter is faster. Each pair is measured once, in the lower triangle; blank cells are pairs a large machine's sample left out.",
+			func() (*chart.Chart, error) { return chart.CoreToCore(run) }, chart.ErrNoMatrix},
+		{"Loaded latency", "The loaded-latency curve: main memory reference against the other cores' read bandwidth",
+			"A dependent pointer chase through DRAM on one CPU while the other CPUs read memory at a set share of their peak bandwidth (Intel MLC's loaded latency), from BenchmarkLoadedLatency; " +
+				"median time per load against the bandwidth the readers reached.",
+			func() (*chart.Chart, error) { return chart.LoadedLatency(runs) }, chart.ErrNoLoaded},
+		{"Memory-level parallelism", "The memory-parallelism curve: time per load with k misses in flight",
+			"k independent pointer chases through DRAM interleaved in one loop, from BenchmarkMemoryParallelism; the dashed line is what perfect overlap would give. " +
+				"Where the curve leaves it, the core has run out of miss buffers or the memory system of parallelism.",
+			func() (*chart.Chart, error) { return chart.Parallelism(runs) }, chart.ErrNoMLP},
+	} {
+		c, err := f.draw()
+		switch {
+		case errors.Is(err, f.none):
+			continue
+		case err != nil:
+			return nil, err
+		}
+		svg, err := inlineSVG(c, f.label)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, figure{ID: c.Name, Title: f.title, Caption: f.caption, SVG: svg, Width: int(c.Width.Points())})
+	}
+	return out, nil
 }
 
 func toLine(l report.Line) line {

@@ -348,6 +348,44 @@ var Table = []Row{
 	{ID: "peer_rtt_udp", Operation: "UDP round trip to peer", Family: "network",
 		Sources: peerSources("PeerRTT/proto=udp/size=64B", "UDP 64 B ping-pong with `latency echo` there, full round trip, median ({loss-pct}% resent)"),
 		Missing: noPeer},
+
+	// Extra rows beyond idle latency: how far apart the cores are, memory
+	// under load and with misses in flight, the SSD at queue depth. The
+	// matrix and the curves are sub-benchmarks (pair=, load=, k=, qd=); the
+	// rows take their summaries and a point or two.
+	{ID: "core_to_core_min", Operation: "Core-to-core latency, closest pair", Family: "cpu", Cycles: true,
+		Sources: []Source{{Bench: "CoreToCore/pair=min", Unit: "ns/oneway",
+			Note: "one way (half the round trip, {ns/roundtrip} ns) of a cache line bounced by compare-and-swap between two pinned threads; the fastest of {pairs} CPU pair(s) measured"}}},
+	{ID: "core_to_core_median", Operation: "Core-to-core latency, median pair", Family: "cpu", Cycles: true,
+		Sources: []Source{{Bench: "CoreToCore/pair=median", Unit: "ns/oneway",
+			Note: "one way (half the round trip, {ns/roundtrip} ns) of a cache line bounced by compare-and-swap between two pinned threads; the median of {pairs} CPU pair(s) measured"}}},
+	{ID: "core_to_core_max", Operation: "Core-to-core latency, farthest pair", Family: "cpu", Cycles: true,
+		Sources: []Source{{Bench: "CoreToCore/pair=max", Unit: "ns/oneway",
+			Note: "one way (half the round trip, {ns/roundtrip} ns) of a cache line bounced by compare-and-swap between two pinned threads; the slowest of {pairs} CPU pair(s) measured"}}},
+	{ID: "memory_bandwidth_1core", Operation: "Read 1 MB from memory at one core's bandwidth", Family: "memory",
+		Sources: []Source{{Bench: "Bandwidth/cores=1", Unit: "ns/MiB",
+			Note: "one thread reads every byte of a {ws-dram} buffer, end to end and again, with ordinary (not non-temporal) vector loads: {GB/s} GB/s; time per MiB at that rate"}}},
+	{ID: "memory_bandwidth_all_cores", Operation: "Read 1 MB from memory at all cores' bandwidth", Family: "memory",
+		Sources: []Source{{Bench: "Bandwidth/cores=all", Unit: "ns/MiB",
+			Note: "{threads} threads, one pinned to each CPU, each read its own part of a {ws-dram} buffer: {GB/s} GB/s together; time per MiB at that rate"}}},
+	{ID: "loaded_latency_50pct", Operation: "Main memory reference, machine at ~50 % bandwidth", Family: "memory", Cycles: true,
+		Sources: []Source{{Bench: "LoadedLatency/load=50pct", Unit: "ns/load",
+			Note: "dependent pointer chase over {ws-dram} (huge pages) on one CPU while {loaders} other CPU(s) read memory paced to {GB/s} GB/s, {load-pct}% of their peak (Intel MLC's loaded latency); on two CPUs, one loaded core beside the chasing one"}}},
+	{ID: "loaded_latency_max", Operation: "Main memory reference, machine at ~max bandwidth", Family: "memory", Cycles: true,
+		Sources: []Source{{Bench: "LoadedLatency/load=100pct", Unit: "ns/load",
+			Note: "dependent pointer chase over {ws-dram} (huge pages) on one CPU while {loaders} other CPU(s) read memory flat out, {GB/s} GB/s; on two CPUs, one loaded core beside the chasing one"}}},
+	{ID: "memory_parallelism_8", Operation: "Main memory reference, 8 misses in flight", Family: "memory", Cycles: true,
+		Sources: []Source{{Bench: "MemoryParallelism/k=8", Unit: "ns/load",
+			Note: "8 independent pointer chases over {ws-dram} (huge pages) interleaved in one loop (lmbench par_mem): time per load, all chases together"}}},
+	{ID: "memory_parallelism_knee", Operation: "Main memory reference, as many misses in flight as help", Family: "memory", Cycles: true,
+		Sources: []Source{{Bench: "MemoryParallelism/k=knee", Unit: "ns/load",
+			Note: "{knee-k} interleaved pointer chases over {ws-dram}: the fewest within 10 % of the best time per load, so more misses in flight stop helping there; {speedup}× one chase's rate"}}},
+	{ID: "ssd_random_read_4kb_qd32", Operation: "Read 4 KB randomly from SSD, QD32", Family: "storage",
+		Sources: deviceSources("RandomRead4KQD/qd=32", "ns/op",
+			"O_DIRECT 4 KiB reads at random offsets of a {file} file, 32 in flight ({engine}): time per read at {IOPS} IOPS, each read taking {p50-ns} ns (median)")},
+	{ID: "ssd_random_read_4kb_qd32_latency", Operation: "Read 4 KB randomly from SSD, QD32, one read's latency", Family: "storage",
+		Sources: deviceSources("RandomRead4KQD/qd=32", "p50-ns",
+			"O_DIRECT 4 KiB reads at random offsets of a {file} file, 32 in flight ({engine}): one read from queueing to completion, median (p99 {p99-ns} ns), at {IOPS} IOPS")},
 }
 
 // Benchmarks read outside the table's rows.

@@ -107,7 +107,7 @@ func TestComputedNetworkRows(t *testing.T) {
 // benchmark and unit the run produced, but for peer mode, which that run
 // did not use.
 func TestSourcesInARealRun(t *testing.T) {
-	run, err := results.ReadFile("../report/testdata/vm-quick.txt")
+	run, err := results.ReadFile("testdata/quick-run.txt")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -373,7 +373,7 @@ func reasons(skips, fails map[string]string) string {
 
 // higherBetter lists the units whose larger values are better; every other
 // unit is a time or a cost.
-var higherBetter = map[string]bool{"GHz": true, "MB/s": true, "GB/s": true, "hit-pct": true, "kept-pct": true, "huge-pct": true}
+var higherBetter = map[string]bool{"GHz": true, "MB/s": true, "GB/s": true, "hit-pct": true, "kept-pct": true, "huge-pct": true, "IOPS": true, "speedup": true}
 
 // writeUnits writes benchfmt unit metadata lines, so benchstat knows which
 // way is better for every unit and makes no assumption about distributions.
