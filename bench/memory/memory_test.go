@@ -55,7 +55,8 @@ func chaseSize(size int) int {
 }
 
 // BenchmarkSweep is the memory curve: load latency over working-set sizes
-// from 4 KiB to 512 MiB, two points per octave in the cache range.
+// from 4 KiB to 512 MiB, two points per octave in the cache range, and on
+// to the DRAM working set where that is larger.
 func BenchmarkSweep(b *testing.B) {
 	for _, pages := range mem.Kinds() {
 		for _, size := range sweepSizes() {
@@ -73,6 +74,9 @@ func sweepSizes() []int {
 		if s >= 16<<10 && s <= 64<<20 {
 			sizes = append(sizes, s*3/2)
 		}
+	}
+	if workingSets.DRAM > 512<<20 { // the curve reaches the main-memory row's working set
+		sizes = append(sizes, workingSets.DRAM)
 	}
 	return sizes
 }

@@ -37,3 +37,12 @@ func readSysctls() Sysctls {
 	}
 	return s
 }
+
+// memBytes is the machine's memory (hw.memsize), 0 if unknown.
+func memBytes() int64 {
+	n, err := unix.SysctlUint64("hw.memsize")
+	if err != nil {
+		return 0
+	}
+	return int64(n)
+}

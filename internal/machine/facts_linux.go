@@ -73,19 +73,27 @@ func physical(sysRoot string) string {
 }
 
 func memTotal() string {
+	if n := memBytes(); n > 0 {
+		return Bytes(int(n))
+	}
+	return "unknown"
+}
+
+// memBytes is the machine's memory (MemTotal), 0 if unknown.
+func memBytes() int64 {
 	f, err := os.Open("/proc/meminfo")
 	if err != nil {
-		return "unknown"
+		return 0
 	}
 	defer f.Close()
 	s := bufio.NewScanner(f)
 	for s.Scan() {
-		var kb int
+		var kb int64
 		if _, err := fmt.Sscanf(s.Text(), "MemTotal: %d kB", &kb); err == nil {
-			return Bytes(kb << 10)
+			return kb << 10
 		}
 	}
-	return "unknown"
+	return 0
 }
 
 // thpMode returns the selected transparent huge page mode ("madvise" from

@@ -38,7 +38,7 @@ func Facts(sysRoot string) []Fact {
 		Fact{"ws-l1", Bytes(ws.L1)},
 		Fact{"ws-l2", Bytes(ws.L2)},
 		Fact{"ws-l3", Bytes(ws.L3)},
-		Fact{"ws-dram", Bytes(ws.DRAM)},
+		Fact{"ws-dram", dramFact(ws)},
 		Fact{"memory", d.memory},
 		Fact{"kernel", d.kernel},
 		Fact{"go", runtime.Version()},
@@ -58,18 +58,30 @@ type description struct {
 }
 
 // WS holds the working-set sizes of the memory benchmarks.
-type WS struct{ L1, L2, L3, DRAM int }
+type WS struct {
+	L1, L2, L3, DRAM int
+	// DRAMLimited is set when the machine's memory kept DRAM below 4× the
+	// reported L3.
+	DRAMLimited bool
+}
 
 // WorkingSets sizes each level's pointer chase well inside that level and
-// the DRAM chase far beyond the last-level cache.
+// the DRAM chase far beyond the last-level cache, for this machine's memory.
+func WorkingSets(cs []Cache) WS { return workingSets(cs, memBytes()) }
+
+// workingSets is WorkingSets for a machine with mem bytes of memory (0 if
+// unknown).
 //
 // Note: L1 and L2 take half the level, leaving room for the stack, the code
 // and imperfect placement. L3 takes 4× L2 (so it cannot be served by L2) but
 // at most a quarter of the reported L3: in VMs and on many-core parts the
 // L3 is shared with neighbours, and some hypervisors report sizes that are
-// not real. DRAM takes 8× the reported L3, at least 256 MiB and at most
-// 1 GiB (the buffer must be built in a fraction of a second).
-func WorkingSets(cs []Cache) WS {
+// not real. DRAM takes 8× the reported L3, at least 256 MiB; past 1 GiB (an
+// L3 over 128 MiB: EPYC with 3D V-Cache, Xeons that report 480 MiB, several
+// sockets) it takes 4× the L3, so that at most a quarter of the chase can
+// sit in L3 even if all of it is usable, but never more than an eighth of
+// the memory (DRAMLimited then says the L3 may serve part of it).
+func workingSets(cs []Cache, mem int64) WS {
 	l1 := CacheSize(cs, 1)
 	if l1 == 0 {
 		l1 = 32 << 10
@@ -83,8 +95,28 @@ func WorkingSets(cs []Cache) WS {
 	if l3 > 0 && ws.L3 > l3/4 {
 		ws.L3 = max(l3/4, 2*l2)
 	}
-	ws.DRAM = min(max(8*l3, 256<<20), 1<<30)
+	ws.DRAM = max(8*l3, 256<<20)
+	if ws.DRAM > 1<<30 {
+		ws.DRAM = max(4*l3, 1<<30)
+	}
+	if limit := int(mem / 8 &^ (hugePage - 1)); mem > 0 && ws.DRAM > limit && limit >= 256<<20 {
+		ws.DRAM, ws.DRAMLimited = limit, 4*l3 > limit
+	}
+	ws.DRAM = (ws.DRAM + hugePage - 1) &^ (hugePage - 1) // whole huge pages
 	return ws
+}
+
+// hugePage is the size of a transparent huge page on x86-64 and arm64
+// Linux: buffers are sized in whole ones.
+const hugePage = 2 << 20
+
+// dramFact is the ws-dram fact: the size, and why it is not 4× the L3
+// where memory kept it smaller.
+func dramFact(ws WS) string {
+	if ws.DRAMLimited {
+		return Bytes(ws.DRAM) + " (an eighth of memory: less than 4× the L3, which may serve part of the chase)"
+	}
+	return Bytes(ws.DRAM)
 }
 
 // HugePageProbe maps a 16 MiB buffer with MADV_HUGEPAGE and reports what
