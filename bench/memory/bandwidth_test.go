@@ -10,6 +10,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/affinity"
 	"github.com/latency-numbers/latency/internal/chase"
+	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/mem"
 	"github.com/latency-numbers/latency/internal/timing"
 )
@@ -34,7 +35,7 @@ func BenchmarkBandwidth(b *testing.B) {
 		if all {
 			name = "cores=all"
 		}
-		b.Run(name, func(b *testing.B) {
+		b.Run(name+"/size="+machine.Bytes(chaseSize(workingSets.DRAM)), func(b *testing.B) {
 			cpus := allowedCPUs(b)
 			if !all {
 				cpus = cpus[:1]
@@ -107,11 +108,8 @@ func BenchmarkLoadedLatency(b *testing.B) {
 		b.Skipf("needs GOMAXPROCS >= %d (one thread per CPU), have %d", len(cpus), p)
 	}
 	for _, pct := range loadLevels {
-		b.Run(fmt.Sprintf("load=%dpct", pct), func(b *testing.B) {
-			size := workingSets.DRAM
-			if profile() == "test" {
-				size = min(size, 64<<20)
-			}
+		size := chaseSize(workingSets.DRAM)
+		b.Run(fmt.Sprintf("load=%dpct/size=%s", pct, machine.Bytes(size)), func(b *testing.B) {
 			r := ring(b, size, mem.Huge)
 			parts := split(streamBuffer(b), len(cpus)-1)
 			pinTo(b, cpus[0])
@@ -213,11 +211,7 @@ var streamBuf []byte
 
 func streamBuffer(b *testing.B) []byte {
 	if streamBuf == nil {
-		size := workingSets.DRAM
-		if profile() == "test" {
-			size = min(size, 64<<20)
-		}
-		buf, err := mem.Map(size, mem.Huge)
+		buf, err := mem.Map(chaseSize(workingSets.DRAM), mem.Huge)
 		if err != nil {
 			b.Fatal(err)
 		}

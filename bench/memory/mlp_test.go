@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/chase"
+	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/mem"
 	"github.com/latency-numbers/latency/internal/timing"
 )
@@ -37,18 +38,16 @@ const kneeMargin = 1.10
 // from a point that moves on by what the previous sample walked, so no
 // chase treads where another has just been.
 func BenchmarkMemoryParallelism(b *testing.B) {
-	size := workingSets.DRAM
-	if profile() == "test" {
-		size = min(size, 64<<20)
-	}
+	size := chaseSize(workingSets.DRAM)
+	ws := "/size=" + machine.Bytes(size)
 	perLoad := map[int][]float64{} // by k, one per repetition (-test.count)
 	for _, k := range mlpDepths {
-		b.Run(fmt.Sprintf("k=%d", k), func(b *testing.B) {
+		b.Run(fmt.Sprintf("k=%d", k)+ws, func(b *testing.B) {
 			perLoad[k] = append(perLoad[k], mlp(b, ring(b, size, mem.Huge), k))
 		})
 	}
 	var rep timing.Repetition
-	b.Run("k=knee", func(b *testing.B) {
+	b.Run("k=knee"+ws, func(b *testing.B) {
 		// A summary of the points measured in the same repetition, not a
 		// measurement: no loop, nothing timed.
 		i := rep.Index(b)
