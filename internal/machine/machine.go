@@ -9,10 +9,12 @@ import (
 	"runtime"
 
 	"github.com/latency-numbers/latency/internal/mem"
+	"github.com/latency-numbers/latency/internal/results"
 )
 
-// A Fact is one "key: value" configuration line of a results file.
-type Fact struct{ Key, Value string }
+// A Fact is one "key: value" configuration line of a results file: the
+// results package's type, so the facts gathered here are the ones read back.
+type Fact = results.Fact
 
 // Facts returns the machine facts, in a stable order. sysRoot is normally
 // "/sys" (tests point it at a fake tree); macOS has no sysfs and answers
@@ -20,9 +22,9 @@ type Fact struct{ Key, Value string }
 func Facts(sysRoot string) []Fact {
 	d := describe(sysRoot)
 	fs := []Fact{
-		{"cpu-model", d.model},
-		{"cpu-logical", fmt.Sprint(runtime.NumCPU())},
-		{"cpu-physical", d.physical},
+		{Key: "cpu-model", Value: d.model},
+		{Key: "cpu-logical", Value: fmt.Sprint(runtime.NumCPU())},
+		{Key: "cpu-physical", Value: d.physical},
 	}
 	for level := 1; level <= 3; level++ {
 		v := "not reported"
@@ -31,20 +33,20 @@ func Facts(sysRoot string) []Fact {
 				v = Bytes(c.Size) + " (" + c.Source + ")"
 			}
 		}
-		fs = append(fs, Fact{fmt.Sprintf("l%d-cache", level), v})
+		fs = append(fs, Fact{Key: fmt.Sprintf("l%d-cache", level), Value: v})
 	}
 	ws := WorkingSets(d.caches)
 	fs = append(fs,
-		Fact{"ws-l1", Bytes(ws.L1)},
-		Fact{"ws-l2", Bytes(ws.L2)},
-		Fact{"ws-l3", Bytes(ws.L3)},
-		Fact{"ws-dram", dramFact(ws)},
-		Fact{"memory", d.memory},
-		Fact{"kernel", d.kernel},
-		Fact{"go", runtime.Version()},
-		Fact{"thp", d.thp},
-		Fact{"virtualization", d.virt},
-		Fact{"page-size", Bytes(os.Getpagesize())},
+		Fact{Key: "ws-l1", Value: Bytes(ws.L1)},
+		Fact{Key: "ws-l2", Value: Bytes(ws.L2)},
+		Fact{Key: "ws-l3", Value: Bytes(ws.L3)},
+		Fact{Key: "ws-dram", Value: dramFact(ws)},
+		Fact{Key: "memory", Value: d.memory},
+		Fact{Key: "kernel", Value: d.kernel},
+		Fact{Key: "go", Value: runtime.Version()},
+		Fact{Key: "thp", Value: d.thp},
+		Fact{Key: "virtualization", Value: d.virt},
+		Fact{Key: "page-size", Value: Bytes(os.Getpagesize())},
 	)
 	return append(fs, d.extra...)
 }
@@ -125,16 +127,16 @@ func dramFact(ws WS) string {
 func HugePageProbe() Fact {
 	const size = 16 << 20
 	if len(mem.Kinds()) == 1 {
-		return Fact{"thp-granted", "none: there are no transparent huge pages on " + runtime.GOOS}
+		return Fact{Key: "thp-granted", Value: "none: there are no transparent huge pages on " + runtime.GOOS}
 	}
 	b, err := mem.Map(size, mem.Huge)
 	if err != nil {
-		return Fact{"thp-granted", "probe failed: " + err.Error()}
+		return Fact{Key: "thp-granted", Value: "probe failed: " + err.Error()}
 	}
 	defer b.Free()
 	f, err := b.HugeFraction()
 	if err != nil {
-		return Fact{"thp-granted", "unknown: " + err.Error()}
+		return Fact{Key: "thp-granted", Value: "unknown: " + err.Error()}
 	}
-	return Fact{"thp-granted", fmt.Sprintf("%.0f%% of a %s probe", 100*f, Bytes(size))}
+	return Fact{Key: "thp-granted", Value: fmt.Sprintf("%.0f%% of a %s probe", 100*f, Bytes(size))}
 }

@@ -48,7 +48,7 @@ type Run struct {
 	lr *lineLimiter // while reading: the sample lines seen so far
 }
 
-// A Fact is one configuration key and value.
+// A Fact is one "key: value" configuration line of a results file.
 type Fact struct{ Key, Value string }
 
 // A Bench is every sample of one benchmark, by unit.
