@@ -3,13 +3,14 @@ package cache
 import (
 	"fmt"
 	"math/rand"
-	"os"
 	"runtime"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/dgraph-io/ristretto/v2"
+
+	"github.com/latency-numbers/latency/internal/env"
 )
 
 const (
@@ -20,7 +21,7 @@ const (
 // items is the number of keys in each cache, streamLen the number of keys in
 // a precomputed stream (a power of two). The test profile shrinks both so
 // `make test` builds the fixture in a fraction of a second.
-var items, streamLen = sizes(os.Getenv("LATENCY_PROFILE"))
+var items, streamLen = sizes(env.Profile())
 
 func sizes(profile string) (items, streamLen int) {
 	if profile == "test" {

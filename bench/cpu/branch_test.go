@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/affinity"
+	"github.com/latency-numbers/latency/internal/env"
 )
 
 // branchBytes is the length of each pattern.
@@ -103,7 +104,7 @@ func BenchmarkBranchMispredict(b *testing.B) {
 	if fastRandom < fastSorted*5/4 {
 		msg := fmt.Sprintf("random pattern took %v, sorted %v: the branch costs the same either way, "+
 			"so it was not mispredicted (compiled to CMOV? learnt by the predictor?)", fastRandom, fastSorted)
-		if !emulated() {
+		if !env.Emulated() {
 			b.Fatal(msg)
 		}
 		b.Log(msg + "; under emulation, where timings mean nothing: not enforced")

@@ -1,13 +1,13 @@
 package cpu
 
 import (
-	"os"
 	"runtime"
 	"slices"
 	"sync/atomic"
 	"testing"
 
 	"github.com/latency-numbers/latency/internal/affinity"
+	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/timing"
 	"github.com/latency-numbers/latency/internal/topology"
 )
@@ -80,7 +80,7 @@ func c2cPairs(b *testing.B) []topology.Pair {
 		b.Skipf("cannot read cpu affinity: %v", err)
 	}
 	max := 20
-	if os.Getenv("LATENCY_PROFILE") == "test" {
+	if env.Profile() == "test" {
 		max = 3
 	}
 	return topology.Pairs(topology.Read("/sys", allowed), max)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/affinity"
 	"github.com/latency-numbers/latency/internal/chase"
+	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/mem"
 	"github.com/latency-numbers/latency/internal/timing"
@@ -178,7 +179,7 @@ func calibrate(b *testing.B, r *chase.Ring, cpus []int, parts [][]byte) *calibra
 		return calibrated
 	}
 	d := 50 * time.Millisecond
-	if profile() == "test" {
+	if env.Profile() == "test" {
 		d = 5 * time.Millisecond
 	}
 	c := loadedCursor.c

@@ -8,6 +8,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/affinity"
 	"github.com/latency-numbers/latency/internal/chase"
+	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/mem"
 	"github.com/latency-numbers/latency/internal/timing"
@@ -48,7 +49,7 @@ func BenchmarkMainMemory(b *testing.B) {
 // chaseSize is the working set a chase of size bytes really uses: the test
 // profile, which only checks that the code runs, caps it at 64 MiB.
 func chaseSize(size int) int {
-	if profile() == "test" {
+	if env.Profile() == "test" {
 		return min(size, 64<<20)
 	}
 	return size
@@ -160,7 +161,7 @@ func ring(b *testing.B, size int, pages mem.Pages) *chase.Ring {
 func BenchmarkSeqRead(b *testing.B) {
 	const chunk = 1 << 20
 	dramSize := workingSets.DRAM
-	if profile() == "test" {
+	if env.Profile() == "test" {
 		dramSize = 64 << 20
 	}
 	for _, src := range []struct {

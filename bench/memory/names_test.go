@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/machine"
 )
 
@@ -16,7 +17,7 @@ func TestNamesCarryWorkingSet(t *testing.T) {
 		t.Skip("starts benchmark runs")
 	}
 	cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^Benchmark(CacheRef|MainMemory|SeqRead)$", "-test.benchtime=1x")
-	cmd.Env = append(os.Environ(), "LATENCY_PROFILE=test")
+	cmd.Env = append(os.Environ(), env.ProfileVar+"=test")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/latency-numbers/latency/internal/env"
 )
 
 // TestPeerModeNetns runs peer mode end to end on a real second network
@@ -88,7 +90,7 @@ func TestPeerModeNetns(t *testing.T) {
 	const pings = 50
 	cmd := exec.CommandContext(ctx, ip, "netns", "exec", nsClient, exe, "-test.run=^$",
 		"-test.bench=^BenchmarkPeerRTT$", fmt.Sprintf("-test.benchtime=%dx", pings), "-test.count=1")
-	cmd.Env = append(os.Environ(), "LATENCY_PEER="+srv.addr, "LATENCY_PROFILE=test")
+	cmd.Env = append(os.Environ(), env.PeerVar+"="+srv.addr, env.ProfileVar+"=test")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("PeerRTT from %s: %v\n%s", nsClient, err, out)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+
+	"github.com/latency-numbers/latency/internal/env"
 )
 
 // evictingServer is an echo server on 127.0.0.1 that closes the first
@@ -90,7 +92,7 @@ func TestDialPeerUnreachable(t *testing.T) {
 // nothing listens: every sub-benchmark skips, none fails.
 func TestPeerRTTSkipsUnreachable(t *testing.T) {
 	cmd := exec.Command(os.Args[0], "-test.run=^$", "-test.bench=^BenchmarkPeerRTT$", "-test.benchtime=1x", "-test.v")
-	cmd.Env = append(os.Environ(), "LATENCY_PEER=127.0.0.1:1", "LATENCY_PROFILE=test")
+	cmd.Env = append(os.Environ(), env.PeerVar+"=127.0.0.1:1", env.ProfileVar+"=test")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)

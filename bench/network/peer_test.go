@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/latency-numbers/latency/internal/echo"
+	"github.com/latency-numbers/latency/internal/env"
 )
 
 // BenchmarkPeerRTT is peer mode: the round trip to the `latency echo`
@@ -24,7 +24,7 @@ import (
 // machine dominate, and its CPU placement is the user's to choose
 // (taskset). The peer's server runs Go's net path.
 func BenchmarkPeerRTT(b *testing.B) {
-	peer := os.Getenv("LATENCY_PEER")
+	peer := env.Peer()
 	if peer == "" {
 		b.Skip("no peer: set LATENCY_PEER or -peer")
 	}

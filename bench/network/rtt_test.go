@@ -3,7 +3,6 @@
 package network
 
 import (
-	"os"
 	"runtime"
 	"strconv"
 	"testing"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/affinity"
 	"github.com/latency-numbers/latency/internal/echo"
+	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/timing"
 )
 
@@ -22,13 +22,10 @@ const timeout = 2 * time.Second
 // time); 1M samples is 10 s of 10 µs round trips, beyond any profile.
 var samples = timing.NewRecorder(1 << 20)
 
-// profile is the run profile the runner passes (test, quick, default).
-func profile() string { return os.Getenv("LATENCY_PROFILE") }
-
 // warmups is how many untimed round trips precede the timed ones: enough
 // to fault in buffers and settle the first wake-ups.
 func warmups() int {
-	if profile() == "test" {
+	if env.Profile() == "test" {
 		return 1
 	}
 	return 100

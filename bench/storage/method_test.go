@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/scratch"
 )
 
@@ -99,7 +100,7 @@ func TestInterruptLeavesNothing(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := deviceDir(t)
-			cmd := benchCmd(dir, "^Benchmark"+tc.bench+"$", "-test.benchtime=60s", "LATENCY_SCRATCH_SIZE=256MiB")
+			cmd := benchCmd(dir, "^Benchmark"+tc.bench+"$", "-test.benchtime=60s", env.ScratchSizeVar+"=256MiB")
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
@@ -137,7 +138,7 @@ func TestRefusesWithoutSpace(t *testing.T) {
 		t.Skip("starts benchmark runs")
 	}
 	dir := deviceDir(t)
-	cmd := benchCmd(dir, "^BenchmarkRandomRead4K$", "-test.benchtime=1x", "LATENCY_SCRATCH_SIZE=1PiB")
+	cmd := benchCmd(dir, "^BenchmarkRandomRead4K$", "-test.benchtime=1x", env.ScratchSizeVar+"=1PiB")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
@@ -186,7 +187,7 @@ func TestTmpfsSkips(t *testing.T) {
 // and KEY=value environment settings.
 func benchCmd(dir, pattern string, extra ...string) *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.v", "-test.run=^$", "-test.bench="+pattern)
-	cmd.Env = append(os.Environ(), scratch.EnvDir+"="+dir, scratch.EnvProfile+"=test")
+	cmd.Env = append(os.Environ(), env.ScratchVar+"="+dir, env.ProfileVar+"=test")
 	for _, e := range extra {
 		if strings.HasPrefix(e, "-") {
 			cmd.Args = append(cmd.Args, e)

@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/mem"
 	"github.com/latency-numbers/latency/internal/timing"
 	"github.com/latency-numbers/latency/internal/uring"
@@ -71,9 +72,6 @@ type engine struct {
 	run  func(b *testing.B, f *os.File, qd int, lat *timing.Recorder)
 }
 
-// EnvIOUring set to "off" makes the queue-depth benchmarks use threads.
-const EnvIOUring = "LATENCY_IO_URING"
-
 var engineOnce struct {
 	sync.Once
 	e engine
@@ -91,8 +89,8 @@ func queueEngine(b *testing.B) engine {
 		}
 		buf := func(slot int) []byte { return bufs.B[slot*blockSize : (slot+1)*blockSize] }
 		r, err := uring.New(maxDepth)
-		if os.Getenv(EnvIOUring) == "off" {
-			err = fmt.Errorf("%s=off", EnvIOUring)
+		if env.IOUringOff() {
+			err = fmt.Errorf("%s=off", env.IOUringVar)
 		}
 		if err != nil {
 			why := err.Error()
@@ -211,7 +209,7 @@ func TestQueueEngines(t *testing.T) {
 		t.Skip("starts benchmark runs")
 	}
 	dir := deviceDir(t)
-	for _, tc := range []struct{ env, engine string }{{"", "io_uring"}, {EnvIOUring + "=off", "threads"}} {
+	for _, tc := range []struct{ env, engine string }{{"", "io_uring"}, {env.IOUringVar + "=off", "threads"}} {
 		t.Run(tc.engine, func(t *testing.T) {
 			extra := []string{"-test.benchtime=50x"}
 			if tc.env != "" {

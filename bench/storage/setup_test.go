@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/latency-numbers/latency/internal/benchmain"
+	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/scratch"
 )
 
@@ -99,7 +100,7 @@ var (
 
 // profile returns a size by $LATENCY_PROFILE: test, quick or default.
 func profile[T any](test, quick, dflt T) T {
-	switch os.Getenv(scratch.EnvProfile) {
+	switch env.Profile() {
 	case "test":
 		return test
 	case "quick":

@@ -11,6 +11,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/chart"
 	"github.com/latency-numbers/latency/internal/clock"
+	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/noise"
 	"github.com/latency-numbers/latency/internal/results"
@@ -22,11 +23,11 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	fs := newFlags("run", stderr, "[flags]")
 	// Note: the flag package shows a back-quoted word of the usage as the
 	// flag's argument (-peer host:port); other words stay unquoted.
-	profile := fs.String("profile", envOr("LATENCY_PROFILE", "default"), "run `profile`: default (10 samples, ~3 min) or quick (6 samples, < 1 min) (env LATENCY_PROFILE)")
+	profile := fs.String("profile", env.Profile(), "run `profile`: default (10 samples, ~3 min) or quick (6 samples, < 1 min) (env "+env.ProfileVar+")")
 	bench := fs.String("bench", "", "run only top-level benchmarks matching this `regexp` (e.g. 'CacheRef|MainMemory')")
 	out := fs.String("o", "results", "`directory` for the results file")
-	scratch := fs.String("scratch", envOr("LATENCY_SCRATCH", "."), "`directory` for the storage rows' scratch file (env LATENCY_SCRATCH)")
-	peer := fs.String("peer", os.Getenv("LATENCY_PEER"), "`host:port` of a 'latency echo' server on another machine, for real network round trips (env LATENCY_PEER)")
+	scratch := fs.String("scratch", env.Scratch(), "`directory` for the storage rows' scratch file (env "+env.ScratchVar+")")
+	peer := fs.String("peer", env.Peer(), "`host:port` of a 'latency echo' server on another machine, for real network round trips (env "+env.PeerVar+")")
 	peerWhere := fs.String("peer-where", "", "`place` of the -peer machine: wan, datacenter or lan; the guide's WAN and datacenter rows use the peer only when told it is there")
 	charts := fs.Bool("charts", true, "draw the ladder and memory-curve charts beside the results file")
 	format := fs.String("format", "text", "report `format` printed after the run: text, markdown, csv, json, html")
@@ -123,11 +124,4 @@ func writeCharts(path string, stderr io.Writer) {
 	for _, p := range paths {
 		fmt.Fprintf(stderr, "wrote %s\n", p)
 	}
-}
-
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/benchmain"
+	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/results"
 )
@@ -158,9 +159,9 @@ func Run(ctx context.Context, opts Options) (string, error) {
 	rounds := schedule(jobs, opts.Profile, seed)
 	s := &suite{opts: opts, workers: map[string]*worker{}, skips: map[string]string{}, fails: map[string]string{}}
 	defer s.stopWorkers()
-	s.env = append(os.Environ(), "LATENCY_PROFILE="+opts.Profile.Name, "LATENCY_SCRATCH="+opts.Scratch)
+	s.env = append(os.Environ(), env.ProfileVar+"="+opts.Profile.Name, env.ScratchVar+"="+opts.Scratch)
 	if opts.Peer != "" {
-		s.env = append(s.env, "LATENCY_PEER="+opts.Peer)
+		s.env = append(s.env, env.PeerVar+"="+opts.Peer)
 	}
 	steps := 0
 	for _, r := range rounds {

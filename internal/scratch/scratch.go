@@ -35,15 +35,8 @@ import (
 
 	"github.com/dustin/go-humanize"
 
+	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/mem"
-)
-
-// Environment variables read by this package.
-const (
-	EnvDir     = "LATENCY_SCRATCH"       // directory for scratch files
-	EnvSize    = "LATENCY_SCRATCH_SIZE"  // size of the big read file, e.g. 256MiB
-	EnvProfile = "LATENCY_PROFILE"       // test | quick | default
-	EnvForce   = "LATENCY_SCRATCH_FORCE" // set to skip the free-space check
 )
 
 // Prefix starts the name of everything this package creates, so that a
@@ -63,20 +56,17 @@ const (
 // the current directory. The directory must exist: this package creates
 // files in it, never the directory itself.
 func Base() (string, error) {
-	dir := os.Getenv(EnvDir)
-	if dir == "" {
-		dir = "."
-	}
+	dir := env.Scratch()
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return "", fmt.Errorf("scratch directory %s: %w", dir, err)
 	}
 	st, err := os.Stat(abs)
 	if err != nil {
-		return "", fmt.Errorf("scratch directory (%s): %w", EnvDir, err)
+		return "", fmt.Errorf("scratch directory (%s): %w", env.ScratchVar, err)
 	}
 	if !st.IsDir() {
-		return "", fmt.Errorf("scratch directory %s (%s) is not a directory", abs, EnvDir)
+		return "", fmt.Errorf("scratch directory %s (%s) is not a directory", abs, env.ScratchVar)
 	}
 	return abs, nil
 }
@@ -89,15 +79,15 @@ func Base() (string, error) {
 // read data, and is written in about 3 s at 400 MB/s; "quick" trades some of
 // that margin for time, "test" only checks that the code runs.
 func Size() (int64, error) {
-	if s := os.Getenv(EnvSize); s != "" {
+	if s := env.ScratchSize(); s != "" {
 		n, err := humanize.ParseBytes(s)
 		if err != nil {
-			return 0, fmt.Errorf("%s=%q: %w", EnvSize, s, err)
+			return 0, fmt.Errorf("%s=%q: %w", env.ScratchSizeVar, s, err)
 		}
 		size := max(int64(n+chunk-1)/chunk*chunk, minSize)
 		return size, nil
 	}
-	switch p := os.Getenv(EnvProfile); p {
+	switch p := env.Profile(); p {
 	case "test":
 		return 64 << 20, nil
 	case "quick":
@@ -105,7 +95,7 @@ func Size() (int64, error) {
 	case "", "default":
 		return 1 << 30, nil
 	default:
-		return 0, fmt.Errorf("%s=%q: want test, quick or default", EnvProfile, p)
+		return 0, fmt.Errorf("%s=%q: want test, quick or default", env.ProfileVar, p)
 	}
 }
 
@@ -120,11 +110,11 @@ type SpaceError struct {
 func (e *SpaceError) Error() string {
 	smaller := fmt.Sprintf("no file of at least %s fits beside the headroom", ibytes(minSize))
 	if fit := e.Fits(); fit > 0 {
-		smaller = fmt.Sprintf("or %s to a smaller file (%s=%s fits)", EnvSize, EnvSize, ibytes(fit))
+		smaller = fmt.Sprintf("or %s to a smaller file (%s=%s fits)", env.ScratchSizeVar, env.ScratchSizeVar, ibytes(fit))
 	}
 	return fmt.Sprintf("not enough free space in %s: %s free, need %s (a %s scratch file + %s headroom); "+
 		"set %s to a directory on a bigger filesystem, %s, or %s=1 to write anyway",
-		e.Dir, ibytes(e.Free), ibytes(e.Need), ibytes(e.File), ibytes(Headroom), EnvDir, smaller, EnvForce)
+		e.Dir, ibytes(e.Free), ibytes(e.Need), ibytes(e.File), ibytes(Headroom), env.ScratchVar, smaller, env.ScratchForceVar)
 }
 
 // Fits returns the largest size, a power of two MiB of at least 16 MiB,
@@ -147,7 +137,7 @@ func ibytes(n int64) string { return humanize.IBytes(uint64(n)) }
 // CheckFree returns a *SpaceError unless dir's filesystem has room for a
 // file of size bytes plus Headroom, or $LATENCY_SCRATCH_FORCE is set.
 func CheckFree(dir string, size int64) error {
-	if os.Getenv(EnvForce) != "" {
+	if env.ScratchForce() {
 		return nil
 	}
 	free, err := freeSpace(dir)

@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/latency-numbers/latency/internal/env"
 )
 
 func TestSize(t *testing.T) {
@@ -35,8 +37,8 @@ func TestSize(t *testing.T) {
 		{name: "bad profile", profile: "slow", err: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Setenv(EnvProfile, tc.profile)
-			t.Setenv(EnvSize, tc.size)
+			t.Setenv(env.ProfileVar, tc.profile)
+			t.Setenv(env.ScratchSizeVar, tc.size)
 			got, err := Size()
 			if (err != nil) != tc.err {
 				t.Fatalf("Size() error = %v, want error %v", err, tc.err)
@@ -55,7 +57,7 @@ func TestCheckFreeRefuses(t *testing.T) {
 		t.Fatalf("checkFree = %v, want a *SpaceError", err)
 	}
 	msg := err.Error()
-	for _, want := range []string{"/data", "300 MiB free", "need 1.3 GiB", EnvDir, EnvSize, EnvForce} {
+	for _, want := range []string{"/data", "300 MiB free", "need 1.3 GiB", env.ScratchVar, env.ScratchSizeVar, env.ScratchForceVar} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q does not mention %q", msg, want)
 		}
@@ -65,10 +67,10 @@ func TestCheckFreeRefuses(t *testing.T) {
 		free, size int64
 		want       string
 	}{
-		{300 << 20, 1 << 30, EnvSize + "=32 MiB fits"},
-		{2 << 30, 4 << 30, EnvSize + "=1.0 GiB fits"},
-		{400 << 20, 256 << 20, EnvSize + "=128 MiB fits"},
-		{300 << 20, 64 << 20, EnvSize + "=32 MiB fits"},
+		{300 << 20, 1 << 30, env.ScratchSizeVar + "=32 MiB fits"},
+		{2 << 30, 4 << 30, env.ScratchSizeVar + "=1.0 GiB fits"},
+		{400 << 20, 256 << 20, env.ScratchSizeVar + "=128 MiB fits"},
+		{300 << 20, 64 << 20, env.ScratchSizeVar + "=32 MiB fits"},
 		{260 << 20, 64 << 20, "no file of at least 16 MiB fits"},
 	} {
 		err := checkFree("/data", tc.free, tc.size)
@@ -98,9 +100,9 @@ func TestNewFileRefusesBeforeWriting(t *testing.T) {
 }
 
 func TestForceSkipsSpaceCheck(t *testing.T) {
-	t.Setenv(EnvForce, "1")
+	t.Setenv(env.ScratchForceVar, "1")
 	if err := CheckFree(t.TempDir(), 1<<60); err != nil {
-		t.Errorf("CheckFree(1 EiB) with %s=1: %v, want nil", EnvForce, err)
+		t.Errorf("CheckFree(1 EiB) with %s=1: %v, want nil", env.ScratchForceVar, err)
 	}
 }
 
