@@ -47,9 +47,10 @@ func TestMain(m *testing.M) {
 }
 
 // runChild is the child's main. spec is "server PATH PROTO CPU" for a
-// benchmark's echo server, or "echo ARGS..." for `latency echo ARGS`. The
-// child prints "... on ADDR ..." once it listens and stops when its
-// standard input closes.
+// benchmark's echo server, or "echo ADDR" for the server `latency echo
+// -addr ADDR -max-conns 8 -duration 90s` runs. The child prints
+// "... on ADDR ..." once it listens and stops when its standard input
+// closes.
 func runChild(spec string) int {
 	ctx, cancel := context.WithTimeout(context.Background(), childLifetime)
 	defer cancel()
@@ -60,8 +61,8 @@ func runChild(spec string) int {
 	f := strings.Fields(spec)
 	var err error
 	switch {
-	case len(f) > 0 && f[0] == "echo":
-		err = echo.Command(ctx, os.Stdout, os.Stderr, f[1:])
+	case len(f) == 2 && f[0] == "echo":
+		err = servePeer(ctx, f[1])
 	case len(f) == 4 && f[0] == "server":
 		var cpu int
 		if cpu, err = strconv.Atoi(f[3]); err == nil {
@@ -106,6 +107,20 @@ func serveChild(ctx context.Context, path, proto string, cpu int) error {
 		return s.Serve(ctx)
 	}
 	return fmt.Errorf("path %q: want net or syscall", path)
+}
+
+// servePeer runs, until ctx is done or for at most 90 s, the echo server
+// `latency echo -addr addr -max-conns 8 -duration 90s` runs: the command's
+// defaults (Config's zero fields), TCP and UDP.
+func servePeer(ctx context.Context, addr string) error {
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	s, err := echo.Listen(echo.Config{Addr: addr, MaxConns: 8})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("serving TCP and UDP on %s\n", s.Addr())
+	return s.Serve(ctx)
 }
 
 // A child is a running child process and the address it serves on.

@@ -16,8 +16,9 @@ import (
 )
 
 // TestPeerModeNetns runs peer mode end to end on a real second network
-// stack: two network namespaces joined by a veth pair, `latency echo` in
-// one, the PeerRTT benchmark in the other. It needs root and iproute2.
+// stack: two network namespaces joined by a veth pair, `latency echo`'s
+// server in one, the PeerRTT benchmark in the other. It needs root and
+// iproute2.
 //
 // Note: the addresses are from 198.18.0.0/15, the range RFC 2544 sets
 // aside for benchmarking; they exist only inside the two namespaces this
@@ -71,9 +72,8 @@ func TestPeerModeNetns(t *testing.T) {
 		}
 	}
 
-	// The server: `latency echo` on the server side's address.
-	srv, err := startChild([]string{ip, "netns", "exec", nsServer},
-		"echo -addr "+serverIP+":7777 -max-conns 8 -duration 90s")
+	// The server: `latency echo`'s on the server side's address.
+	srv, err := startChild([]string{ip, "netns", "exec", nsServer}, "echo "+serverIP+":7777")
 	if err != nil {
 		t.Fatal(err)
 	}

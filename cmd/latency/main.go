@@ -129,8 +129,6 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-
-	"github.com/latency-numbers/latency/internal/echo"
 )
 
 func main() {
@@ -196,7 +194,7 @@ func commands() []command {
 		{"compare", "set results files side by side, with benchstat's test", cmdCompare},
 		{"chart", "draw the ladder and memory-curve charts (SVG, PNG)", cmdChart},
 		{"stability", "check two runs of one machine against each other", cmdStability},
-		{"echo", "serve TCP/UDP echo for peer mode (loopback unless -addr says otherwise)", echo.Command},
+		{"echo", "serve TCP/UDP echo for peer mode (loopback unless -addr says otherwise)", cmdEcho},
 		{"doctor", "check whether this machine is quiet and steady enough to measure on", cmdDoctor},
 	}
 }

@@ -181,6 +181,9 @@ func Listen(cfg Config) (*Server, error) {
 // Addr is the bound address, host:port.
 func (s *Server) Addr() string { return s.addr.String() }
 
+// AddrPort is the bound address.
+func (s *Server) AddrPort() netip.AddrPort { return s.addr }
+
 // Config is the server's configuration with defaults filled in.
 func (s *Server) Config() Config { return s.cfg }
 

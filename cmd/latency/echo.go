@@ -1,4 +1,4 @@
-package echo
+package main
 
 import (
 	"context"
@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/latency-numbers/latency/internal/echo"
 )
 
-// Command is `latency echo`: it runs a Server until ctx is done (the caller
-// cancels it on Ctrl-C) or until -duration has passed, then prints what it
-// served. Another machine running `latency run -peer host:port` measures
-// its round trips to it.
+// cmdEcho is `latency echo`: it runs an echo.Server until ctx is done (the
+// caller cancels it on Ctrl-C) or until -duration has passed, then prints
+// what it served. Another machine running `latency run -peer host:port`
+// measures its round trips to it.
 //
 //	latency echo [-addr 127.0.0.1:7777] [-max-msg 16384] [-max-conns 64]
 //	             [-idle 30s] [-write-timeout 2s] [-duration 0] [-udp=true]
@@ -26,10 +28,10 @@ import (
 // and on the other:
 //
 //	$ latency run -peer 192.0.2.10:7777
-func Command(ctx context.Context, stdout, stderr io.Writer, args []string) error {
+func cmdEcho(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := flag.NewFlagSet("echo", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	d := DefaultConfig
+	d := echo.DefaultConfig
 	addr := fs.String("addr", d.Addr, "`host:port` to serve TCP and UDP on; an empty host means 127.0.0.1, other interfaces must be named (0.0.0.0:7777)")
 	maxMsg := fs.Int("max-msg", d.MaxMsg, "largest message echoed, in `bytes` (UDP datagrams above it are dropped; TCP is echoed in chunks of at most this)")
 	maxConns := fs.Int("max-conns", d.MaxConns, "most concurrent TCP connections; at the cap the stalest is closed")
@@ -45,14 +47,14 @@ func Command(ctx context.Context, stdout, stderr io.Writer, args []string) error
 		if errors.Is(err, flag.ErrHelp) {
 			return nil
 		}
-		return shownError{err}
+		return usageError{err}
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("echo: unexpected argument %q", fs.Arg(0))
 	}
 	switch {
-	case *maxMsg < 1 || *maxMsg > MaxUDPPayload:
-		return fmt.Errorf("echo: -max-msg %d out of range 1..%d", *maxMsg, MaxUDPPayload)
+	case *maxMsg < 1 || *maxMsg > echo.MaxUDPPayload:
+		return fmt.Errorf("echo: -max-msg %d out of range 1..%d", *maxMsg, echo.MaxUDPPayload)
 	case *maxConns < 1:
 		return fmt.Errorf("echo: -max-conns %d: must be at least 1", *maxConns)
 	case *idle <= 0 || *writeTimeout <= 0:
@@ -60,12 +62,12 @@ func Command(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	case *duration < 0:
 		return fmt.Errorf("echo: -duration %v is negative", *duration)
 	}
-	s, err := Listen(Config{Addr: *addr, MaxMsg: *maxMsg, MaxConns: *maxConns,
+	s, err := echo.Listen(echo.Config{Addr: *addr, MaxMsg: *maxMsg, MaxConns: *maxConns,
 		IdleTimeout: *idle, WriteTimeout: *writeTimeout, NoUDP: !*udp})
 	if err != nil {
 		return fmt.Errorf("echo: %w", err)
 	}
-	if a := s.addr.Addr(); !a.IsLoopback() {
+	if a := s.AddrPort().Addr(); !a.IsLoopback() {
 		fmt.Fprintf(stderr, "latency echo: warning: listening on %s, not loopback: anyone who can reach it can use it\n", a)
 	}
 	protos := "TCP and UDP"
@@ -89,11 +91,3 @@ func Command(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	}
 	return nil
 }
-
-// A shownError is an error already printed to the user: the flag package
-// prints a bad flag's error with the usage. Its Shown method tells the
-// command's caller not to print it again.
-type shownError struct{ error }
-
-func (shownError) Shown() bool     { return true }
-func (e shownError) Unwrap() error { return e.error }
