@@ -81,7 +81,8 @@ func (bytesTicks) Ticks(min, max float64) []plot.Tick {
 }
 
 // bytesLabel writes a byte count with binary units and a space: "4 KiB",
-// "1.5 MiB".
+// "1.5 MiB". It is a label's format, to three significant digits ("1.25
+// MiB"), not machine.Bytes's of names and facts ("1.2MiB").
 func bytesLabel(n float64) string {
 	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
 	i := 0

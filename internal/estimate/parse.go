@@ -488,7 +488,9 @@ func (p *parser) phrase() (Term, error) {
 // trimNum formats a number without trailing zeros.
 func trimNum(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
 
-// bytesText formats a power-of-two size: "1 MiB", "64 B".
+// bytesText formats a power-of-two size: "1 MiB", "64 B". Prose, with a
+// space, unlike machine.Bytes's names ("1MiB"); estimate does not import
+// machine.
 func bytesText(b float64) string {
 	for _, u := range []struct {
 		n    float64

@@ -32,6 +32,9 @@ func (p Pages) String() string {
 	return baseName(os.Getpagesize())
 }
 
+// baseName names a base page size as machine.Bytes names the page-size
+// fact (the two agree on every size below 1 MiB); mem cannot call it, as
+// machine imports mem.
 func baseName(size int) string {
 	if size >= 1<<10 && size%(1<<10) == 0 {
 		return strconv.Itoa(size>>10) + "KiB"

@@ -132,6 +132,8 @@ func (e *SpaceError) Fits() int64 {
 	return fit
 }
 
+// ibytes formats a size for a message: "300 MiB", "1.3 GiB" (humanize's
+// format, with a space and a decimal below 10, not machine.Bytes's names).
 func ibytes(n int64) string { return humanize.IBytes(uint64(n)) }
 
 // CheckFree returns a *SpaceError unless dir's filesystem has room for a
