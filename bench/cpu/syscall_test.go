@@ -15,8 +15,8 @@ import (
 // refill that the kernel's mitigations add.
 //
 // call=getppid: the SYSCALL instruction from a small assembly function, as
-// C's getppid() is a small libc function (see getppid.go), with no Go
-// runtime bookkeeping.
+// C's getppid() is a small libc function (see getppid_linux.go; on macOS,
+// libc's own, getppid_darwin.go), with no Go runtime bookkeeping.
 //
 // call=getppid-go: the same call through unix.Syscall, which also tells the
 // Go scheduler that the goroutine is in the kernel (entersyscall and

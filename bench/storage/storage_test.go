@@ -52,11 +52,12 @@ func BenchmarkRandomRead4K(b *testing.B) {
 // BenchmarkSeqRead1M measures consecutive 1 MiB O_DIRECT reads of the same
 // file (fio --rw=read --bs=1m --direct=1 --ioengine=psync --iodepth=1).
 //
-// Note: the buffer is one fresh allocation, whose pages the kernel hands out
-// mostly contiguous, so a read goes to the device as one request. A 1 MiB
-// buffer of scattered pages has 256 segments, more than a virtio disk takes
-// in one request (254 on the development VM), and each read becomes two: fio
-// with its default malloc'd buffer shows this; fio --mem=mmap does not.
+// Note: the buffer is backed by a transparent huge page where the kernel
+// grants one (mem.Map with mem.Huge), so it is physically contiguous and a
+// read goes to the device as one request. A 1 MiB buffer of scattered pages
+// has 256 segments, more than a virtio disk takes in one request (254 on
+// the development VM), and each read becomes two: fio with its default
+// malloc'd buffer shows this; fio --mem=mmap does not.
 func BenchmarkSeqRead1M(b *testing.B) {
 	f, size := directFile(b)
 	b.Run("file="+sizeName(size), func(b *testing.B) {

@@ -1,5 +1,5 @@
 // Package echo is the network rows' two ends: a bounded TCP and UDP echo
-// server (the `latency echo` command, and the loopback benchmarks' server on
+// server (the one `latency echo` runs, and the loopback benchmarks' server on
 // Go's net path) and the ping-pong clients that time round trips to it,
 // either through Go's net package or through blocking system calls on a
 // locked OS thread (package bench/network, and peer mode).

@@ -7,7 +7,7 @@ import (
 	"github.com/latency-numbers/latency/internal/results"
 )
 
-// The guide's table as DEVELOPERS.md gives it: ids, order and figures are a
+// The guide's table, Dean & Norvig's list: ids, order and figures are a
 // contract with users' saved reports.
 var guide = []struct {
 	id string
