@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 )
 
 // Info describes the filesystem and block device under a scratch directory.
@@ -87,4 +88,24 @@ func createErr(err error) (writeErr, directErr error) {
 		err = pe.Err // the path is in the caller's message
 	}
 	return err, fmt.Errorf("not tried: %w", err)
+}
+
+// start begins Inspect on every OS: dir made absolute, and the path to look
+// at, the nearest existing one (DirectErr says so when dir does not exist).
+func start(dir string) (Info, string) {
+	in := Info{Dir: dir}
+	if abs, err := filepath.Abs(dir); err == nil {
+		in.Dir = abs
+	}
+	probe := in.Dir
+	for {
+		if _, err := os.Stat(probe); err == nil || probe == "/" {
+			break
+		}
+		probe = filepath.Dir(probe)
+	}
+	if probe != in.Dir {
+		in.DirectErr = fmt.Errorf("not tried: %s does not exist", in.Dir)
+	}
+	return in, probe
 }

@@ -17,20 +17,7 @@ import (
 // its nearest existing parent is inspected and DirectErr says it was not
 // tried.
 func Inspect(dir string) Info {
-	in := Info{Dir: dir}
-	if abs, err := filepath.Abs(dir); err == nil {
-		in.Dir = abs
-	}
-	probe := in.Dir
-	for {
-		if _, err := os.Stat(probe); err == nil || probe == "/" {
-			break
-		}
-		probe = filepath.Dir(probe)
-	}
-	if probe != in.Dir {
-		in.DirectErr = fmt.Errorf("not tried: %s does not exist", in.Dir)
-	}
+	in, probe := start(dir)
 	var st unix.Statfs_t
 	if unix.Statfs(probe, &st) == nil {
 		in.FS = unix.ByteSliceToString(st.Fstypename[:])
