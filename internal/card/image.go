@@ -1,7 +1,6 @@
 package card
 
 import (
-	"bytes"
 	"image/color"
 	"io"
 
@@ -11,9 +10,8 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
-	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/latency-numbers/latency/internal/chart"
 	"github.com/latency-numbers/latency/internal/rows"
 )
 
@@ -84,87 +82,64 @@ func (c *Card) image(w io.Writer, format string) error {
 	width = max(width, titleSty.Width(c.Title)+2*pad, headSty.Width(c.Header)+2*pad, headSty.Width(c.Legend)+2*pad)
 	height := 2*pad + lineH*vg.Length(len(c.Lines)+4) + 6
 
-	var canvas vg.CanvasWriterTo
-	if format == "svg" {
-		canvas = vgsvg.New(width, height)
-	} else {
-		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(pngDPI))}
-	}
-	dc := draw.New(canvas)
-	dc.SetColor(color.White)
-	dc.Fill(dc.Rectangle.Path())
+	return chart.Render(w, format, width, height, pngDPI, func(dc draw.Canvas) {
+		dc.SetColor(color.White)
+		dc.Fill(dc.Rectangle.Path())
 
-	// Right edges of the figure columns.
-	right := make([]vg.Length, len(cols))
-	x := pad
-	for i, cw := range cols {
-		x += cw
-		right[i] = x
-		x += colGap
-		if i == 2 {
-			x += markW
+		// Right edges of the figure columns.
+		right := make([]vg.Length, len(cols))
+		x := pad
+		for i, cw := range cols {
+			x += cw
+			right[i] = x
+			x += colGap
+			if i == 2 {
+				x += markW
+			}
 		}
-	}
-	y := height - pad - lineH/2 // y grows upwards
-	dc.FillText(titleSty, vg.Point{X: pad, Y: y}, c.Title)
-	y -= lineH
-	dc.FillText(headSty, vg.Point{X: pad, Y: y}, c.Header)
-	y -= lineH + 6
-	for i, h := range heads[1:] {
-		dc.FillText(colSty, vg.Point{X: right[i+1], Y: y}, h)
-	}
-	for n, l := range c.Lines {
+		y := height - pad - lineH/2 // y grows upwards
+		dc.FillText(titleSty, vg.Point{X: pad, Y: y}, c.Title)
 		y -= lineH
-		if n%2 == 0 {
-			var p vg.Path
-			p.Move(vg.Point{X: pad / 2, Y: y - lineH/2})
-			p.Line(vg.Point{X: width - pad/2, Y: y - lineH/2})
-			p.Line(vg.Point{X: width - pad/2, Y: y + lineH/2})
-			p.Line(vg.Point{X: pad / 2, Y: y + lineH/2})
-			p.Close()
-			dc.SetColor(stripe)
-			dc.Fill(p)
+		dc.FillText(headSty, vg.Point{X: pad, Y: y}, c.Header)
+		y -= lineH + 6
+		for i, h := range heads[1:] {
+			dc.FillText(colSty, vg.Point{X: right[i+1], Y: y}, h)
 		}
-		dc.FillText(opSty, vg.Point{X: pad, Y: y}, l.Operation)
-		dc.FillText(style(rowSize, grey, false, false, draw.XRight), vg.Point{X: right[1], Y: y}, l.Guide)
-		figColor, italic := blue, false
-		switch {
-		case l.Unstable:
-			figColor = vermilion
-		case l.Kind == rows.Computed:
-			figColor, italic = grey, true
-		case l.Figure == "–":
-			figColor = grey
+		for n, l := range c.Lines {
+			y -= lineH
+			if n%2 == 0 {
+				var p vg.Path
+				p.Move(vg.Point{X: pad / 2, Y: y - lineH/2})
+				p.Line(vg.Point{X: width - pad/2, Y: y - lineH/2})
+				p.Line(vg.Point{X: width - pad/2, Y: y + lineH/2})
+				p.Line(vg.Point{X: pad / 2, Y: y + lineH/2})
+				p.Close()
+				dc.SetColor(stripe)
+				dc.Fill(p)
+			}
+			dc.FillText(opSty, vg.Point{X: pad, Y: y}, l.Operation)
+			dc.FillText(style(rowSize, grey, false, false, draw.XRight), vg.Point{X: right[1], Y: y}, l.Guide)
+			figColor, italic := blue, false
+			switch {
+			case l.Unstable:
+				figColor = vermilion
+			case l.Kind == rows.Computed:
+				figColor, italic = grey, true
+			case l.Figure == "–":
+				figColor = grey
+			}
+			figSty := style(rowSize, figColor, true, italic, draw.XRight)
+			dc.FillText(figSty, vg.Point{X: right[2], Y: y}, l.Figure)
+			if m := l.Mark(); m != "" {
+				figSty.XAlign = draw.XLeft
+				dc.FillText(figSty, vg.Point{X: right[2] + 4, Y: y}, m)
+			}
+			if c.Human {
+				dc.FillText(numSty, vg.Point{X: right[3], Y: y}, l.Human)
+			}
 		}
-		figSty := style(rowSize, figColor, true, italic, draw.XRight)
-		dc.FillText(figSty, vg.Point{X: right[2], Y: y}, l.Figure)
-		if m := l.Mark(); m != "" {
-			figSty.XAlign = draw.XLeft
-			dc.FillText(figSty, vg.Point{X: right[2] + 4, Y: y}, m)
-		}
-		if c.Human {
-			dc.FillText(numSty, vg.Point{X: right[3], Y: y}, l.Human)
-		}
-	}
-	y -= lineH + 4
-	dc.FillText(style(9, grey, false, false, draw.XLeft), vg.Point{X: pad, Y: y}, c.Legend)
+		y -= lineH + 4
+		dc.FillText(style(9, grey, false, false, draw.XLeft), vg.Point{X: pad, Y: y}, c.Legend)
 
-	if format != "svg" {
-		_, err := canvas.WriteTo(w)
-		return err
-	}
-	var buf bytes.Buffer
-	if _, err := canvas.WriteTo(&buf); err != nil {
-		return err
-	}
-	_, err := w.Write(fixSVGFonts(buf.Bytes()))
-	return err
-}
-
-// fixSVGFonts gives the SVG's font families fallbacks, as the charts do:
-// vgsvg names only Liberation Sans, which it measured the text with and
-// does not embed; Arial and Helvetica have the same metrics.
-func fixSVGFonts(svg []byte) []byte {
-	return bytes.ReplaceAll(svg, []byte("font-family:Liberation Sans;"),
-		[]byte("font-family:'Liberation Sans',Arimo,Arial,Helvetica,sans-serif;"))
+	})
 }

@@ -75,16 +75,23 @@ const pngDPI = 100
 
 // Write renders the chart as "svg" or "png".
 func (c *Chart) Write(w io.Writer, format string) error {
+	return Render(w, format, c.Width, c.Height, pngDPI, c.Draw)
+}
+
+// Render paints a picture of width × height as "svg" or "png" (at dpi) and
+// writes it to w; an SVG's font families get fallbacks (fixSVGFonts). The
+// charts and the card are drawn through it.
+func Render(w io.Writer, format string, width, height vg.Length, dpi int, paint func(draw.Canvas)) error {
 	var canvas vg.CanvasWriterTo
 	switch format {
 	case "svg":
-		canvas = vgsvg.New(c.Width, c.Height)
+		canvas = vgsvg.New(width, height)
 	case "png":
-		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(c.Width, c.Height), vgimg.UseDPI(pngDPI))}
+		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))}
 	default:
 		return fmt.Errorf("unknown chart format %q (want svg or png)", format)
 	}
-	c.Draw(draw.New(canvas))
+	paint(draw.New(canvas))
 	if format != "svg" {
 		_, err := canvas.WriteTo(w)
 		return err
