@@ -1,7 +1,7 @@
 #include "textflag.h"
 
 // Trampolines into libSystem for qos_darwin.go, as golang.org/x/sys/unix
-// writes them.
+// writes them; the same text assembles for amd64 and arm64.
 
 TEXT libc_pthread_set_qos_class_self_np_trampoline<>(SB),NOSPLIT,$0-0
 	JMP	libc_pthread_set_qos_class_self_np(SB)

@@ -18,13 +18,7 @@ import (
 // numbered note giving the whole verdict. The runs' names, their machines
 // side by side and the warnings follow.
 func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
-	width := o.Width
-	switch {
-	case width == 0:
-		width = DefaultWidth
-	case width < MinWidth:
-		width = MinWidth
-	}
+	width := o.width()
 	names := make([]string, len(c.Runs))
 	for i := range c.Runs {
 		names[i] = runName(i)

@@ -36,6 +36,18 @@ type Narrow struct {
 	Notes bool
 }
 
+// width is the width to lay out for: Width, DefaultWidth for 0, at least
+// MinWidth.
+func (o Narrow) width() int {
+	switch {
+	case o.Width == 0:
+		return DefaultWidth
+	case o.Width < MinWidth:
+		return MinWidth
+	}
+	return o.Width
+}
+
 // WriteNarrow renders the text report so that no line is wider than
 // o.Width: the operation, the guide's figure, the measured figure with an
 // "!" when it is unstable, the half-width of its 95% interval in percent,
@@ -48,13 +60,7 @@ type Narrow struct {
 // bytes or runes: "µ" and "×" take one column, a CJK character in a note
 // from a file takes two.
 func (r *Report) WriteNarrow(w io.Writer, o Narrow) error {
-	width := o.Width
-	switch {
-	case width == 0:
-		width = DefaultWidth
-	case width < MinWidth:
-		width = MinWidth
-	}
+	width := o.width()
 	var notes []string
 	t := narrowTable{width: width}
 	t.cols = []narrowCol{{name: "Operation", wrap: true}, {name: "Guide", right: true}, {name: "Measured", right: true},
