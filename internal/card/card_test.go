@@ -2,10 +2,9 @@ package card
 
 import (
 	"bytes"
-	"flag"
+	"github.com/latency-numbers/latency/internal/golden"
 	"image/png"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,8 +15,6 @@ import (
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // reportTestdata holds real results files.
 const reportTestdata = "../report/testdata/"
@@ -159,20 +156,7 @@ func TestGolden(t *testing.T) {
 			if err := New(build(t, tc.file), tc.human).Write(&buf, tc.format); err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", tc.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (create it with go test -update)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("%s differs (refresh it with go test ./internal/card -update after a change on purpose):\ngot:\n%s\nwant:\n%s", path, buf.Bytes(), want)
-			}
+			golden.Check(t, "./internal/card", tc.name, buf.Bytes())
 		})
 	}
 }

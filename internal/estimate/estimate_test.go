@@ -3,10 +3,8 @@ package estimate
 import (
 	"bytes"
 	"errors"
-	"flag"
+	"github.com/latency-numbers/latency/internal/golden"
 	"math"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,8 +13,6 @@ import (
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
 // vmRounds is a real run: a KVM guest, 10 rounds, with a noise record.
 const vmRounds = "../report/testdata/vm-rounds.txt"
@@ -284,20 +280,7 @@ func TestGolden(t *testing.T) {
 			if err := a.Write(&buf); err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", tc.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (create it with go test -update)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("%s differs (refresh it with go test ./internal/estimate -update after a change on purpose):\ngot:\n%s\nwant:\n%s", path, buf.Bytes(), want)
-			}
+			golden.Check(t, "./internal/estimate", tc.name, buf.Bytes())
 		})
 	}
 }
