@@ -62,7 +62,7 @@ func BenchmarkSweep(b *testing.B) {
 	for _, pages := range mem.Kinds() {
 		for _, size := range sweepSizes() {
 			b.Run("pages="+pages.String()+"/size="+machine.Bytes(size), func(b *testing.B) {
-				benchChase(b, size, pages)
+				benchChaseOnce(b, size, pages)
 			})
 		}
 	}
@@ -92,7 +92,29 @@ func sweepSizes() []int {
 // (mean-ns/load). Reading the clock costs ~30 ns per 4096 loads, outside the
 // figure that matters (at most 0.01 ns per load in L1).
 func benchChase(b *testing.B, size int, pages mem.Pages) {
-	r := ring(b, chaseSize(size), pages)
+	chaseOn(b, ring(b, chaseSize(size), pages), size)
+}
+
+// benchChaseOnce is benchChase over a ring built for this call and freed
+// after it, unless a row's ring of that size is already kept: the memory
+// curve's 70 rings would otherwise evict the rows' rings, each of which
+// takes up to a second to build again.
+func benchChaseOnce(b *testing.B, size int, pages mem.Pages) {
+	size = chaseSize(size)
+	if r := keptRing(size, pages); r != nil {
+		chaseOn(b, r, size)
+		return
+	}
+	r, err := chase.New(size, pages, 1)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Free()
+	chaseOn(b, r, size)
+}
+
+// chaseOn times dependent loads around r, a ring of size bytes.
+func chaseOn(b *testing.B, r *chase.Ring, size int) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	defer affinity.PreferFast()() // macOS: a performance core, if one is free
@@ -116,10 +138,12 @@ func benchChase(b *testing.B, size int, pages mem.Pages) {
 
 var sink chase.Cursor
 
-// rings keeps the two most recently used rings across samples: building a
-// DRAM-sized ring takes about a second, walking it milliseconds, and the
-// runner's rounds come back to MainMemory's two rings (huge and 4 KiB
-// pages) every round.
+// rings keeps every ring a row's benchmark has built, for the whole run:
+// building a DRAM-sized ring takes about a second, walking it milliseconds,
+// and the runner's rounds come back to each row's ring again and again,
+// interleaved with the others. They are the cache levels' three small rings
+// and main memory's two (huge and 4 KiB pages), which MemoryParallelism and
+// LoadedLatency share.
 var rings []cachedRing
 
 type cachedRing struct {
@@ -128,19 +152,19 @@ type cachedRing struct {
 	r     *chase.Ring
 }
 
-// keepRings is how many rings stay mapped: MainMemory's two.
-const keepRings = 2
-
-func ring(b *testing.B, size int, pages mem.Pages) *chase.Ring {
-	for i, c := range rings {
+// keptRing returns the kept ring of that size and page kind, or nil.
+func keptRing(size int, pages mem.Pages) *chase.Ring {
+	for _, c := range rings {
 		if c.size == size && c.pages == pages {
-			rings = append(append(rings[:i:i], rings[i+1:]...), c) // most recent last
 			return c.r
 		}
 	}
-	for len(rings) >= keepRings {
-		rings[0].r.Free()
-		rings = rings[1:]
+	return nil
+}
+
+func ring(b *testing.B, size int, pages mem.Pages) *chase.Ring {
+	if r := keptRing(size, pages); r != nil {
+		return r
 	}
 	r, err := chase.New(size, pages, 1)
 	if err != nil {

@@ -11,37 +11,36 @@ import (
 	"golang.org/x/term"
 )
 
-// progress shows which benchmark runs, how many steps are left, the
-// elapsed time and an estimate of the time left: one bar line on a
-// terminal, kept within its width; one line per step otherwise (CI logs).
+// progress shows which benchmark runs, the round, the elapsed time and the
+// run's budget: one bar line on a terminal, kept within its width, filled
+// as the budget is spent; one line per step otherwise (CI logs).
 //
-// Note: every round runs every benchmark once in a shuffled order, so after
-// the first round the steps done so far are a fair sample of those left and
-// the bar's rate-based estimate holds.
+// Note: sampling is adaptive, so the number of steps is not known ahead;
+// the budget is, and a run ends by it at the latest.
 type progress struct {
-	w     io.Writer
-	fd    int
-	bar   *progressbar.ProgressBar
-	total int
-	done  int
-	name  string
-	begin time.Time
+	w      io.Writer
+	fd     int
+	bar    *progressbar.ProgressBar
+	budget time.Duration
+	done   int
+	name   string
+	begin  time.Time
 }
 
 // barWidth is the bar itself; barFixed is the rest of the line beside the
 // description: percentage, brackets, count and times.
 const barWidth, barFixed = 10, 44
 
-func newProgress(w io.Writer, total int) *progress {
-	p := &progress{w: w, total: total, begin: time.Now(), fd: -1}
+func newProgress(w io.Writer, budget time.Duration) *progress {
+	p := &progress{w: w, budget: budget, begin: time.Now(), fd: -1}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.fd = int(f.Fd())
-		p.bar = progressbar.NewOptions(total,
+		p.bar = progressbar.NewOptions(int(budget.Seconds()),
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSetWidth(barWidth),
 			progressbar.OptionShowCount(),
 			progressbar.OptionSetElapsedTime(true),
-			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionSetPredictTime(false),
 			progressbar.OptionClearOnFinish(),
 		)
 	}
@@ -50,16 +49,15 @@ func newProgress(w io.Writer, total int) *progress {
 
 // start notes the step that starts now.
 func (p *progress) start(name string) {
-	if p.done > 0 && p.bar != nil {
-		_ = p.bar.Add(1)
-	}
 	p.done++
 	p.name = name
+	el := time.Since(p.begin)
 	if p.bar != nil {
+		_ = p.bar.Set(min(int(el.Seconds()), int(p.budget.Seconds())))
 		p.bar.Describe(fit(name, p.width()-barFixed))
 		return
 	}
-	fmt.Fprintf(p.w, "[%d/%d %s] %s\n", p.done, p.total, time.Since(p.begin).Round(time.Second), name)
+	fmt.Fprintf(p.w, "[%d %s/%s] %s\n", p.done, el.Round(time.Second), p.budget.Round(time.Second), name)
 }
 
 // result notes one finished sample of a (sub-)benchmark.

@@ -20,33 +20,61 @@ import (
 	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/machine"
+	"github.com/latency-numbers/latency/internal/noise"
 	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/rows"
 )
 
-// A Profile sets how many samples each benchmark gets and how long each is.
+// A Profile sets how a run samples: every benchmark in the first MinRounds
+// rounds, then, adaptively, the rows still short of their precision target,
+// up to Cap samples each, within Budget.
 type Profile struct {
 	Name      string
-	Count     int    // samples per benchmark: one per round
-	Benchtime string // -test.benchtime of one sample
+	MinRounds int           // rounds in which every benchmark runs once (benchstat needs 6 for an interval)
+	Cap       int           // most samples of one row
+	Benchtime string        // -test.benchtime of one sample
+	Budget    time.Duration // the run's time for measuring, setup included (not the build)
 }
 
 // Profiles are the named profiles, "default" first.
+//
+// Note: a sample is short (50 ms) and a row takes many of them, spread over
+// the run, because the spread of a row on a shared machine comes mostly
+// from the host changing over seconds to minutes, not from bursts within a
+// sample: 20 samples of 50 ms pin a median down better than 10 of 100 ms.
+// The default budget leaves room for the build within three minutes.
 var Profiles = []Profile{
-	{Name: "default", Count: 10, Benchtime: "100ms"},
-	{Name: "quick", Count: 6, Benchtime: "20ms"},
+	{Name: "default", MinRounds: 6, Cap: 40, Benchtime: "50ms", Budget: 140 * time.Second},
+	{Name: "quick", MinRounds: 6, Cap: 10, Benchtime: "10ms", Budget: 30 * time.Second},
 }
 
-// overrides shortens benchmarks that feed charts, not rows.
+// overrides shortens benchmarks that feed charts, not rows: they run whole,
+// Count times in all, spread over the first rounds, never adaptively.
 //
-// Note: the memory sweep has 70 sub-benchmarks; at the default profile it
-// alone would take over a minute. Its points are read off a curve, so three
-// short samples each are enough. The per-file compression figures are detail
-// beside the Snappy row; six samples still give benchstat an interval. Every
-// row of the table gets the profile's full count.
+// Note: the memory sweep has 70 sub-benchmarks, each building its own ring
+// (most of its time: about 10 s for one pass here); its points are read
+// off a curve, so one short sample each is enough.
+// The per-file compression figures are detail beside the Snappy row.
 var overrides = map[string]Profile{
-	"BenchmarkSweep":        {Count: 3, Benchtime: "20ms"},
-	"BenchmarkCompressFile": {Count: 6, Benchtime: "50ms"}, // per-file detail of the Snappy row
+	"BenchmarkSweep":        {MinRounds: 1, Benchtime: "20ms"},
+	"BenchmarkCompressFile": {MinRounds: 3, Benchtime: "20ms"}, // per-file detail of the Snappy row
 }
+
+// Sampling limits.
+const (
+	// sentinels is how many already-precise units each adaptive round keeps
+	// in, so that precise rows also see the machine's later conditions.
+	sentinels = 2
+	// maxRetakes is how often one unit's disturbed sample is taken again;
+	// past it a disturbed sample is kept, and the report counts it.
+	maxRetakes = 2
+	// busyWindow is how many of the latest samples decide whether the
+	// machine is busy all the time: when at least half of them were
+	// disturbed, taking one again would only find the same, so disturbed
+	// samples are kept (and the report flags their rows) rather than
+	// spending the budget three times over.
+	busyWindow = 20
+)
 
 // LookupProfile returns the named profile.
 func LookupProfile(name string) (Profile, error) {
@@ -78,6 +106,12 @@ type Options struct {
 	// Clock, if set, estimates the core clock in GHz at the start of every
 	// round, to show a clock that changed during the run.
 	Clock func() (float64, error)
+	// Probe, if set, times a short fixed piece of work (ns) after every
+	// sample; its slowdown over the run's fastest probe is recorded with
+	// the sample (probe-pct), a sign of a busy host that steal may not show.
+	Probe func() float64
+	// Budget is the time for measuring; 0 means the profile's.
+	Budget time.Duration
 	// Seed fixes the order of the rounds; 0 draws one (recorded either way).
 	Seed uint64
 }
@@ -156,53 +190,53 @@ func Run(ctx context.Context, opts Options) (string, error) {
 	if seed == 0 {
 		seed = uint64(time.Now().UnixNano())
 	}
-	rounds := schedule(jobs, opts.Profile, seed)
-	s := &suite{opts: opts, workers: map[string]*worker{}, skips: map[string]string{}, fails: map[string]string{}}
+	budget := opts.Budget
+	if budget <= 0 {
+		budget = opts.Profile.Budget
+	}
+	s := &suite{opts: opts, workers: map[string]*worker{}, skips: map[string]string{}, fails: map[string]string{},
+		tally: tally{vals: map[string][]float64{}}}
 	defer s.stopWorkers()
 	s.env = append(os.Environ(), env.ProfileVar+"="+opts.Profile.Name, env.ScratchVar+"="+opts.Scratch)
 	if opts.Peer != "" {
 		s.env = append(s.env, env.PeerVar+"="+opts.Peer)
 	}
-	steps := 0
-	for _, r := range rounds {
-		steps += len(r)
-	}
-	s.prog = newProgress(opts.Stderr, steps)
+	s.prog = newProgress(opts.Stderr, budget)
 	start := time.Now()
 	if opts.Noise != nil {
 		opts.Noise() // the baseline of the first sample
 	}
-	var clocks []string
-	for i, round := range rounds {
-		if opts.Clock != nil {
-			ghz, err := opts.Clock()
-			if err != nil {
-				clocks = append(clocks, "?")
-			} else {
-				clocks = append(clocks, fmt.Sprintf("%.2f", ghz))
-			}
-		}
-		for _, st := range round {
-			if err := s.step(ctx, i+1, st); err != nil {
-				s.prog.finish()
-				if ctx.Err() != nil {
-					return "", fmt.Errorf("interrupted during %s: nothing saved", st.job.name)
-				}
-				return "", err
-			}
-		}
-	}
+	units, rounds, err := s.sample(ctx, initialUnits(jobs, opts.Profile), budget, seed)
 	s.prog.finish()
+	if err != nil {
+		if ctx.Err() != nil {
+			return "", fmt.Errorf("interrupted: nothing saved")
+		}
+		return "", err
+	}
 	if err := s.stopWorkers(); err != nil && ctx.Err() != nil {
 		return "", errors.New("interrupted: nothing saved")
 	}
-	fmt.Fprintf(opts.Stderr, "ran %d benchmarks in %d rounds in %s\n", len(jobs), len(rounds), time.Since(start).Round(time.Second))
+	elapsed := time.Since(start)
+	fmt.Fprintf(opts.Stderr, "ran %d benchmarks in %d rounds in %s (budget %s)\n", len(jobs), rounds, elapsed.Round(time.Second), budget)
+	p := opts.Profile
 	facts := []machine.Fact{
-		{Key: "profile", Value: fmt.Sprintf("%s (count=%d, benchtime=%s)", opts.Profile.Name, opts.Profile.Count, opts.Profile.Benchtime)},
-		{Key: "rounds", Value: fmt.Sprintf("%d, each benchmark once per round in a shuffled order (seed %d)", len(rounds), seed)},
+		{Key: "profile", Value: fmt.Sprintf("%s (min-rounds=%d, cap=%d, benchtime=%s, budget=%s)", p.Name, p.MinRounds, p.Cap, p.Benchtime, budget)},
+		{Key: "sampling", Value: fmt.Sprintf("adaptive: every benchmark once in each of %d shuffled rounds, then the rows whose 95 %% interval is wider than their target "+
+			"(±%g %% cpu, memory, compress, cache; ±%g %% storage, network) in further shuffled rounds, with %d precise rows as sentinels, "+
+			"until precise, %d samples or the budget; a disturbed sample is taken again (at most %d times a row)",
+			p.MinRounds, rows.PrecisionOf("cpu").Target, rows.PrecisionOf("storage").Target, sentinels, p.Cap, maxRetakes)},
+		{Key: "budget-seconds", Value: fmt.Sprintf("%.0f", budget.Seconds())},
+		{Key: "rounds", Value: fmt.Sprintf("%d, each in a shuffled order (seed %d)", rounds, seed)},
 		{Key: "date", Value: start.UTC().Format(time.RFC3339)},
-		{Key: "suite-seconds", Value: fmt.Sprintf("%.0f", time.Since(start).Seconds())},
+		{Key: "suite-seconds", Value: fmt.Sprintf("%.0f", elapsed.Seconds())},
 	}
+	for _, u := range units {
+		for _, name := range u.names {
+			facts = append(facts, machine.Fact{Key: StopPrefix + results.SkipKey(name), Value: s.tally.stopReason(u, name, p.Cap)})
+		}
+	}
+	clocks := s.clocks
 	if len(clocks) > 0 {
 		facts = append(facts, machine.Fact{Key: "cpu-clock-ghz-by-round", Value: strings.Join(clocks, " ")})
 	}
@@ -240,38 +274,10 @@ func (s *suite) save(facts []machine.Fact, start time.Time) (string, error) {
 	return save(s.opts.OutDir, out.Bytes(), start)
 }
 
-// A step runs one benchmark for some samples in one round.
-type step struct {
-	job   job
-	count int
-	bench string // benchtime
-}
-
-// schedule spreads each benchmark's samples over p.Count rounds, one per
-// round, and shuffles each round's order. A benchmark with fewer samples
-// (overrides) takes part in rounds spread evenly over the run.
-func schedule(jobs []job, p Profile, seed uint64) [][]step {
-	rng := rand.New(rand.NewPCG(seed, 0x1a7e9c))
-	rounds := make([][]step, p.Count)
-	for _, j := range jobs {
-		n, bt := p.Count, p.Benchtime
-		if o, ok := overrides[j.name]; ok {
-			n = min(n, o.Count)
-			if shorter(o.Benchtime, bt) {
-				bt = o.Benchtime
-			}
-		}
-		for r := range rounds {
-			if c := (r+1)*n/p.Count - r*n/p.Count; c > 0 {
-				rounds[r] = append(rounds[r], step{job: j, count: c, bench: bt})
-			}
-		}
-	}
-	for _, r := range rounds {
-		rng.Shuffle(len(r), func(a, b int) { r[a], r[b] = r[b], r[a] })
-	}
-	return rounds
-}
+// StopPrefix starts the fact that says why sampling of a benchmark result
+// ended: "stop-cacheref/level=l1/size=48kib: precise after 8 samples ...",
+// keyed as skip- and fail- facts are (results.SkipKey).
+const StopPrefix = "stop-"
 
 // A suite is the state of one run: its workers and what they produced.
 type suite struct {
@@ -283,28 +289,126 @@ type suite struct {
 	skips, fails map[string]string
 	units        []string // every unit of a result, in order of appearance
 	results      int
+	tally        tally
+	clocks       []string // the core clock at the start of every round
+	bestProbe    float64
+	retakes      int
+	recent       []bool // disturbed or not, the latest busyWindow samples
 }
 
-// step runs one step in round r and appends its results, preceded by the
-// sample line, to the body.
-func (s *suite) step(ctx context.Context, r int, st step) error {
-	j := st.job
-	name := strings.TrimPrefix(j.name, "Benchmark")
-	s.prog.start(fmt.Sprintf("round %d: %s.%s", r, j.pkg.short, name))
+// busy reports whether at least half of the latest busyWindow samples were
+// disturbed.
+func (s *suite) busy() bool {
+	n := 0
+	for _, d := range s.recent {
+		if d {
+			n++
+		}
+	}
+	return len(s.recent) >= busyWindow/2 && 2*n >= len(s.recent)
+}
+
+// sample runs the suite's rounds: the first MinRounds with every unit (the
+// first with whole benchmarks, to learn their sub-benchmarks), then
+// adaptive rounds of the units still short of their target, until none is
+// or the budget ends. It returns the final units and the number of rounds.
+func (s *suite) sample(ctx context.Context, units []*unit, budget time.Duration, seed uint64) ([]*unit, int, error) {
+	p := s.opts.Profile
+	rng := rand.New(rand.NewPCG(seed, 0x1a7e9c))
+	start := time.Now()
+	r := 0
+	for r < p.MinRounds {
+		r++
+		if r == 2 {
+			units = split(units, p.MinRounds)
+		}
+		var round []*unit
+		for _, u := range units {
+			if u.detail {
+				u.count = r*u.want/p.MinRounds - (r-1)*u.want/p.MinRounds
+				if u.count == 0 {
+					continue
+				}
+			}
+			round = append(round, u)
+		}
+		rng.Shuffle(len(round), func(a, b int) { round[a], round[b] = round[b], round[a] })
+		if err := s.round(ctx, r, round, true, func(*unit) bool { return true }); err != nil {
+			return nil, r, err
+		}
+	}
+	if el := time.Since(start); el > budget {
+		fmt.Fprintf(s.opts.Stderr, "warning: the first %d rounds took %s, more than the budget of %s\n", p.MinRounds, el.Round(time.Second), budget)
+	}
+	for {
+		round := s.tally.nextRound(units, p.Cap, sentinels, rng)
+		if len(round) == 0 {
+			break
+		}
+		fits := func(u *unit) bool { return time.Since(start)+u.est() <= budget }
+		if !slices.ContainsFunc(round, fits) {
+			break
+		}
+		r++
+		if err := s.round(ctx, r, round, false, fits); err != nil {
+			return nil, r, err
+		}
+	}
+	return units, r, nil
+}
+
+// round runs the units of round r that fit (in order), taking a disturbed
+// sample again at the end of the round when the unit has retakes left. In
+// the first rounds (all) a retake is owed; in adaptive ones the unit's next
+// round takes it.
+func (s *suite) round(ctx context.Context, r int, round []*unit, all bool, fits func(*unit) bool) error {
+	if s.opts.Clock != nil {
+		if ghz, err := s.opts.Clock(); err != nil {
+			s.clocks = append(s.clocks, "?")
+		} else {
+			s.clocks = append(s.clocks, fmt.Sprintf("%.2f", ghz))
+		}
+	}
+	for i := 0; i < len(round); i++ {
+		u := round[i]
+		if !fits(u) {
+			continue
+		}
+		disturbed, err := s.step(ctx, r, u)
+		if err != nil {
+			return err
+		}
+		if disturbed && all {
+			round = append(round, u)
+		}
+	}
+	return nil
+}
+
+// step runs one sample of a unit in round r and appends its results,
+// preceded by the sample line, to the body. A sample the noise monitor saw
+// disturbed, of a unit with retakes left, is written as "# retaken:" lines
+// (benchstat ignores them; the report counts them) and reported as
+// disturbed, to be taken again.
+func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err error) {
+	j := u.job
+	label := j.pkg.short + "." + u.name
+	s.prog.start(fmt.Sprintf("round %d: %s", r, label))
 	w := s.workers[j.pkg.path]
 	if w == nil {
-		var err error
 		if w, err = startWorker(ctx, j.pkg, s.env); err != nil {
-			return err
+			return false, err
 		}
 		s.workers[j.pkg.path] = w
 	}
+	t0 := time.Now()
 	var out bytes.Buffer
 	op := outputParser{body: &out, skips: s.skips, fails: s.fails, prog: s.prog}
-	code, err := w.do(benchmain.Command{Count: st.count, Benchtime: st.bench, Bench: "^" + j.name + "$"}, op.line)
+	code, err := w.do(benchmain.Command{Count: u.count, Benchtime: u.bt, Bench: u.bench}, op.line)
 	if ctx.Err() != nil {
-		return ctx.Err()
+		return false, ctx.Err()
 	}
+	name := strings.TrimPrefix(j.name, "Benchmark")
 	if err != nil || code != 0 {
 		if err != nil {
 			// The process died: its next command starts a new one. Waiting
@@ -322,13 +426,34 @@ func (s *suite) step(ctx context.Context, r int, st step) error {
 			}
 			s.fails[name] = msg
 		}
-		fmt.Fprintf(s.opts.Stderr, "\nwarning: %s.%s failed in round %d: %s\n", j.pkg.short, j.name, r, firstLine(s.fails[name]))
+		fmt.Fprintf(s.opts.Stderr, "\nwarning: %s failed in round %d: %s\n", label, r, firstLine(s.fails[name]))
 	}
-	noise := ""
+	u.steps++
+	u.secs += time.Since(t0).Seconds()
+	fields := ""
 	if s.opts.Noise != nil {
-		noise = " " + s.opts.Noise()
+		fields = s.opts.Noise()
+		smp, err := noise.Parse(fields)
+		seen := err == nil && len(smp.Interference()) > 0
+		disturbed = seen && u.retakes < maxRetakes && !s.busy()
+		s.recent = append(s.recent, seen)
+		if len(s.recent) > busyWindow {
+			s.recent = s.recent[1:]
+		}
 	}
-	fmt.Fprintf(&s.body, "%sround=%d bench=%s.%s%s\n", results.SampleTag, r, j.pkg.short, name, noise)
+	if s.opts.Probe != nil {
+		fields += " " + s.probe()
+	}
+	prefix := ""
+	if disturbed {
+		u.retakes++
+		s.retakes++
+		fields += " retaken=1"
+		prefix = RetakenTag
+	} else {
+		u.n++
+	}
+	fmt.Fprintf(&s.body, "%sround=%d bench=%s %s\n", results.SampleTag, r, label, strings.TrimSpace(fields))
 	writeConfig(&s.body, "pkg", j.pkg.path) // a worker prints its header once, not per round
 	for _, l := range strings.SplitAfter(out.String(), "\n") {
 		if !resultLine.MatchString(l) {
@@ -337,7 +462,16 @@ func (s *suite) step(ctx context.Context, r int, st step) error {
 			}
 			continue
 		}
+		res := stripProcs(strings.TrimPrefix(strings.Fields(l)[0], "Benchmark"))
+		if !slices.Contains(u.names, res) {
+			u.names = append(u.names, res)
+		}
+		if disturbed {
+			s.body.WriteString(prefix + l)
+			continue
+		}
 		s.body.WriteString(l)
+		s.tally.add(l)
 		s.results++
 		f := strings.Fields(l)
 		for i := 3; i < len(f); i += 2 {
@@ -346,7 +480,42 @@ func (s *suite) step(ctx context.Context, r int, st step) error {
 			}
 		}
 	}
-	return nil
+	return disturbed, nil
+}
+
+// RetakenTag starts each result line of a disturbed sample that was taken
+// again: benchfmt, and so benchstat, ignores the line; the report counts it.
+const RetakenTag = "# retaken: "
+
+// probe runs the fixed-work probe and formats its slowdown over the
+// fastest probe of the run so far.
+func (s *suite) probe() string {
+	ns := s.opts.Probe()
+	if ns <= 0 {
+		return ""
+	}
+	if s.bestProbe == 0 || ns < s.bestProbe {
+		s.bestProbe = ns
+	}
+	return fmt.Sprintf("probe-pct=%.1f", (ns/s.bestProbe-1)*100)
+}
+
+// initialUnits makes one whole unit of every job; a job with an override
+// is a detail unit, sampled its override's count of times.
+func initialUnits(jobs []job, p Profile) []*unit {
+	var units []*unit
+	for _, j := range jobs {
+		u := &unit{job: j, name: strings.TrimPrefix(j.name, "Benchmark"), bench: "^" + regexp.QuoteMeta(j.name) + "$",
+			count: 1, bt: p.Benchtime, whole: true}
+		if o, ok := overrides[j.name]; ok {
+			u.detail, u.want = true, min(o.MinRounds, p.MinRounds)
+			if shorter(o.Benchtime, u.bt) {
+				u.bt = o.Benchtime
+			}
+		}
+		units = append(units, u)
+	}
+	return units
 }
 
 // stopWorkers ends every worker; the first error is returned.

@@ -52,11 +52,13 @@ func TestStripProcs(t *testing.T) {
 }
 
 func TestLookupProfile(t *testing.T) {
-	if p, err := LookupProfile("quick"); err != nil || p.Count < 6 {
-		t.Errorf("quick: %+v, %v (benchstat needs >= 6 samples)", p, err)
+	for _, p := range Profiles {
+		if p.MinRounds < 6 || p.Cap < p.MinRounds || p.Budget <= 0 {
+			t.Errorf("%s: %+v (benchstat needs >= 6 samples for an interval)", p.Name, p)
+		}
 	}
-	if p, _ := LookupProfile("default"); p.Count < 10 {
-		t.Errorf("default profile has %d samples, want >= 10", p.Count)
+	if p, err := LookupProfile("quick"); err != nil || p.Name != "quick" {
+		t.Errorf("quick: %+v, %v", p, err)
 	}
 	if _, err := LookupProfile("slow"); err == nil || !strings.Contains(err.Error(), "default") {
 		t.Errorf("unknown profile: got %v", err)
@@ -123,61 +125,6 @@ func TestOutputParser(t *testing.T) {
 func TestShorter(t *testing.T) {
 	if !shorter("20ms", "100ms") || shorter("50ms", "20ms") || shorter("bad", "1s") {
 		t.Error("shorter compares benchtimes as durations")
-	}
-}
-
-func TestSchedule(t *testing.T) {
-	jobs := []job{{name: "BenchmarkA"}, {name: "BenchmarkB"}, {name: "BenchmarkSweep"}, {name: "BenchmarkC"}}
-	for _, p := range Profiles {
-		t.Run(p.Name, func(t *testing.T) {
-			rounds := schedule(jobs, p, 42)
-			if len(rounds) != p.Count {
-				t.Fatalf("%d rounds, want %d (one sample per round)", len(rounds), p.Count)
-			}
-			samples := map[string]int{}
-			inRounds := map[string][]int{}
-			for r, round := range rounds {
-				seen := map[string]bool{}
-				for _, st := range round {
-					if seen[st.job.name] {
-						t.Errorf("round %d runs %s twice", r, st.job.name)
-					}
-					seen[st.job.name] = true
-					samples[st.job.name] += st.count
-					inRounds[st.job.name] = append(inRounds[st.job.name], r)
-				}
-			}
-			for _, j := range jobs {
-				want := p.Count
-				if o, ok := overrides[j.name]; ok {
-					want = min(want, o.Count)
-				}
-				if samples[j.name] != want {
-					t.Errorf("%s: %d samples, want %d", j.name, samples[j.name], want)
-				}
-			}
-			// A benchmark with fewer samples than rounds is spread over the
-			// run, not bunched at its start.
-			if rs := inRounds["BenchmarkSweep"]; len(rs) > 1 && rs[len(rs)-1] < p.Count/2 {
-				t.Errorf("Sweep's samples are all in rounds %v of %d", rs, p.Count)
-			}
-		})
-	}
-	// The order differs between rounds and is fixed by the seed.
-	a, b := schedule(jobs, Profiles[0], 1), schedule(jobs, Profiles[0], 1)
-	differs := false
-	for r := range a {
-		for i := range a[r] {
-			if a[r][i].job.name != b[r][i].job.name {
-				t.Fatal("the same seed gave two schedules")
-			}
-			if a[r][i].job.name != a[0][min(i, len(a[0])-1)].job.name {
-				differs = true
-			}
-		}
-	}
-	if !differs {
-		t.Error("every round runs the benchmarks in the same order")
 	}
 }
 
@@ -260,6 +207,69 @@ func TestEveryBenchPackageServesRounds(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("%s: no TestMain calling benchmain.Run(m)", dir)
+		}
+	}
+}
+
+func TestSubRegexp(t *testing.T) {
+	for _, tc := range []struct{ job, name, want string }{
+		{"BenchmarkCacheRef", "CacheRef/level=L1/size=48KiB", `^BenchmarkCacheRef$/^level=L1$/^size=48KiB$`},
+		{"BenchmarkCompress", "Compress/codec=s2-better/block=1KiB/file=all", `^BenchmarkCompress$/^codec=s2-better$/^block=1KiB$/^file=all$`},
+		{"BenchmarkClock", "Clock", `^BenchmarkClock$`},
+		{"BenchmarkX", "X/a=b.c+d", `^BenchmarkX$/^a=b\.c\+d$`},
+	} {
+		if got := subRegexp(tc.job, tc.name); got != tc.want {
+			t.Errorf("subRegexp(%q, %q) = %q, want %q", tc.job, tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestBusy(t *testing.T) {
+	s := &suite{}
+	for i := range busyWindow {
+		if s.busy() {
+			t.Fatalf("busy after %d quiet samples", i)
+		}
+		s.recent = append(s.recent, false)
+	}
+	s.recent = append(s.recent[busyWindow/2:], make([]bool, 0)...)
+	for range busyWindow / 2 {
+		s.recent = append(s.recent, true)
+	}
+	if !s.busy() {
+		t.Errorf("not busy with half of the latest %d samples disturbed", len(s.recent))
+	}
+}
+
+// TestSplit checks that a benchmark's sub-benchmarks become units of
+// their own after the first round, except where they summarise each other.
+func TestSplit(t *testing.T) {
+	units := []*unit{
+		{job: job{name: "BenchmarkCacheRef"}, whole: true, n: 1, steps: 1, secs: 0.3, names: []string{"CacheRef/level=L1/size=48KiB", "CacheRef/level=L2/size=1MiB", "CacheRef/level=L3/size=4MiB"}},
+		{job: job{name: "BenchmarkCoreToCore"}, whole: true, n: 1, names: []string{"CoreToCore/pair=0-1", "CoreToCore/pair=min"}},
+		{job: job{name: "BenchmarkLoopbackRTT"}, whole: true, n: 1, names: []string{"LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=1", "LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=7"}},
+		{job: job{name: "BenchmarkPeerRTT"}, whole: true}, // skipped: no results
+		{job: job{name: "BenchmarkSweep"}, whole: true, detail: true, want: 1},
+	}
+	got := map[string]*unit{}
+	for _, u := range split(units, 6) {
+		got[u.name+u.job.name] = u
+	}
+	if len(got) != 7 {
+		t.Errorf("%d units, want 7", len(got))
+	}
+	if u := got["CacheRef/level=L2/size=1MiB"+"BenchmarkCacheRef"]; u == nil || u.n != 1 || u.bench != `^BenchmarkCacheRef$/^level=L2$/^size=1MiB$` || u.detail || u.est().Round(time.Millisecond) != 100*time.Millisecond {
+		t.Errorf("CacheRef L2: %+v", u)
+	}
+	if u := got["LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=7BenchmarkLoopbackRTT"]; u == nil || !u.detail || u.want != 6 {
+		t.Errorf("a sub-benchmark that answers no row: %+v, want a detail unit", u)
+	}
+	for _, u := range got {
+		if u.job.name == "BenchmarkCoreToCore" && !u.whole {
+			t.Errorf("CoreToCore split: %+v", u)
+		}
+		if u.job.name == "BenchmarkPeerRTT" {
+			t.Error("a benchmark that produced nothing is run again")
 		}
 	}
 }

@@ -45,6 +45,19 @@ func fakeWorker() {
 		case "^BenchmarkFail$":
 			fmt.Print("BenchmarkFail\n    x_test.go:9: the disk is read-only\n--- FAIL: BenchmarkFail\nFAIL\n")
 			code = 1
+		case "^BenchmarkClock$": // a row whose samples scatter: sampled to the cap
+			n++
+			fmt.Printf("BenchmarkClock-2   \t  100\t  %d.0 ns/op\t  0.%d ns/cycle\n", 1, 3+n%2)
+		case "^BenchmarkAtomicAdd$": // a steady row: precise after the first rounds
+			fmt.Printf("BenchmarkAtomicAdd-2   \t  100\t  5.0 ns/op\n")
+		case "^BenchmarkMutex$": // sub-benchmarks, one of them steady, the other not
+			n++
+			fmt.Printf("BenchmarkMutex/contended=no-2  100  %d.0 ns/op\nBenchmarkMutex/contended=yes-2  100  50.0 ns/op\n", 10+10*(n%2))
+		case "^BenchmarkMutex$/^contended=no$":
+			n++
+			fmt.Printf("BenchmarkMutex/contended=no-2  100  %d.0 ns/op\n", 10+10*(n%2))
+		case "^BenchmarkMutex$/^contended=yes$":
+			fmt.Printf("BenchmarkMutex/contended=yes-2  100  50.0 ns/op\n")
 		case "^BenchmarkDie$":
 			fmt.Fprintln(os.Stderr, "panic: out of luck")
 			os.Exit(2)
@@ -53,18 +66,25 @@ func fakeWorker() {
 	}
 }
 
-func TestWorkerSteps(t *testing.T) {
+func newFakeSuite(t *testing.T, noise func() string) (*suite, pkg, *bytes.Buffer) {
+	t.Helper()
 	p := pkg{path: "example.com/fake", dir: t.TempDir(), short: "fake", bin: os.Args[0]}
 	var stderr bytes.Buffer
-	calls := 0
-	s := &suite{opts: Options{Stderr: &stderr, Noise: func() string { calls++; return fmt.Sprintf("steal-pct=%d", calls) }},
+	s := &suite{opts: Options{Stderr: &stderr, Noise: noise, Profile: Profiles[0]},
 		workers: map[string]*worker{}, skips: map[string]string{}, fails: map[string]string{},
-		env: append(os.Environ(), fakeWorkerEnv+"=1")}
-	s.prog = newProgress(&stderr, 5)
-	defer s.stopWorkers()
+		env: append(os.Environ(), fakeWorkerEnv+"=1"), tally: tally{vals: map[string][]float64{}}}
+	s.prog = newProgress(&stderr, time.Minute)
+	t.Cleanup(func() { s.stopWorkers() })
+	return s, p, &stderr
+}
+
+func TestWorkerSteps(t *testing.T) {
+	calls := 0
+	s, p, _ := newFakeSuite(t, func() string { calls++; return fmt.Sprintf("load1=%d", calls) })
 	ctx := context.Background()
 	for r, name := range []string{"BenchmarkOK", "BenchmarkFail", "BenchmarkOK", "BenchmarkDie", "BenchmarkOK"} {
-		if err := s.step(ctx, r+1, step{job: job{p, name}, count: 1, bench: "1x"}); err != nil {
+		u := initialUnits([]job{{p, name}}, Profile{Benchtime: "1x"})[0]
+		if _, err := s.step(ctx, r+1, u); err != nil {
 			t.Fatalf("round %d, %s: %v", r+1, name, err)
 		}
 	}
@@ -88,13 +108,104 @@ func TestWorkerSteps(t *testing.T) {
 	if b == nil || len(b.Samples) != 3 {
 		t.Fatalf("OK: %+v", b)
 	}
-	for i, want := range []results.Sample{{Round: 1, Noise: "steal-pct=1"}, {Round: 3, Noise: "steal-pct=3"}, {Round: 5, Noise: "steal-pct=5"}} {
+	for i, want := range []results.Sample{{Round: 1, Noise: "load1=1"}, {Round: 3, Noise: "load1=3"}, {Round: 5, Noise: "load1=5"}} {
 		if b.Samples[i] != want {
 			t.Errorf("sample %d: %+v, want %+v", i, b.Samples[i], want)
 		}
 	}
 	if got := strings.Count(s.body.String(), "pkg: example.com/fake"); got != 5 {
 		t.Errorf("%d pkg lines, want one per step (5)", got)
+	}
+}
+
+// TestSampleAdaptive runs the sampler against the fake worker: a steady
+// row stops after the first rounds, a scattered one is sampled to the cap,
+// a benchmark's sub-benchmarks are sampled one by one after the first
+// round, and every result gets a stop reason.
+func TestSampleAdaptive(t *testing.T) {
+	s, p, _ := newFakeSuite(t, nil)
+	s.opts.Profile = Profile{Name: "t", MinRounds: 6, Cap: 12, Benchtime: "1x", Budget: time.Minute}
+	jobs := []job{{p, "BenchmarkClock"}, {p, "BenchmarkAtomicAdd"}, {p, "BenchmarkMutex"}}
+	units, rounds, err := s.sample(context.Background(), initialUnits(jobs, s.opts.Profile), time.Minute, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := results.Read(strings.NewReader("goos: linux\n"+s.body.String()), "body")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]int{"Clock": 12, "AtomicAdd": 6, "Mutex/contended=no": 12, "Mutex/contended=yes": 6} {
+		b := run.Find(name)
+		if b == nil {
+			t.Fatalf("%s: no results", name)
+		}
+		// A steady row may be kept in as a sentinel now and then.
+		if got := len(b.Samples); got < want || want == 6 && got > want+rounds-6 || want == 12 && got != 12 {
+			t.Errorf("%s: %d samples, want %d", name, got, want)
+		}
+	}
+	if rounds < 12 {
+		t.Errorf("%d rounds, want at least 12 (the cap of the scattered rows)", rounds)
+	}
+	if !strings.Contains(s.body.String(), "bench=fake.Mutex/contended=no ") {
+		t.Error("Mutex's sub-benchmarks were not sampled one by one")
+	}
+	reasons := map[string]string{}
+	for _, u := range units {
+		for _, name := range u.names {
+			reasons[name], _, _ = strings.Cut(s.tally.stopReason(u, name, 12), " ")
+		}
+	}
+	for name, want := range map[string]string{"Clock": StopCap, "AtomicAdd": StopPrecise, "Mutex/contended=no": StopCap, "Mutex/contended=yes": StopPrecise} {
+		if reasons[name] != want {
+			t.Errorf("%s stopped: %q, want %q", name, reasons[name], want)
+		}
+	}
+}
+
+// TestSampleBudget checks that the adaptive rounds end with the budget and
+// say so.
+func TestSampleBudget(t *testing.T) {
+	s, p, _ := newFakeSuite(t, nil)
+	s.opts.Profile = Profile{Name: "t", MinRounds: 6, Cap: 1 << 30, Benchtime: "1x", Budget: time.Millisecond}
+	units, _, err := s.sample(context.Background(), initialUnits([]job{{p, "BenchmarkClock"}}, s.opts.Profile), 50*time.Millisecond, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.tally.stopReason(units[0], "Clock", 1<<30); !strings.HasPrefix(got, StopBudget) {
+		t.Errorf("stop reason %q, want the budget", got)
+	}
+}
+
+// TestRetake checks that a disturbed sample is written as retaken lines,
+// which benchfmt ignores, and taken again.
+func TestRetake(t *testing.T) {
+	calls := 0
+	s, p, _ := newFakeSuite(t, func() string {
+		calls++
+		if calls == 2 { // the first sample's record
+			return "steal-pct=0.0 others-cpu-pct=60.0"
+		}
+		return "steal-pct=0.0 others-cpu-pct=0.0"
+	})
+	s.opts.Profile = Profile{Name: "t", MinRounds: 6, Cap: 6, Benchtime: "1x", Budget: time.Minute}
+	s.opts.Noise() // the baseline
+	if _, _, err := s.sample(context.Background(), initialUnits([]job{{p, "BenchmarkAtomicAdd"}}, s.opts.Profile), time.Minute, 7); err != nil {
+		t.Fatal(err)
+	}
+	body := s.body.String()
+	if got := strings.Count(body, RetakenTag+"BenchmarkAtomicAdd"); got != 1 {
+		t.Errorf("%d retaken lines, want 1:\n%s", got, body)
+	}
+	if !strings.Contains(body, "retaken=1") {
+		t.Error("the retaken sample's line does not say so")
+	}
+	run, err := results.Read(strings.NewReader("goos: linux\n"+body), "body")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := run.Find("AtomicAdd"); b == nil || len(b.Values["ns/op"]) != 6 {
+		t.Errorf("AtomicAdd: %+v, want 6 kept samples (the disturbed one taken again)", b)
 	}
 }
 

@@ -1,0 +1,238 @@
+package runner
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/latency-numbers/latency/internal/rows"
+	"golang.org/x/perf/benchmath"
+)
+
+// A unit is what one step runs: a whole top-level benchmark (in the first
+// round, before its sub-benchmarks are known, and always for benchmarks
+// whose sub-benchmarks summarise each other), or one sub-benchmark.
+type unit struct {
+	job    job
+	name   string // result name it stands for: "CacheRef/level=L1/size=48KiB"; the job's name without "Benchmark" when whole
+	bench  string // -test.bench regexp selecting it
+	count  int    // samples per step: 1, or a detail job's override count spread over rounds
+	bt     string // -test.benchtime
+	whole  bool
+	detail bool // answers no row: sampled in the first rounds only
+	want   int  // detail units: samples in all
+
+	n       int      // steps that kept their samples
+	retakes int      // disturbed steps taken again
+	secs    float64  // time of its steps so far
+	steps   int      // steps run, kept or retaken
+	names   []string // result names its steps produced
+}
+
+// est is the expected time of the unit's next step.
+func (u *unit) est() time.Duration {
+	if u.steps == 0 {
+		return 0
+	}
+	return time.Duration(u.secs / float64(u.steps) * float64(time.Second))
+}
+
+// whole lists the benchmarks whose sub-benchmarks must run together: their
+// summary sub-benchmarks (the closest core pair, the knee of the
+// memory-parallelism curve) are computed from the others of the same
+// repetition.
+var whole = map[string]bool{"BenchmarkCoreToCore": true, "BenchmarkMemoryParallelism": true}
+
+// subRegexp is the -test.bench regexp that selects exactly the result name
+// (without "Benchmark" and -procs) of job: each level of the name anchored
+// and quoted, as the testing package matches "/"-separated levels.
+func subRegexp(jobName, name string) string {
+	parts := strings.Split(strings.TrimPrefix(name, strings.TrimPrefix(jobName, "Benchmark")), "/")
+	out := []string{"^" + regexp.QuoteMeta(jobName) + "$"}
+	for _, p := range parts[1:] {
+		out = append(out, "^"+regexp.QuoteMeta(p)+"$")
+	}
+	return strings.Join(out, "/")
+}
+
+// A tally holds the kept samples of every result name, in the unit of the
+// row it answers.
+type tally struct {
+	vals map[string][]float64
+}
+
+// rowUnit returns the unit of the row that a result name answers, and its
+// precision; false for a result that answers no row.
+func rowUnit(name string) (string, rows.Precision, bool) {
+	r, src, ok := rows.Answering(name)
+	if !ok {
+		return "", rows.Precision{}, false
+	}
+	return src.Unit, rows.PrecisionOf(r.Family), true
+}
+
+// add records the row figure of one result line, if it answers a row.
+func (t *tally) add(line string) {
+	f := strings.Fields(line)
+	if len(f) < 4 {
+		return
+	}
+	name := stripProcs(strings.TrimPrefix(f[0], "Benchmark"))
+	u, _, ok := rowUnit(name)
+	if !ok {
+		return
+	}
+	for i := 3; i < len(f); i += 2 {
+		if f[i] == u {
+			if v, err := strconv.ParseFloat(f[i-1], 64); err == nil && v > 0 {
+				t.vals[name] = append(t.vals[name], v)
+			}
+			return
+		}
+	}
+}
+
+// halfWidth is the larger half of the 95 % interval of the median of vs in
+// percent of the median (benchmath, as the report computes it); +Inf with
+// too few samples for an interval.
+func halfWidth(vs []float64) float64 {
+	if len(vs) == 0 {
+		return math.Inf(1)
+	}
+	s := benchmath.AssumeNothing.Summary(benchmath.NewSample(vs, &benchmath.DefaultThresholds), 0.95)
+	if s.Center <= 0 || math.IsInf(s.Lo, 0) || math.IsInf(s.Hi, 0) || math.IsNaN(s.Lo) || math.IsNaN(s.Hi) {
+		return math.Inf(1)
+	}
+	return max(s.Center-s.Lo, s.Hi-s.Center) / s.Center * 100
+}
+
+// widest is the widest interval, in percent, of the rows a unit answers,
+// and the target it has to meet; ok is false when it answers none.
+func (t *tally) widest(u *unit) (width float64, p rows.Precision, ok bool) {
+	for _, name := range u.names {
+		_, prec, answers := rowUnit(name)
+		if !answers {
+			continue
+		}
+		w := halfWidth(t.vals[name])
+		if !ok || w/prec.Target > width/p.Target {
+			width, p = w, prec
+		}
+		ok = true
+	}
+	return width, p, ok
+}
+
+// open reports whether the unit still needs samples: it answers a row whose
+// interval is wider than its target, and it is below the cap.
+func (t *tally) open(u *unit, capN int) bool {
+	if u.detail || u.n >= capN {
+		return false
+	}
+	w, p, ok := t.widest(u)
+	return ok && w > p.Target
+}
+
+// Stop reasons, the first word of a stop-<name> fact.
+const (
+	StopPrecise = "precise" // met its target
+	StopCap     = "cap"     // reached the profile's cap of samples
+	StopBudget  = "budget"  // the run's budget ended first
+	StopDetail  = "detail"  // answers no row: a fixed count
+)
+
+// stopReason says why sampling of a result name ended.
+func (t *tally) stopReason(u *unit, name string, capN int) string {
+	_, p, ok := rowUnit(name)
+	if !ok || u.detail {
+		return fmt.Sprintf("%s: %d samples", StopDetail, len(t.valsOrSteps(u, name)))
+	}
+	vs := t.vals[name]
+	w := halfWidth(vs)
+	ws := "no interval"
+	if !math.IsInf(w, 0) {
+		ws = fmt.Sprintf("±%.1f %%", w)
+	}
+	switch {
+	case w <= p.Target:
+		return fmt.Sprintf("%s after %d samples (%s, target ±%g %%)", StopPrecise, len(vs), ws, p.Target)
+	case u.n >= capN:
+		return fmt.Sprintf("%s of %d samples reached (%s, target ±%g %%)", StopCap, len(vs), ws, p.Target)
+	default:
+		return fmt.Sprintf("%s ended after %d samples (%s, target ±%g %%)", StopBudget, len(vs), ws, p.Target)
+	}
+}
+
+func (t *tally) valsOrSteps(u *unit, name string) []float64 {
+	if vs, ok := t.vals[name]; ok {
+		return vs
+	}
+	return make([]float64, u.n*u.count)
+}
+
+// nextRound returns the units of the next adaptive round: every open unit
+// and up to sentinels already-precise ones (kept in to see the machine's
+// later conditions too), shuffled.
+func (t *tally) nextRound(units []*unit, capN, sentinels int, rng *rand.Rand) []*unit {
+	var open, closed []*unit
+	for _, u := range units {
+		switch {
+		case t.open(u, capN):
+			open = append(open, u)
+		case !u.detail && u.n < capN:
+			if _, _, ok := t.widest(u); ok {
+				closed = append(closed, u)
+			}
+		}
+	}
+	if len(open) == 0 {
+		return nil
+	}
+	rng.Shuffle(len(closed), func(a, b int) { closed[a], closed[b] = closed[b], closed[a] })
+	round := append(open, closed[:min(sentinels, len(closed))]...)
+	rng.Shuffle(len(round), func(a, b int) { round[a], round[b] = round[b], round[a] })
+	return round
+}
+
+// split replaces the whole-job units that have run once by one unit per
+// result name they produced, except for the benchmarks in whole and for
+// jobs with a single result; the steps' costs are shared out. A job that
+// produced nothing (it skipped or failed) is not run again. A result that
+// answers no row becomes a detail unit, sampled in each of the first
+// minRounds rounds.
+func split(units []*unit, minRounds int) []*unit {
+	var out []*unit
+	for _, u := range units {
+		switch {
+		case len(u.names) == 0 && !u.detail:
+			continue
+		case !u.whole || whole[u.job.name] || len(u.names) <= 1 || u.detail:
+			out = append(out, u)
+			continue
+		}
+		for _, name := range u.names {
+			v := &unit{job: u.job, name: name, bench: subRegexp(u.job.name, name), count: 1, bt: u.bt,
+				n: u.n, steps: u.steps, secs: u.secs / float64(len(u.names)), names: []string{name}}
+			if _, _, ok := rowUnit(name); !ok {
+				v.detail, v.want = true, minRounds
+			}
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// sortedNames lists every result name of units, sorted.
+func sortedNames(units []*unit) []string {
+	var names []string
+	for _, u := range units {
+		names = append(names, u.names...)
+	}
+	slices.Sort(names)
+	return slices.Compact(names)
+}
