@@ -24,7 +24,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	// Note: the flag package shows a back-quoted word of the usage as the
 	// flag's argument (-peer host:port); other words stay unquoted.
 	profile := fs.String("profile", env.Profile(), "run `profile`: default (~3 min) or quick (< 1 min) (env "+env.ProfileVar+")")
-	budget := fs.Duration("budget", 0, "time for measuring, setup included, build not (e.g. 5m); 0: the profile's (default 2m20s, quick 30s). Rows short of their precision target are sampled until it ends")
+	budget := fs.Duration("budget", 0, "`time` for the whole run from its start, build included (e.g. 5m); 0: the profile's (default 2m40s, quick 45s). Rows short of their precision target are sampled until it ends")
 	bench := fs.String("bench", "", "run only top-level benchmarks matching this `regexp` (e.g. 'CacheRef|MainMemory')")
 	out := fs.String("o", "results", "`directory` for the results file")
 	scratch := fs.String("scratch", env.Scratch(), "`directory` for the storage rows' scratch file (env "+env.ScratchVar+")")
@@ -49,7 +49,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	if *budget < 0 {
 		return fmt.Errorf("bad -budget %s: want a positive duration such as 5m", *budget)
 	}
-	opts := runner.Options{Profile: p, OutDir: *out, Peer: *peer, Stderr: stderr, Budget: *budget}
+	opts := runner.Options{Profile: p, OutDir: *out, Peer: *peer, Stderr: stderr, Budget: *budget, Start: started}
 	if *bench != "" {
 		if opts.Bench, err = regexp.Compile(*bench); err != nil {
 			return fmt.Errorf("bad -bench: %w", err)

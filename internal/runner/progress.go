@@ -31,8 +31,8 @@ type progress struct {
 // description: percentage, brackets, count and times.
 const barWidth, barFixed = 10, 44
 
-func newProgress(w io.Writer, budget time.Duration) *progress {
-	p := &progress{w: w, budget: budget, begin: time.Now(), fd: -1}
+func newProgress(w io.Writer, begin time.Time, budget time.Duration) *progress {
+	p := &progress{w: w, budget: budget, begin: begin, fd: -1}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.fd = int(f.Fd())
 		p.bar = progressbar.NewOptions(int(budget.Seconds()),

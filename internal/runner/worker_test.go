@@ -73,7 +73,7 @@ func newFakeSuite(t *testing.T, noise func() string) (*suite, pkg, *bytes.Buffer
 	s := &suite{opts: Options{Stderr: &stderr, Noise: noise, Profile: Profiles[0]},
 		workers: map[string]*worker{}, skips: map[string]string{}, fails: map[string]string{},
 		env: append(os.Environ(), fakeWorkerEnv+"=1"), tally: tally{vals: map[string][]float64{}}}
-	s.prog = newProgress(&stderr, time.Minute)
+	s.prog = newProgress(&stderr, time.Now(), time.Minute)
 	t.Cleanup(func() { s.stopWorkers() })
 	return s, p, &stderr
 }
@@ -126,7 +126,7 @@ func TestSampleAdaptive(t *testing.T) {
 	s, p, _ := newFakeSuite(t, nil)
 	s.opts.Profile = Profile{Name: "t", MinRounds: 6, Cap: 12, Benchtime: "1x", Budget: time.Minute}
 	jobs := []job{{p, "BenchmarkClock"}, {p, "BenchmarkAtomicAdd"}, {p, "BenchmarkMutex"}}
-	units, rounds, err := s.sample(context.Background(), initialUnits(jobs, s.opts.Profile), time.Minute, 7)
+	units, rounds, err := s.sample(context.Background(), initialUnits(jobs, s.opts.Profile), time.Now().Add(time.Minute), 7)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,7 +168,7 @@ func TestSampleAdaptive(t *testing.T) {
 func TestSampleBudget(t *testing.T) {
 	s, p, _ := newFakeSuite(t, nil)
 	s.opts.Profile = Profile{Name: "t", MinRounds: 6, Cap: 1 << 30, Benchtime: "1x", Budget: time.Millisecond}
-	units, _, err := s.sample(context.Background(), initialUnits([]job{{p, "BenchmarkClock"}}, s.opts.Profile), 50*time.Millisecond, 7)
+	units, _, err := s.sample(context.Background(), initialUnits([]job{{p, "BenchmarkClock"}}, s.opts.Profile), time.Now().Add(50*time.Millisecond), 7)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestRetake(t *testing.T) {
 	})
 	s.opts.Profile = Profile{Name: "t", MinRounds: 6, Cap: 6, Benchtime: "1x", Budget: time.Minute}
 	s.opts.Noise() // the baseline
-	if _, _, err := s.sample(context.Background(), initialUnits([]job{{p, "BenchmarkAtomicAdd"}}, s.opts.Profile), time.Minute, 7); err != nil {
+	if _, _, err := s.sample(context.Background(), initialUnits([]job{{p, "BenchmarkAtomicAdd"}}, s.opts.Profile), time.Now().Add(time.Minute), 7); err != nil {
 		t.Fatal(err)
 	}
 	body := s.body.String()
