@@ -14,10 +14,12 @@ import (
 )
 
 // cmdCompare sets results files side by side: the guide, then one column per
-// file, then the second file against the first with benchstat's test.
+// file, then the second file against the first with benchstat's test, or,
+// with -stat floor, their floors against the rows' precision limits.
 func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("compare", stderr, "[-format f] [-wide | -width N] [-notes=false] [A B [C...]]   (each a results file or label=file; B is tested against A; default: the two newest files in results/)")
+	fs := newFlags("compare", stderr, "[-format f] [-stat median|floor] [-wide | -width N] [-notes=false] [A B [C...]]   (each a results file or label=file; B is tested against A; default: the two newest files in results/)")
 	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats, ", "))
+	statName := fs.String("stat", string(report.Median), "the `statistic` compared: median (benchstat's test of the medians) or floor (the 10th percentiles, a difference beyond the row's precision limit)")
 	dir := fs.String("dir", "results", "`directory` searched for the two newest results files when no FILE is given")
 	var layout textLayout
 	fs.BoolVar(&layout.wide, "wide", false, "text: the wide table, the runs' labels and the whole verdict in it, whatever the width")
@@ -28,6 +30,10 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	}
 	if err := report.CheckFormat(*format); err != nil {
 		return fmt.Errorf("bad -format: %w", err)
+	}
+	stat, err := report.CheckStat(*statName)
+	if err != nil {
+		return fmt.Errorf("bad -stat: %w", err)
 	}
 	if err := flagsFirst(fs.Args()); err != nil {
 		return err
@@ -61,7 +67,7 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if len(runs) < 2 {
 		return errors.Join(append(errs, fmt.Errorf("nothing to compare: %d of %d results files usable", len(runs), len(files)))...)
 	}
-	c, err := report.Compare(runs, rows.Table)
+	c, err := report.CompareStat(stat, runs, rows.Table)
 	if err != nil {
 		return errors.Join(append(errs, err)...)
 	}

@@ -81,7 +81,10 @@ func TestBadInput(t *testing.T) {
 		{"csv of two files", []string{"report", "-format", "csv", p("good.txt"), p("a/run.txt")}, "-format csv prints one file", ""},
 
 		{"compare one file", []string{"compare", p("good.txt")}, "compare needs at least two results files, got 1", ""},
-		{"compare", []string{"compare", "-format", "markdown", "A=" + p("good.txt"), "B=" + p("b/run.txt")}, "", "| B vs A |"},
+		{"compare", []string{"compare", "-format", "markdown", "A=" + p("good.txt"), "B=" + p("b/run.txt")}, "", "| B vs A, medians |"},
+		{"compare floors", []string{"compare", "-stat", "floor", "-format", "markdown", "A=" + p("good.txt"), "B=" + p("b/run.txt")}, "", "| B vs A, floors |"},
+		{"compare floors narrow", []string{"compare", "-stat", "floor", "-width", "80", "A=" + p("good.txt"), "B=" + p("b/run.txt")}, "", "B vs A, floors"},
+		{"compare bad statistic", []string{"compare", "-stat", "mean", p("good.txt"), p("b/run.txt")}, `bad -stat: unknown statistic "mean"`, ""},
 		{"compare same labels", []string{"compare", p("a/run.txt"), p("b/run.txt")}, "", `label "run" is used by both`},
 		{"compare same file", []string{"compare", p("good.txt"), p("good.txt")}, "good.txt is given twice", ""},
 		{"compare one missing", []string{"compare", p("good.txt"), p("nope.txt"), p("b/run.txt")}, "nope.txt: no such file", "L1 cache reference"},
@@ -157,7 +160,7 @@ func TestNewestRuns(t *testing.T) {
 	if err := run(context.Background(), &stdout, &stderr, []string{"compare", "-format", "markdown", "-dir", dir}); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(stdout.String(), "| 20261128T000000Z-b vs 20261127T000000Z-a |") {
+	if !strings.Contains(stdout.String(), "| 20261128T000000Z-b vs 20261127T000000Z-a, medians |") {
 		t.Errorf("compare: want b tested against a:\n%s", stdout.String())
 	}
 	stdout.Reset()

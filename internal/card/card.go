@@ -33,6 +33,9 @@ type Card struct {
 	Header string // the machine and the date: "AMD EPYC · 2 CPUs · VM (KVM) · 2026-11-30"
 	Lines  []Line
 	Legend string // the marks, in one line
+	// Footer says which figure the card shows: "This machine: the median
+	// of 10 samples of each row"; "" when no row was measured.
+	Footer string
 	// Human adds the column in which an L1 reference takes one second.
 	Human bool
 }
@@ -80,7 +83,29 @@ func New(rep *report.Report, human bool) *Card {
 		}
 		c.Lines = append(c.Lines, cl)
 	}
+	c.Footer = footer(rep.Rows)
 	return c
+}
+
+// footer says which figure the card shows, for the measured rows ls.
+func footer(ls []report.Line) string {
+	lo, hi := 0, 0
+	for _, l := range ls {
+		if l.Kind != rows.Measured || l.Samples == 0 {
+			continue
+		}
+		if lo == 0 || l.Samples < lo {
+			lo = l.Samples
+		}
+		hi = max(hi, l.Samples)
+	}
+	switch {
+	case hi == 0:
+		return ""
+	case lo == hi:
+		return fmt.Sprintf("This machine: the median of %d samples of each row", lo)
+	}
+	return fmt.Sprintf("This machine: the median of %d–%d samples of each row", lo, hi)
 }
 
 // Write renders the card as text, Markdown, SVG or PNG.
@@ -154,6 +179,9 @@ func (c *Card) text() string {
 		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 	}
 	b.WriteString(fit(c.Legend, Width) + "\n")
+	if c.Footer != "" {
+		b.WriteString(fit(c.Footer, Width) + "\n")
+	}
 	return b.String()
 }
 
@@ -180,6 +208,9 @@ func (c *Card) markdown() string {
 		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 	}
 	fmt.Fprintf(&b, "\n%s\n", esc.Replace(c.Legend))
+	if c.Footer != "" {
+		fmt.Fprintf(&b, "\n%s\n", esc.Replace(c.Footer))
+	}
 	return b.String()
 }
 

@@ -116,8 +116,19 @@ func TestCardFits(t *testing.T) {
 					}
 				}
 				guide := rows.Guide()
-				if got, want := len(lines), len(guide)+4; got != want {
-					t.Fatalf("%d lines, want %d (title, header, headings, %d rows, legend)", got, want, len(guide))
+				want := len(guide) + 4 // title, header, headings, the rows, legend
+				measured := false
+				for _, l := range rep.Rows {
+					measured = measured || l.Kind == rows.Measured
+				}
+				if measured {
+					want++ // and a footer that says which figure the card shows
+					if foot := lines[len(lines)-1]; !strings.HasPrefix(foot, "This machine: the median of ") {
+						t.Errorf("footer %q does not say which figure the card shows", foot)
+					}
+				}
+				if got := len(lines); got != want {
+					t.Fatalf("%d lines, want %d (title, header, headings, %d rows, legend, footer when measured)", got, want, len(guide))
 				}
 				for i, row := range guide {
 					line := lines[3+i]

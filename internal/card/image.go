@@ -79,8 +79,11 @@ func (c *Card) image(w io.Writer, format string) error {
 		width += cw
 	}
 	width += colGap * vg.Length(len(cols)-1)
-	width = max(width, titleSty.Width(c.Title)+2*pad, headSty.Width(c.Header)+2*pad, headSty.Width(c.Legend)+2*pad)
+	width = max(width, titleSty.Width(c.Title)+2*pad, headSty.Width(c.Header)+2*pad, headSty.Width(c.Legend)+2*pad, headSty.Width(c.Footer)+2*pad)
 	height := 2*pad + lineH*vg.Length(len(c.Lines)+4) + 6
+	if c.Footer != "" {
+		height += lineH
+	}
 
 	return chart.Render(w, format, width, height, pngDPI, func(dc draw.Canvas) {
 		dc.SetColor(color.White)
@@ -140,6 +143,10 @@ func (c *Card) image(w io.Writer, format string) error {
 		}
 		y -= lineH + 4
 		dc.FillText(style(9, grey, false, false, draw.XLeft), vg.Point{X: pad, Y: y}, c.Legend)
+		if c.Footer != "" {
+			y -= lineH
+			dc.FillText(style(9, grey, false, false, draw.XLeft), vg.Point{X: pad, Y: y}, c.Footer)
+		}
 
 	})
 }

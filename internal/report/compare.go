@@ -18,11 +18,37 @@ import (
 
 // A Comparison sets runs side by side, one column per machine after the
 // guide's, and tests the difference between the first two as benchstat
-// does.
+// does, or, comparing floors, against the rows' precision limits.
 type Comparison struct {
+	Stat     Stat      // the statistic compared
 	Runs     []*Report // one per results file, in the order given
 	Rows     []CompareRow
 	Warnings []string
+}
+
+// A Stat is the statistic of each run's samples that a comparison sets
+// side by side.
+type Stat string
+
+const (
+	// Median compares the medians, with benchstat's Mann-Whitney U test.
+	Median Stat = "median"
+	// Floor compares the floors, the 10th percentiles (Line.Floor): a
+	// difference is real only beyond the row's precision limit.
+	Floor Stat = "floor"
+)
+
+// Stats lists the statistics a comparison can compare.
+var Stats = []Stat{Median, Floor}
+
+// CheckStat returns the Stat named s, or an error naming the valid ones.
+func CheckStat(s string) (Stat, error) {
+	for _, st := range Stats {
+		if string(st) == s {
+			return st, nil
+		}
+	}
+	return "", fmt.Errorf("unknown statistic %q (want median or floor)", s)
 }
 
 // A CompareRow is one row of a Comparison.
@@ -30,13 +56,20 @@ type CompareRow struct {
 	ID, Operation, Family string
 	GuideNS               float64
 	Lines                 []Line // one per run
-	// Ratio is the second run's figure over the first's; NaN unless both
-	// have one.
+	// Ratio is the second run's figure over the first's (of the compared
+	// Stat for measured figures); NaN unless both have one.
 	Ratio float64
+	// Stat is the statistic compared (Comparison.Stat).
+	Stat Stat
+	// LimitPct, comparing floors, is the change in per cent beyond which
+	// the difference is real: the larger of the two rows' precision limits
+	// (rows.PrecisionOf). 0 when not compared so.
+	LimitPct float64
 	// P is the p-value of a Mann-Whitney U test that the first two runs'
 	// samples come from the same distribution (benchmath.AssumeNothing, as
 	// benchstat); NaN when not tested (a computed figure, or two different
-	// benchmarks). Significant is P <= Alpha.
+	// benchmarks, or floors compared). Significant is P <= Alpha; comparing
+	// floors, that the ratio is beyond LimitPct.
 	P           float64
 	N1, N2      int
 	Significant bool
@@ -56,14 +89,22 @@ type CompareRow struct {
 // Alpha is the significance level of comparisons, benchstat's default.
 var Alpha = benchmath.DefaultThresholds.CompareAlpha
 
-// Compare builds the comparison of runs (at least two) using table. Runs
-// must have distinct labels; when two share one, their file paths are used
-// instead, with a warning.
+// Compare builds the comparison of the medians of runs (at least two)
+// using table. Runs must have distinct labels; when two share one, their
+// file paths are used instead, with a warning.
 func Compare(runs []*results.Run, table []rows.Row) (*Comparison, error) {
+	return CompareStat(Median, runs, table)
+}
+
+// CompareStat is Compare of the statistic stat.
+func CompareStat(stat Stat, runs []*results.Run, table []rows.Row) (*Comparison, error) {
+	if _, err := CheckStat(string(stat)); err != nil {
+		return nil, err
+	}
 	if len(runs) < 2 {
 		return nil, fmt.Errorf("compare needs at least two results files, got %d", len(runs))
 	}
-	c := &Comparison{}
+	c := &Comparison{Stat: stat}
 	if err := c.labels(runs); err != nil {
 		return nil, err
 	}
@@ -84,7 +125,7 @@ func Compare(runs []*results.Run, table []rows.Row) (*Comparison, error) {
 	a := c.Runs[0]
 	for i, l := range append(slices.Clip(a.Rows), a.Extra...) {
 		row := CompareRow{ID: l.ID, Operation: l.Operation, Family: l.Family, GuideNS: l.GuideNS,
-			Lines: lines(i), Ratio: math.NaN(), P: math.NaN()}
+			Lines: lines(i), Ratio: math.NaN(), P: math.NaN(), Stat: stat}
 		has := false
 		for _, x := range row.Lines {
 			has = has || !math.IsNaN(x.Measured)
@@ -142,10 +183,11 @@ func profiles(reps []*Report) []string {
 
 func (row *CompareRow) compare() {
 	a, b := row.Lines[0], row.Lines[1]
-	if math.IsNaN(a.Measured) || math.IsNaN(b.Measured) || a.Measured <= 0 {
+	va, vb := row.Stat.of(a), row.Stat.of(b)
+	if math.IsNaN(va) || math.IsNaN(vb) || va <= 0 {
 		return
 	}
-	row.Ratio = b.Measured / a.Measured
+	row.Ratio = vb / va
 	row.SameSource = a.Source == b.Source && a.Unit == b.Unit
 	if row.SameSource {
 		row.Differs = workloadDiff(a.Workload, b.Workload)
@@ -153,11 +195,57 @@ func (row *CompareRow) compare() {
 	if a.Kind != rows.Measured || b.Kind != rows.Measured || !row.SameSource || row.Differs != "" || len(a.Values) == 0 || len(b.Values) == 0 {
 		return
 	}
+	if row.Stat == Floor {
+		row.compareFloors()
+		return
+	}
 	th := &benchmath.DefaultThresholds
-	cmp := benchmath.AssumeNothing.Compare(benchmath.NewSample(a.Values, th), benchmath.NewSample(b.Values, th))
+	// NewSample sorts in place: the lines' Values stay in file order.
+	cmp := benchmath.AssumeNothing.Compare(benchmath.NewSample(slices.Clone(a.Values), th), benchmath.NewSample(slices.Clone(b.Values), th))
 	row.P, row.N1, row.N2 = cmp.P, cmp.N1, cmp.N2
 	row.Untrusted = a.Unstable || b.Unstable
 	row.Significant = cmp.P <= cmp.Alpha && !row.Untrusted
+}
+
+// of is the statistic s of a line's figure: its floor when the figure was
+// measured and s is Floor, else the figure (a computed one has no
+// samples).
+func (s Stat) of(l Line) float64 {
+	if s == Floor && l.Kind == rows.Measured {
+		return l.Floor
+	}
+	return l.Measured
+}
+
+// compareFloors judges the difference of two measured floors.
+//
+// Note: benchmath gives the median a distribution-free interval and a
+// test; a 10th percentile has neither here (with 10 samples it is an order
+// statistic or two). So a difference of floors counts as real only when
+// it exceeds what a row of its family can be quoted to, the precision
+// limit (rows.PrecisionOf, ±5 % or ±10 %), and the row was stable in both
+// runs.
+func (row *CompareRow) compareFloors() {
+	a, b := row.Lines[0], row.Lines[1]
+	row.N1, row.N2 = a.Samples, b.Samples
+	row.LimitPct = max(rows.PrecisionOf(a.Family).Limit, rows.PrecisionOf(b.Family).Limit)
+	row.Untrusted = a.Unstable || b.Unstable
+	row.Significant = math.Abs(row.Ratio-1)*100 > row.LimitPct && !row.Untrusted
+}
+
+// floorStat says how far the floors moved against the limit: "floor
+// +31 %, beyond ±5 %, n=10+12".
+func (row CompareRow) floorStat() string {
+	d := (row.Ratio - 1) * 100
+	where := "within"
+	if math.Abs(d) > row.LimitPct {
+		where = "beyond"
+	}
+	sign := "+"
+	if d < 0 {
+		sign = "−"
+	}
+	return fmt.Sprintf("floor %s%s %%, %s ±%g %%, n=%d+%d", sign, pct(math.Abs(d)), where, row.LimitPct, row.N1, row.N2)
 }
 
 // workloadDiff says how workload b differs from a: "size=4MiB vs
@@ -199,8 +287,10 @@ func workloadDiff(a, b []string) string {
 
 // Delta says how the second run compares with the first: "1.31× slower
 // (p=0.002 n=10)", "~ (p=0.394 n=6)" when the difference is not
-// significant, as benchstat prints; the ratio and what differs when the two
-// measured different things.
+// significant, as benchstat prints; comparing floors, "1.31× slower (floor
+// +31 %, beyond ±5 %, n=10+12)" or "~ (floor +2.1 %, within ±5 %,
+// n=10+12)"; the ratio and what differs when the two measured different
+// things.
 func (row CompareRow) Delta() string {
 	if math.IsNaN(row.Ratio) {
 		return ""
@@ -210,6 +300,15 @@ func (row CompareRow) Delta() string {
 		return cmpWords(row.Ratio) + " (different benchmarks)"
 	case row.Differs != "":
 		return cmpWords(row.Ratio) + " (measured different things: " + row.Differs + ")"
+	case row.LimitPct > 0:
+		stat := row.floorStat()
+		switch {
+		case row.Untrusted:
+			return cmpWords(row.Ratio) + "? not trustworthy: unstable in " + row.unstableIn() + " (" + stat + ")"
+		case !row.Significant:
+			return "~ (" + stat + ")"
+		}
+		return cmpWords(row.Ratio) + " (" + stat + ")"
 	case math.IsNaN(row.P):
 		return cmpWords(row.Ratio) + " (" + kindWord(row.Lines[1].Kind) + ")"
 	}
@@ -247,6 +346,15 @@ func cmpWords(ratio float64) string {
 	return sig3(ratio) + "× slower"
 }
 
+// figure formats one machine's figure for a comparison cell of statistic
+// s: the floor alone for Floor, else figure.
+func (s Stat) figure(l Line) string {
+	if s == Floor && l.Kind == rows.Measured && !math.IsNaN(l.Floor) {
+		return Duration(l.Floor)
+	}
+	return figure(l)
+}
+
 // figure formats one machine's figure for a comparison cell: the median
 // with the half-width of its interval in percent, as benchstat does.
 func figure(l Line) string {
@@ -279,7 +387,7 @@ func (c *Comparison) Write(w io.Writer, format string) error {
 	for _, r := range c.Runs {
 		cols = append(cols, column{name: cell(r.Label, format), right: true})
 	}
-	cols = append(cols, column{name: cell(c.Runs[1].Label+" vs "+c.Runs[0].Label, format)})
+	cols = append(cols, column{name: cell(c.Runs[1].Label+" vs "+c.Runs[0].Label+", "+string(c.Stat)+"s", format)})
 	t := newTable(cols, format)
 	family := "\x00"
 	for _, row := range c.Rows {
@@ -295,17 +403,14 @@ func (c *Comparison) Write(w io.Writer, format string) error {
 		}
 		cells := table.Row{cell(row.Operation, format), Duration(row.GuideNS)}
 		for _, l := range row.Lines {
-			cells = append(cells, figure(l))
+			cells = append(cells, c.Stat.figure(l))
 		}
 		t.AppendRow(append(cells, row.Delta()))
 	}
 	render(w, t, format)
 
 	fmt.Fprintln(w)
-	notes := []string{
-		fmt.Sprintf("Each machine: median ± half-width of its 95%% confidence interval (benchmath); (n=N): fewer than %d samples, no interval.", MinSamples),
-		fmt.Sprintf("%s vs %s: ratio of the medians and the p-value of a Mann-Whitney U test (benchmath, as benchstat); ~: no significant difference at α=%g; not trustworthy: the row was unstable in a run (its samples spread or the machine was busy), so no difference is called significant.", c.Runs[1].Label, c.Runs[0].Label, Alpha),
-	}
+	notes := c.notes()
 	for _, n := range notes {
 		if md {
 			fmt.Fprintf(w, "%s\n\n", cell(n, format))
@@ -328,6 +433,22 @@ func (c *Comparison) Write(w io.Writer, format string) error {
 		}
 	}
 	return nil
+}
+
+// notes explain the figures and the verdicts of the wide comparison.
+func (c *Comparison) notes() []string {
+	b, a := c.Runs[1].Label, c.Runs[0].Label
+	if c.Stat == Floor {
+		return []string{
+			"Each machine: the floor of its samples, their 10th percentile: what the hardware does while the neighbours are quiet; where the median drifts with the host, the floor is the figure that reproduces.",
+			fmt.Sprintf("%s vs %s, floors: the ratio of the floors; a quantile has no interval here, so a difference counts only beyond the row's precision limit (±%g %% for CPU, memory, compression and cache rows, ±%g %% for storage and network) with the row stable in both runs; ~: within the limit; not trustworthy: the row was unstable in a run, so no difference counts.",
+				b, a, rows.PrecisionOf("cpu").Limit, rows.PrecisionOf("storage").Limit),
+		}
+	}
+	return []string{
+		fmt.Sprintf("Each machine: median ± half-width of its 95%% confidence interval (benchmath); (n=N): fewer than %d samples, no interval.", MinSamples),
+		fmt.Sprintf("%s vs %s, medians: ratio of the medians and the p-value of a Mann-Whitney U test (benchmath, as benchstat); ~: no significant difference at α=%g; not trustworthy: the row was unstable in a run (its samples spread or the machine was busy), so no difference is called significant.", b, a, Alpha),
+	}
 }
 
 // machineFacts are the facts shown side by side under a comparison:
@@ -394,11 +515,11 @@ func fact(facts []results.Fact, key string) string {
 func (c *Comparison) writeCSV(w io.Writer) {
 	header := []string{"id", "operation", "family", "guide_ns"}
 	for _, r := range c.Runs {
-		for _, col := range []string{"ns", "ci_low_ns", "ci_high_ns", "samples", "kind"} {
+		for _, col := range []string{"ns", "ci_low_ns", "ci_high_ns", "floor_ns", "samples", "kind"} {
 			header = append(header, r.Label+" "+col)
 		}
 	}
-	header = append(header, "ratio", "p", "significant", "untrusted", "different_workloads")
+	header = append(header, "statistic", "ratio", "p", "limit_pct", "significant", "untrusted", "different_workloads")
 	var records [][]string
 	for _, row := range c.Rows {
 		guide := ""
@@ -407,13 +528,16 @@ func (c *Comparison) writeCSV(w io.Writer) {
 		}
 		rec := []string{row.ID, row.Operation, row.Family, guide}
 		for _, l := range row.Lines {
-			rec = append(rec, num(l.Measured), num(l.Lo), num(l.Hi), strconv.Itoa(l.Samples), string(l.Kind))
+			rec = append(rec, num(l.Measured), num(l.Lo), num(l.Hi), num(l.Floor), strconv.Itoa(l.Samples), string(l.Kind))
 		}
-		sig := ""
-		if !math.IsNaN(row.P) {
+		sig, limit := "", ""
+		if !math.IsNaN(row.P) || row.LimitPct > 0 {
 			sig = strconv.FormatBool(row.Significant)
 		}
-		records = append(records, append(rec, num(row.Ratio), num(row.P), sig, strconv.FormatBool(row.Untrusted), row.Differs))
+		if row.LimitPct > 0 {
+			limit = num(row.LimitPct)
+		}
+		records = append(records, append(rec, string(c.Stat), num(row.Ratio), num(row.P), limit, sig, strconv.FormatBool(row.Untrusted), row.Differs))
 	}
 	renderCSV(w, header, records)
 }
@@ -424,6 +548,7 @@ func (c *Comparison) writeJSON(w io.Writer) error {
 		MeasuredNS *float64 `json:"measured_ns"`
 		CILowNS    *float64 `json:"ci_low_ns"`
 		CIHighNS   *float64 `json:"ci_high_ns"`
+		FloorNS    *float64 `json:"floor_ns"`
 		Samples    int      `json:"samples"`
 		Kind       string   `json:"kind"`
 		Note       string   `json:"note"`
@@ -439,6 +564,7 @@ func (c *Comparison) writeJSON(w io.Writer) error {
 		Machines    []jsonCell `json:"machines"`
 		Ratio       *float64   `json:"ratio"`
 		P           *float64   `json:"p"`
+		LimitPct    *float64   `json:"limit_pct,omitempty"`
 		Significant bool       `json:"significant"`
 		Untrusted   bool       `json:"untrusted"`
 		Differs     string     `json:"different_workloads,omitempty"`
@@ -450,11 +576,12 @@ func (c *Comparison) writeJSON(w io.Writer) error {
 		Facts map[string]string `json:"facts"`
 	}
 	out := struct {
-		Machines []jsonMachine `json:"machines"`
-		Alpha    float64       `json:"alpha"`
-		Rows     []jsonRow     `json:"rows"`
-		Warnings []string      `json:"warnings"`
-	}{Alpha: Alpha, Rows: []jsonRow{}, Warnings: c.Warnings}
+		Machines  []jsonMachine `json:"machines"`
+		Statistic Stat          `json:"statistic"`
+		Alpha     float64       `json:"alpha"`
+		Rows      []jsonRow     `json:"rows"`
+		Warnings  []string      `json:"warnings"`
+	}{Statistic: c.Stat, Alpha: Alpha, Rows: []jsonRow{}, Warnings: c.Warnings}
 	for _, r := range c.Runs {
 		m := jsonMachine{Label: r.Label, File: r.File, Facts: map[string]string{}}
 		for _, f := range facts(r) {
@@ -468,9 +595,12 @@ func (c *Comparison) writeJSON(w io.Writer) error {
 		if row.GuideNS == 0 {
 			j.GuideNS = nil
 		}
+		if row.LimitPct > 0 {
+			j.LimitPct = ptr(row.LimitPct)
+		}
 		for i, l := range row.Lines {
 			j.Machines = append(j.Machines, jsonCell{Label: c.Runs[i].Label, MeasuredNS: ptr(l.Measured),
-				CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi), Samples: l.Samples, Kind: string(l.Kind), Note: l.Note,
+				CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi), FloorNS: ptr(l.Floor), Samples: l.Samples, Kind: string(l.Kind), Note: l.Note,
 				SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.Noise})
 		}
 		out.Rows = append(out.Rows, j)

@@ -15,8 +15,9 @@ import (
 // unstable in that run), and B against A in short: the ratio where the
 // difference is significant, ~ where it is not, ? where a run was unstable
 // and ≠ where the two measured different things, those two with a
-// numbered note giving the whole verdict. The runs' names, their machines
-// side by side and the warnings follow.
+// numbered note giving the whole verdict. Comparing floors, each run's
+// column is its floor and the verdict column's heading says so. The runs'
+// names, their machines side by side and the warnings follow.
 func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 	width := o.width()
 	names := make([]string, len(c.Runs))
@@ -28,7 +29,11 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 	for _, n := range names {
 		t.cols = append(t.cols, narrowCol{name: n, right: true})
 	}
-	t.cols = append(t.cols, narrowCol{name: names[1] + " vs " + names[0]})
+	vs := names[1] + " vs " + names[0]
+	if c.Stat == Floor {
+		vs += ", floors"
+	}
+	t.cols = append(t.cols, narrowCol{name: vs})
 	if o.Notes {
 		t.cols = append(t.cols, narrowCol{name: "Note", right: true})
 	}
@@ -41,7 +46,7 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 		}
 		cells := []string{row.Operation, Duration(row.GuideNS)}
 		for _, l := range row.Lines {
-			cells = append(cells, narrowFigure(l))
+			cells = append(cells, c.Stat.narrowFigure(l))
 		}
 		cells = append(cells, row.short())
 		if o.Notes {
@@ -59,6 +64,10 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 	fmt.Fprintln(w)
 	legend := fmt.Sprintf("%s: the median of each run's samples ± the half-width of its 95%% confidence interval (n=N: too few samples for one), ! unstable in that run, c computed; %s vs %s: the ratio of the medians where the difference is significant (Mann-Whitney U, α=%g), ~ where it is not, ? not trustworthy (the row was unstable in a run), ≠ the runs measured different things.",
 		strings.Join(names, ", "), names[1], names[0], Alpha)
+	if c.Stat == Floor {
+		legend = fmt.Sprintf("%s: the floor of each run's samples (their 10th percentile: the hardware with the neighbours quiet), ! unstable in that run, c computed; %s vs %s, floors: the ratio of the floors where it is beyond the row's precision limit (±%g %% or ±%g %%; a quantile has no interval here), ~ where it is within, ? not trustworthy (the row was unstable in a run), ≠ the runs measured different things.",
+			strings.Join(names, ", "), names[1], names[0], rows.PrecisionOf("cpu").Limit, rows.PrecisionOf("storage").Limit)
+	}
 	writeWrapped(w, legend, width, "", "  ")
 	if len(notes) > 0 {
 		fmt.Fprintln(w)
@@ -109,14 +118,17 @@ func runName(i int) string {
 }
 
 // narrowFigure is one run's figure in the narrow comparison: "1.37 ns
-// ±51% !", "8.91 µs c", "290 ns n=3", "–".
-func narrowFigure(l Line) string {
+// ±51% !", "8.91 µs c", "290 ns n=3", "–"; comparing floors, the floor
+// alone: "1.31 ns !".
+func (st Stat) narrowFigure(l Line) string {
 	var s string
 	switch {
 	case math.IsNaN(l.Measured):
 		return "–"
 	case l.Kind != rows.Measured:
 		s = Duration(l.Measured) + " c"
+	case st == Floor:
+		s = Duration(l.Floor)
 	default:
 		s = Duration(l.Measured) + " " + plusMinus(l)
 	}
@@ -134,7 +146,7 @@ func (row CompareRow) short() string {
 		return ""
 	case !row.SameSource || row.Differs != "":
 		return cmpWords(row.Ratio) + " ≠"
-	case math.IsNaN(row.P):
+	case math.IsNaN(row.P) && row.LimitPct == 0:
 		return cmpWords(row.Ratio)
 	case row.Untrusted:
 		return cmpWords(row.Ratio) + "?"

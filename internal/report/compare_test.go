@@ -169,3 +169,61 @@ func TestCompareWarnsOfProfiles(t *testing.T) {
 		t.Errorf("warnings %q: want one that the profiles differ", c.Warnings)
 	}
 }
+
+// Comparing floors: a difference counts beyond the row's precision limit
+// and with the row stable in both runs, never by a test.
+func TestCompareFloors(t *testing.T) {
+	base := []float64{1.00, 1.01, 0.99, 1.00, 1.02, 1.00, 0.98, 1.01, 1.00, 0.99}
+	scale := func(f float64) []float64 {
+		out := make([]float64, len(base))
+		for i, v := range base {
+			out[i] = v * f
+		}
+		return out
+	}
+	// The median moved 20 %, the floor 2 %: the host was busier, the
+	// hardware the same.
+	busier := []float64{1.00, 1.19, 1.2, 1.21, 1.2, 1.19, 1.2, 1.01, 1.21, 1.2, 1.19, 1.2, 1.21, 1.2, 0.99, 1.2, 1.19, 1.21, 1.2, 1.2}
+	drifting := make([]float64, len(base))
+	for i, v := range base {
+		drifting[i] = v * (1 + 0.06*float64(i))
+	}
+	for _, tc := range []struct {
+		name       string
+		b          []float64
+		want       string
+		signif     bool
+		wantMedian string // the same runs' medians, for contrast; "" to skip
+	}{
+		{"floors 30 % apart", scale(1.3), "1.30× slower (floor +30 %, beyond ±5 %, n=10+10)", true, ""},
+		{"floors 3 % apart", scale(1.03), "~ (floor +3.0 %, within ±5 %, n=10+10)", false, ""},
+		{"floors 8 % lower", scale(0.92), "1.09× faster (floor −8.0 %, beyond ±5 %, n=10+10)", true, ""},
+		{"busier host, same hardware", busier, "~ (floor +2.0 %, within ±5 %, n=10+20)", false, "1.20× slower (p=0.000 n=10+20)"},
+		{"unstable in the second run", drifting, "1.08× slower? not trustworthy: unstable in the second run (floor +7.5 %, beyond ±5 %, n=10+10)", false, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			runs := []*results.Run{runOf(t, "a.txt", base...), runOf(t, "b.txt", tc.b...)}
+			c, err := CompareStat(Floor, runs, rows.Table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			row := c.Rows[0]
+			if row.ID != "l1_cache_reference" || row.Delta() != tc.want || row.Significant != tc.signif || !math.IsNaN(row.P) || row.LimitPct != 5 {
+				t.Errorf("got %s %q significant=%v p=%v limit %g; want %q significant=%v, no p, limit 5", row.ID, row.Delta(), row.Significant, row.P, row.LimitPct, tc.want, tc.signif)
+			}
+			if tc.wantMedian == "" {
+				return
+			}
+			m, err := Compare(runs, rows.Table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := m.Rows[0].Delta(); got != tc.wantMedian {
+				t.Errorf("medians: %q, want %q", got, tc.wantMedian)
+			}
+		})
+	}
+	if _, err := CompareStat("mean", []*results.Run{runOf(t, "a.txt", 1), runOf(t, "b.txt", 2)}, rows.Table); err == nil {
+		t.Error("statistic mean: want an error")
+	}
+}

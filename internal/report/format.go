@@ -112,7 +112,7 @@ func familyTitle(f string) string {
 func (r *Report) columns() []column {
 	cols := []column{{name: "Operation"}, {name: "Guide (2012)", right: true},
 		{name: fmt.Sprintf("Scott %d", r.Year), right: true}, {name: "Measured", right: true},
-		{name: "95% CI"}, {name: "Cycles", right: true}, {name: "vs guide"}}
+		{name: "95% CI"}, {name: "Floor", right: true}, {name: "Cycles", right: true}, {name: "vs guide"}}
 	if r.HumanScale {
 		cols = append(cols, column{name: "Human scale", right: true})
 	}
@@ -140,13 +140,19 @@ func (r *Report) writeTable(w io.Writer, format string) error {
 		t.AppendRow(r.cells(l, format))
 	}
 	render(w, t, format)
-	r.writeFooter(w, format == "markdown", ThroughputNote)
+	r.writeFooter(w, format == "markdown", FloorNote, StatisticNote, ThroughputNote)
 	return nil
 }
 
+// FloorNote says what the Floor column is.
+const FloorNote = "Floor: the 10th percentile of the samples: what the hardware does while the neighbours are quiet; where the median drifts with the host, the floor is the figure that reproduces."
+
+// StatisticNote says what a sample is.
+const StatisticNote = "A sample is the mean over a timed loop of many operations or, for a figure in p50-ns, the median of single operations the benchmark timed one by one (JSON rows say which in statistic)."
+
 func (r *Report) cells(l Line, format string) table.Row {
 	row := table.Row{cell(l.Operation, format), Duration(l.GuideNS), Duration(l.ScottNS),
-		Duration(l.Measured), interval(l), cycles(l.Cycles), l.VsGuide()}
+		Duration(l.Measured), interval(l), Duration(l.Floor), cycles(l.Cycles), l.VsGuide()}
 	if r.HumanScale {
 		row = append(row, r.human(l))
 	}
@@ -376,7 +382,7 @@ func renderCSV(w io.Writer, header []string, records [][]string) {
 
 func (r *Report) writeCSV(w io.Writer) error {
 	header := []string{"id", "operation", "family", "guide_ns", "scott_year", "scott_ns", "measured_ns",
-		"ci_low_ns", "ci_high_ns", "samples", "cycles", "ratio_to_guide", "vs_guide", "kind", "note",
+		"ci_low_ns", "ci_high_ns", "floor_ns", "samples", "cycles", "ratio_to_guide", "vs_guide", "kind", "note",
 		"spread_pct", "unstable", "noise"}
 	header = append(header, throughputHeader...)
 	if r.HumanScale {
@@ -389,7 +395,7 @@ func (r *Report) writeCSV(w io.Writer) error {
 			guide = num(l.GuideNS)
 		}
 		rec := []string{l.ID, l.Operation, l.Family, guide, strconv.Itoa(r.Year), num(l.ScottNS), num(l.Measured),
-			num(l.Lo), num(l.Hi), strconv.Itoa(l.Samples), num(l.Cycles), num(l.Ratio()), l.VsGuide(),
+			num(l.Lo), num(l.Hi), num(l.Floor), strconv.Itoa(l.Samples), num(l.Cycles), num(l.Ratio()), l.VsGuide(),
 			string(l.Kind), l.Note, num(l.SpreadPct), strconv.FormatBool(l.Unstable), l.Noise}
 		rec = append(rec, throughputCSV(l)...)
 		if r.HumanScale {
@@ -411,7 +417,12 @@ type jsonLine struct {
 	MeasuredNS *float64  `json:"measured_ns"`
 	CILowNS    *float64  `json:"ci_low_ns"`
 	CIHighNS   *float64  `json:"ci_high_ns"`
+	FloorNS    *float64  `json:"floor_ns"`
 	Samples    int       `json:"samples"`
+	Statistic  string    `json:"statistic,omitempty"`
+	Stop       string    `json:"stop,omitempty"`
+	TargetPct  *float64  `json:"target_pct,omitempty"`
+	LimitPct   *float64  `json:"limit_pct,omitempty"`
 	Cycles     *float64  `json:"cycles,omitempty"`
 	Ratio      *float64  `json:"ratio,omitempty"`
 	VsGuide    string    `json:"vs_guide,omitempty"`
@@ -438,12 +449,18 @@ func ptr(f float64) *float64 {
 func (r *Report) json(l Line) jsonLine {
 	j := jsonLine{ID: l.ID, Operation: l.Operation, Family: l.Family, GuideNS: ptr(l.GuideNS),
 		ScottNS: ptr(l.ScottNS), MeasuredNS: ptr(l.Measured), CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi),
-		Samples: l.Samples, Cycles: ptr(l.Cycles), Ratio: ptr(l.Ratio()), VsGuide: l.VsGuide(),
+		FloorNS: ptr(l.Floor), Samples: l.Samples, Statistic: l.Statistic, Stop: l.Stop, Cycles: ptr(l.Cycles), Ratio: ptr(l.Ratio()), VsGuide: l.VsGuide(),
 		Kind: string(l.Kind), Note: l.Note, Benchmark: l.Bench, Unit: l.Unit,
 		SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.Noise,
 		Throughput: l.Throughput.json(), PerMiBNS: ptr(l.Throughput.PerMiBNS), PerGiBNS: ptr(l.Throughput.PerGiBNS)}
 	if l.GuideNS == 0 {
 		j.GuideNS = nil
+	}
+	if l.TargetPct > 0 {
+		j.TargetPct = ptr(l.TargetPct)
+	}
+	if l.LimitPct > 0 {
+		j.LimitPct = ptr(l.LimitPct)
 	}
 	if r.HumanScale {
 		j.HumanScale = r.human(l)

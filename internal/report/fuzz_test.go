@@ -41,6 +41,9 @@ func FuzzReport(f *testing.F) {
 			"BenchmarkCacheRef/level=L1-2 1 1e308 ns/load\nBenchmarkCacheRef/level=L1-2 1 1e-308 ns/load\n",
 		"BenchmarkMainMemory/pages=huge-2 1 NaN ns/load\nBenchmarkMainMemory/pages=huge-2 1 +Inf ns/load\n",
 		"fail-mutex: boom\nBenchmarkMutex/contended=no 1 3 ns/op\n",
+		"sampling: adaptive\nstop-cacheref/level=l1: cap\nstop-cacheref/level=l1/x=y: \n" +
+			"# sample round=1 bench=m.CacheRef retaken=1 steal-pct=50\n# retaken: BenchmarkCacheRef/level=L1-2 1 9 ns/load\n# retaken: \n# retaken: Benchmark\n" +
+			"# sample round=1 bench=m.CacheRef probe-pct=x retaken=yes\nBenchmarkCacheRef/level=L1-2 1 1 ns/load\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -73,7 +76,7 @@ func FuzzReport(f *testing.F) {
 		if other == nil || len(other.Benches) == 0 {
 			other, _ = results.Read(bytes.NewReader(data), "b.txt")
 		}
-		c, err := Compare([]*results.Run{run, other}, rows.Table)
+		c, err := CompareStat(Stats[len(data)%len(Stats)], []*results.Run{run, other}, rows.Table)
 		if err != nil {
 			t.Fatalf("compare: %v", err)
 		}

@@ -38,6 +38,8 @@ func TestGoldenReport(t *testing.T) {
 		{"report-json", "vm-quick.txt", "json", true},
 		{"report-few-samples", "few-samples.txt", "text", false},
 		{"report-truncated", "truncated.txt", "markdown", false},
+		{"adaptive-text", "adaptive.txt", "text", false},
+		{"adaptive-json", "adaptive.txt", "json", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			rep := Build(readRun(t, filepath.Join("testdata", tc.file)), rows.Table)
@@ -66,4 +68,24 @@ func TestGoldenCompare(t *testing.T) {
 			golden(t, "compare-"+format, buf.Bytes())
 		})
 	}
+}
+
+// An old run's floors against an adaptive run's: every row judged against
+// its precision limit, never by a test.
+func TestGoldenCompareFloor(t *testing.T) {
+	runs := []*results.Run{readRun(t, "rounds=testdata/vm-rounds.txt"), readRun(t, "adaptive=testdata/adaptive.txt")}
+	c, err := CompareStat(Floor, runs, rows.Table)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := c.Write(&buf, "text"); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "compare-floor-text", buf.Bytes())
+	buf.Reset()
+	if err := c.WriteNarrow(&buf, Narrow{Width: 100, Notes: true}); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "compare-floor-narrow-100", buf.Bytes())
 }

@@ -129,34 +129,37 @@ func TestCompareNarrow(t *testing.T) {
 		{"quick=testdata/vm-quick.txt", "default=testdata/vm-default.txt"},
 		{"default=testdata/vm-default.txt", "rounds=testdata/vm-rounds.txt"},
 		{"few=testdata/few-samples.txt", "quick=testdata/vm-quick.txt"},
+		{"rounds=testdata/vm-rounds.txt", "adaptive=testdata/adaptive.txt"},
 	}
 	for _, p := range pairs {
-		c, err := Compare([]*results.Run{readRun(t, p[0]), readRun(t, p[1])}, rows.Table)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, width := range []int{MinWidth, 80, 100, 120} {
-			t.Run(fmt.Sprintf("%s-%s/%d", c.Runs[0].Label, c.Runs[1].Label, width), func(t *testing.T) {
-				var buf bytes.Buffer
-				if err := c.WriteNarrow(&buf, Narrow{Width: width, Notes: true}); err != nil {
-					t.Fatal(err)
-				}
-				out := buf.String()
-				for i, line := range strings.Split(out, "\n") {
-					if w := text.StringWidth(line); w > width {
-						t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
+		for _, stat := range Stats {
+			c, err := CompareStat(stat, []*results.Run{readRun(t, p[0]), readRun(t, p[1])}, rows.Table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, width := range []int{MinWidth, 80, 100, 120} {
+				t.Run(fmt.Sprintf("%s-%s/%s/%d", c.Runs[0].Label, c.Runs[1].Label, stat, width), func(t *testing.T) {
+					var buf bytes.Buffer
+					if err := c.WriteNarrow(&buf, Narrow{Width: width, Notes: true}); err != nil {
+						t.Fatal(err)
 					}
-				}
-				flat := strings.Join(strings.Fields(out), " ") // the notes unwrapped
-				for _, row := range c.Rows {
-					switch {
-					case row.Untrusted && !strings.Contains(flat, row.ID+": "+row.Delta()):
-						t.Errorf("%s is untrusted, but no note says %q", row.ID, row.Delta())
-					case row.Differs != "" && !strings.Contains(flat, "measured different things: "+row.Differs):
-						t.Errorf("%s measured different things (%s), but no note says so", row.ID, row.Differs)
+					out := buf.String()
+					for i, line := range strings.Split(out, "\n") {
+						if w := text.StringWidth(line); w > width {
+							t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
+						}
 					}
-				}
-			})
+					flat := strings.Join(strings.Fields(out), " ") // the notes unwrapped
+					for _, row := range c.Rows {
+						switch {
+						case row.Untrusted && !strings.Contains(flat, row.ID+": "+row.Delta()):
+							t.Errorf("%s is untrusted, but no note says %q", row.ID, row.Delta())
+						case row.Differs != "" && !strings.Contains(flat, "measured different things: "+row.Differs):
+							t.Errorf("%s measured different things (%s), but no note says so", row.ID, row.Differs)
+						}
+					}
+				})
+			}
 		}
 	}
 }

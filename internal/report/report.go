@@ -6,7 +6,9 @@
 // The rows beyond the guide follow, grouped by family.
 //
 // Compare sets the reports of several runs side by side, one column per
-// machine, and tests the difference between the first two as benchstat does.
+// machine, and tests the difference between the first two as benchstat does;
+// CompareStat(Floor, ...) compares their floors, the 10th percentiles,
+// against the rows' precision limits instead.
 //
 // Write renders either as an aligned text table, Markdown that pastes into a
 // README, CSV with plain numbers (ns) for spreadsheets, or JSON.
@@ -51,13 +53,17 @@ type Report struct {
 // A Line is one row of the report. Figures are in nanoseconds; NaN means
 // none (rendered as empty text or JSON null).
 type Line struct {
-	ID         string
-	Operation  string
-	Family     string
-	GuideNS    float64 // 0 for extra rows
-	ScottNS    float64 // Scott's model for Report.Year; NaN where it has no such row
-	Measured   float64
-	Lo, Hi     float64 // 95% confidence interval of the median; NaN with too few samples
+	ID        string
+	Operation string
+	Family    string
+	GuideNS   float64 // 0 for extra rows
+	ScottNS   float64 // Scott's model for Report.Year; NaN where it has no such row
+	Measured  float64
+	Lo, Hi    float64 // 95% confidence interval of the median; NaN with too few samples
+	// Floor is the 10th percentile of the samples (results.Summary.Floor):
+	// what the hardware does while the neighbours are quiet. NaN unless the
+	// figure is measured.
+	Floor      float64
 	Samples    int
 	Values     []float64 // the samples behind Measured, for comparisons
 	Cycles     float64   // Measured in CPU cycles, NaN when not applicable
@@ -67,6 +73,11 @@ type Line struct {
 	Bench      string // the benchmark the figure came from
 	Source     string // the row's source it answered (rows.Source.Bench)
 	Unit       string
+	// Statistic says what a measured figure is: "median of samples; each
+	// sample the mean over a timed loop", or, for a unit that is a
+	// percentile of single operations (p50-ns), "... the median of single
+	// operations". "" unless measured.
+	Statistic string
 	// Workload is what defines the workload measured: the key=value parts
 	// of the benchmark's name ("level=L3", "size=4MiB"), and for a file
 	// whose names predate their size= part, size= from the source's Size
@@ -80,6 +91,18 @@ type Line struct {
 	SpreadPct float64
 	Unstable  bool
 	Noise     string
+
+	// How an adaptive run's sampling of the row ended: the reason word of
+	// its stop- line (results.StopPrecise, StopCap, StopBudget), "" when
+	// the file does not say (files made before adaptive sampling).
+	Stop string
+	// TargetPct is the half-width of the 95 % interval, in per cent of the
+	// median, that an adaptive run sampled the row to reach (its family's
+	// rows.Precision.Target; 0 in other runs); LimitPct is the half-width
+	// beyond which the verdict calls it unstable (the family's Limit, or
+	// WidthLimit for files made before adaptive sampling). Both 0 unless
+	// measured.
+	TargetPct, LimitPct float64
 
 	// Throughput is the rate the figure was measured at or implies, and
 	// the time for 1 MiB and 1 GiB of the same work.
@@ -207,7 +230,7 @@ func year(date, file string) (int, []string) {
 
 func build(ctx context, row rows.Row) Line {
 	l := Line{ID: row.ID, Operation: row.Operation, Family: row.Family, GuideNS: row.GuideNS,
-		Measured: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Cycles: math.NaN(), Kind: rows.NotMeasured,
+		Measured: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Floor: math.NaN(), Cycles: math.NaN(), Kind: rows.NotMeasured,
 		SpreadPct: math.NaN()}
 	for _, src := range row.Sources {
 		if !src.Applies(ctx) {
@@ -230,7 +253,18 @@ func build(ctx context, row rows.Row) Line {
 		l.Note = clean(expand(src.Note, ctx.run, b))
 		l.Bench, l.Source, l.Unit = "Benchmark"+b.Name, src.Bench, src.Unit
 		if l.Kind == rows.Measured {
+			l.Floor, l.Statistic = s.Floor, statistic(src.Unit)
+			l.TargetPct, l.LimitPct = 0, WidthLimit
+			if ctx.run.Adaptive() {
+				p := rows.PrecisionOf(l.Family)
+				l.TargetPct, l.LimitPct = p.Target, p.Limit
+			}
 			l.judge(ctx.run, b)
+			l.Stop, _ = ctx.run.StopReason(b.Name)
+			l.Stop = clean(l.Stop)
+			if why := stopped(l); why != "" {
+				l.Note = strings.TrimPrefix(l.Note+"; "+why, "; ")
+			}
 		}
 		l.Workload = workload(b.Name, src, ctx.run)
 		if l.Kind == rows.NotMeasured {
@@ -249,6 +283,62 @@ func build(ctx context, row rows.Row) Line {
 	}
 	l.Note = clean(missing(ctx.run, row))
 	return l
+}
+
+// statistic says what a measured figure in unit is (see Line.Statistic).
+func statistic(unit string) string {
+	const median = "median of samples; each sample the "
+	if q := percentile(unit); q != "" {
+		return median + q + " of single operations"
+	}
+	return median + "mean over a timed loop"
+}
+
+// percentileUnit matches a unit that is a percentile of single operations'
+// times: p50-ns, p99-ns, p999-ns.
+var percentileUnit = regexp.MustCompile(`^p([0-9]+)-ns$`)
+
+// percentile names the percentile a unit is ("median", "99th percentile",
+// "99.9th percentile"), or "" when it is none.
+func percentile(unit string) string {
+	head, _, _ := strings.Cut(unit, "/")
+	m := percentileUnit.FindStringSubmatch(head)
+	switch {
+	case m == nil:
+		return ""
+	case m[1] == "50":
+		return "median"
+	case len(m[1]) > 2:
+		return m[1][:2] + "." + m[1][2:] + "th percentile"
+	}
+	return m[1] + "th percentile"
+}
+
+// stopped says how an adaptive run's sampling of a measured line ended
+// when it was not by meeting the target: "sampling stopped at the cap (40
+// samples), ±4.2 %"; "" otherwise.
+func stopped(l Line) string {
+	var s string
+	switch l.Stop {
+	case results.StopCap:
+		s = fmt.Sprintf("sampling stopped at the cap (%d samples)", l.Samples)
+	case results.StopBudget:
+		s = "sampling stopped when the budget ended"
+	default:
+		return ""
+	}
+	if math.IsNaN(l.Lo) || math.IsNaN(l.Hi) {
+		return s + fmt.Sprintf(", n=%d: too few samples for an interval", l.Samples)
+	}
+	return s + ", ±" + pct(halfWidth(l)) + " %"
+}
+
+// pct formats a percentage: one decimal below 10, whole per cent above.
+func pct(p float64) string {
+	if p < 10 {
+		return fmt.Sprintf("%.1f", p)
+	}
+	return fmt.Sprintf("%.0f", p)
 }
 
 // workload lists what defines the workload of a result of benchmark name

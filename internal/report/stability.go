@@ -22,14 +22,18 @@ import (
 // their difference significant.
 const (
 	// WidthLimit is the half-width of a row's 95 % interval, in percent of
-	// its median (benchstat's "± x%"), above which the row is unstable: its
-	// median is not pinned down to within this much, and another run may
-	// well land further away.
+	// its median (benchstat's "± x%"), above which the row of a file made
+	// before adaptive sampling is unstable: its median is not pinned down
+	// to within this much, and another run may well land further away. An
+	// adaptive run's rows have their family's limit instead
+	// (rows.PrecisionOf).
 	WidthLimit = 10.0
 	// SpreadLimit is the spread of a row's samples, (max−min)/median in
-	// percent, above which the row is unstable even with a narrow interval:
-	// samples more than twice as far apart as the median is large mean two
-	// states (a cache line on one core or two), not noise.
+	// percent, above which the row of a file made before adaptive sampling
+	// is unstable even with a narrow interval: samples more than twice as
+	// far apart as the median is large mean two states (a cache line on one
+	// core or two), not noise. (An adaptive run's rows are judged by their
+	// halves instead: see judgeAdaptive.)
 	SpreadLimit = 100.0
 	// ClockLimit is the change of the core clock across the run (highest
 	// over lowest round) above which every row is unstable.
@@ -38,11 +42,24 @@ const (
 	// have seen disturbed for the row to be unstable: one disturbed sample
 	// in ten hardly moves a median.
 	MinDisturbed = 2
+	// DisturbedShare is, in an adaptive run, the share of a row's kept
+	// samples that must be disturbed (besides MinDisturbed of them) for
+	// the row to be unstable: 2 of 40 hardly move a median either.
+	DisturbedShare = 0.10
+	// MinHalves is the fewest samples for which the halves of a row's run
+	// are compared (see halves): three a side.
+	MinHalves = 6
 )
 
 // judge sets the stability verdict of a measured line from its samples and
-// the noise the runner recorded with them.
+// the noise the runner recorded with them: by judgeAdaptive for a run that
+// sampled adaptively, else by the rules files made before it were judged
+// by, so that their verdicts do not change.
 func (l *Line) judge(run *results.Run, b *results.Bench) {
+	if run.Adaptive() {
+		l.judgeAdaptive(run, b)
+		return
+	}
 	l.SpreadPct = spread(l.Values)
 	var why []string
 	width := halfWidth(*l)
@@ -67,6 +84,111 @@ func (l *Line) judge(run *results.Run, b *results.Bench) {
 		why = append(why, "too few to matter")
 	}
 	l.Noise = strings.Join(why, "; ")
+}
+
+// judgeAdaptive is judge for an adaptive run: the row is unstable when its
+// interval is wider than its family's limit (rows.PrecisionOf), when the
+// two halves of its samples disagree by more than that limit, when enough
+// of its kept samples were disturbed (at least MinDisturbed, and at least
+// DisturbedShare of them), or when the core clock moved.
+//
+// Note: the rules for files made before adaptive sampling also flagged a
+// row whose samples spread more than 2×; with 20 or 40 samples a single
+// outlier does that, while the median and its interval shrug it off. Two
+// states of a row (a cache line on one core or two) show instead as halves
+// that disagree or as a wide interval. Samples the runner took again
+// because they were disturbed are no samples of the row; the note counts
+// them with what the noise monitor saw.
+func (l *Line) judgeAdaptive(run *results.Run, b *results.Bench) {
+	l.SpreadPct = spread(l.Values)
+	limit := rows.PrecisionOf(l.Family).Limit
+	var why []string
+	width := halfWidth(*l)
+	wide := width > limit
+	if wide {
+		why = append(why, fmt.Sprintf("95 %% interval ±%s %% (limit ±%g %%)", pctOver(width, limit), limit))
+	}
+	split, ok := halves(l.Values)
+	apart := ok && split > limit
+	if apart {
+		why = append(why, fmt.Sprintf("halves of the run disagree by %s %%", pctOver(split, limit)))
+	}
+	var kept, seen disturbance // the kept samples; those and the retaken ones
+	for _, smp := range b.Samples {
+		kept.add(smp.Noise)
+		seen.add(smp.Noise)
+	}
+	for _, smp := range b.Retaken {
+		seen.add(smp.Noise)
+	}
+	why = append(why, seen.reasons()...)
+	if n := len(b.Retaken); n > 0 {
+		why = append(why, fmt.Sprintf("%d retaken", n))
+	}
+	disturbed := kept.disturbed >= MinDisturbed && float64(kept.disturbed) >= DisturbedShare*float64(kept.samples)
+	clock := false
+	if lo, hi, ok := clockRange(run); ok && hi/lo > ClockLimit {
+		clock = true
+		why = append(why, fmt.Sprintf("core clock varied from %.2f to %.2f GHz over the run", lo, hi))
+	}
+	l.Unstable = wide || apart || disturbed || clock
+	if !l.Unstable && kept.disturbed > 0 {
+		why = append(why, "too few to matter")
+	}
+	l.Noise = strings.Join(why, "; ")
+}
+
+// pctOver formats a percentage that is compared with limit: whole per
+// cent, or one decimal where whole per cent would not show it beyond the
+// limit ("5.4" against 5).
+func pctOver(p, limit float64) string {
+	if math.Round(p) <= limit && p > limit {
+		return fmt.Sprintf("%.1f", p)
+	}
+	return fmt.Sprintf("%.0f", p)
+}
+
+// halves says by how much, in per cent of the median of all of vs, the
+// medians of its two halves differ: the 1st, 3rd, 5th… sample against the
+// 2nd, 4th, 6th…, in file order. False with fewer than MinHalves samples.
+//
+// Note: the halves interleave so that each spans the whole run: a drift
+// over the run moves both alike (the interval shows it), while a row that
+// two runs of the same thing would put in different places (two states,
+// or one half's samples outliers) gives two medians apart. It is the check
+// benchstat cannot make with one sample set: whether the figure
+// reproduces within the run.
+func halves(vs []float64) (float64, bool) {
+	if len(vs) < MinHalves {
+		return 0, false
+	}
+	var odd, even []float64
+	for i, v := range vs {
+		if i%2 == 0 {
+			odd = append(odd, v)
+		} else {
+			even = append(even, v)
+		}
+	}
+	all := median(vs)
+	if all <= 0 {
+		return 0, false
+	}
+	return math.Abs(median(odd)-median(even)) / all * 100, true
+}
+
+// median is the median of vs (the mean of the middle two for an even
+// count); NaN for none.
+func median(vs []float64) float64 {
+	if len(vs) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(vs)
+	slices.Sort(s)
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
 }
 
 // disturbance adds up what the noise monitor saw over several samples.
@@ -135,16 +257,11 @@ func spread(vs []float64) float64 {
 	if len(vs) < 2 {
 		return math.NaN()
 	}
-	s := slices.Clone(vs)
-	slices.Sort(s)
-	med := s[len(s)/2]
-	if len(s)%2 == 0 {
-		med = (s[len(s)/2-1] + s[len(s)/2]) / 2
-	}
+	med := median(vs)
 	if med <= 0 {
 		return math.NaN()
 	}
-	return (s[len(s)-1] - s[0]) / med * 100
+	return (slices.Max(vs) - slices.Min(vs)) / med * 100
 }
 
 // clockRange is the lowest and highest per-round clock estimate of a run.
@@ -160,21 +277,27 @@ func clockRange(run *results.Run) (lo, hi float64, ok bool) {
 	return lo, hi, hi >= lo
 }
 
-// runNoise is the noise monitor's record over every sample of a run, and
-// how the core clock varied ("" when it held).
+// runNoise is the noise monitor's record over every sample of a run,
+// including those taken again, and how the core clock varied ("" when it
+// held).
 type runNoise struct {
 	disturbance
-	clock string
+	clock    string
+	adaptive bool // the run sampled adaptively
+	retaken  int  // samples taken again because they were disturbed
 }
 
 func readNoise(run *results.Run) runNoise {
-	var n runNoise
+	n := runNoise{adaptive: run.Adaptive()}
 	seen := map[results.Sample]bool{} // a sample's record covers all its result lines
 	for _, b := range run.Benches {
-		for _, s := range b.Samples {
+		for _, s := range slices.Concat(b.Samples, b.Retaken) {
 			if !seen[s] {
 				seen[s] = true
 				n.add(s.Noise)
+				if s.Retaken {
+					n.retaken++
+				}
 			}
 		}
 	}
@@ -188,8 +311,11 @@ func readNoise(run *results.Run) runNoise {
 // many rows are unstable: the report's footer.
 func (r *Report) Quiet() string {
 	var unstable []string
-	judged := 0
+	judged, measured := 0, 0
 	for _, l := range append(slices.Clip(r.Rows), r.Extra...) {
+		if l.Kind == rows.Measured {
+			measured++
+		}
 		if l.Kind != rows.Measured || math.IsNaN(l.Lo) {
 			continue
 		}
@@ -199,6 +325,9 @@ func (r *Report) Quiet() string {
 		}
 	}
 	if judged == 0 {
+		if r.noise.adaptive && measured > 0 {
+			return r.sampling()
+		}
 		return ""
 	}
 	var machine string
@@ -214,9 +343,45 @@ func (r *Report) Quiet() string {
 		}
 		machine = fmt.Sprintf("The machine was NOT quiet for this run: %d of %d samples disturbed (%s)", n.disturbed, n.samples, strings.Join(what, "; "))
 	}
+	var s string
 	if len(unstable) == 0 {
-		return fmt.Sprintf("Stability: %s; all %d rows with an interval stable across their rounds.", machine, judged)
+		s = fmt.Sprintf("Stability: %s; all %d rows with an interval stable across their rounds.", machine, judged)
+	} else {
+		s = fmt.Sprintf("Stability: %s; %d of %d rows with an interval unstable (marked !, the note says why): %s.",
+			machine, len(unstable), judged, strings.Join(unstable, ", "))
 	}
-	return fmt.Sprintf("Stability: %s; %d of %d rows with an interval unstable (marked !, the note says why): %s.",
-		machine, len(unstable), judged, strings.Join(unstable, ", "))
+	if r.noise.adaptive {
+		s += " " + r.sampling()
+	}
+	return s
+}
+
+// sampling says how the adaptive sampling of the measured rows ended:
+// "Sampling: 9 rows met their target, 2 stopped at the cap, 1 when the
+// budget ended; 3 disturbed samples were taken again."
+func (r *Report) sampling() string {
+	var precise, capped, budget int
+	for _, l := range append(slices.Clip(r.Rows), r.Extra...) {
+		if l.Kind != rows.Measured {
+			continue
+		}
+		switch l.Stop {
+		case results.StopPrecise:
+			precise++
+		case results.StopCap:
+			capped++
+		case results.StopBudget:
+			budget++
+		}
+	}
+	met := fmt.Sprintf("%d rows met their target", precise)
+	if precise == 1 {
+		met = "1 row met its target"
+	}
+	samples := "samples were"
+	if r.noise.retaken == 1 {
+		samples = "sample was"
+	}
+	return fmt.Sprintf("Sampling: %s, %d stopped at the cap, %d when the budget ended; %d disturbed %s taken again.",
+		met, capped, budget, r.noise.retaken, samples)
 }

@@ -1,8 +1,10 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -194,5 +196,197 @@ func TestNoiseVerdict(t *testing.T) {
 				t.Errorf("footer %q, want %q", q, tc.wantFooter)
 			}
 		})
+	}
+}
+
+func TestHalves(t *testing.T) {
+	steady := []float64{1.00, 1.01, 0.99, 1.00, 1.02, 1.00, 0.98, 1.01, 1.00, 0.99}
+	for _, tc := range []struct {
+		name   string
+		vs     []float64
+		want   float64 // per cent, ±0.05
+		wantOK bool
+	}{
+		{"too few", steady[:MinHalves-1], 0, false},
+		{"steady", steady, 0, true},
+		{"alternating states", []float64{1, 1.1, 1, 1.1, 1, 1.1, 1, 1.1}, 9.5, true},
+		{"drift moves both halves alike", []float64{1.0, 1.0, 1.1, 1.1, 1.2, 1.2, 1.3, 1.3}, 0, true},
+		{"one outlier", append([]float64{3}, steady[1:]...), 0, true},
+		{"first samples in one state, the rest in another", []float64{1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2}, 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, ok := halves(tc.vs)
+			if ok != tc.wantOK || math.Abs(got-tc.want) > 0.05 {
+				t.Errorf("halves(%v) = %.2f, %v; want %.2f, %v", tc.vs, got, ok, tc.want, tc.wantOK)
+			}
+		})
+	}
+}
+
+// adaptiveFile writes the results file of an adaptive run with one result
+// of bench per value in unit, each after its sample line with the given
+// noise fields; retaken[i] is the noise of a disturbed sample taken again
+// before the i-th.
+func adaptiveFile(header, bench, unit string, values []float64, noise []string, retaken map[int]string) string {
+	var b strings.Builder
+	b.WriteString("cpu-model: test\nsampling: adaptive (test)\n" + header + "\n")
+	for i, v := range values {
+		if r, ok := retaken[i]; ok {
+			fmt.Fprintf(&b, "# sample round=%d bench=x.%s %s retaken=1\n", i+1, bench, r)
+			fmt.Fprintf(&b, "# retaken: Benchmark%s-2   1000   %g %s\n", bench, 3*v, unit)
+		}
+		n := "secs=0.5 steal-pct=0.0 iowait-pct=0.0 others-cpu-pct=0.5 load1=0.2 probe-pct=0.3"
+		if i < len(noise) && noise[i] != "" {
+			n = noise[i]
+		}
+		fmt.Fprintf(&b, "# sample round=%d bench=x.%s %s\n", i+1, bench, n)
+		fmt.Fprintf(&b, "Benchmark%s-2   1000   %g %s\n", bench, v, unit)
+	}
+	return b.String()
+}
+
+// line returns the line id of the report of file.
+func line(t *testing.T, file, id string) (Line, *Report) {
+	t.Helper()
+	run, err := results.Read(strings.NewReader(file), "test.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Build(run, rows.Table)
+	for _, l := range append(rep.Rows, rep.Extra...) {
+		if l.ID == id {
+			return l, rep
+		}
+	}
+	t.Fatalf("no row %s", id)
+	return Line{}, nil
+}
+
+func TestAdaptiveVerdict(t *testing.T) {
+	steady := []float64{1.00, 1.01, 0.99, 1.00, 1.02, 1.00, 0.98, 1.01, 1.00, 0.99}
+	many := slices.Concat(steady, steady, steady) // 30
+	steal := "secs=0.5 steal-pct=9.0 iowait-pct=0.0 others-cpu-pct=0.0 load1=0.2 probe-pct=12.5"
+	at := func(n int, idx ...int) []string {
+		out := make([]string, n)
+		for _, i := range idx {
+			out[i] = steal
+		}
+		return out
+	}
+	wide := []float64{0.85, 1.12, 0.92, 1.05, 0.88, 1.15, 0.95, 1.08, 0.9, 1.1}
+	const l1, l1Bench, ssd, ssdBench = "l1_cache_reference", "CacheRef/level=L1/size=16KiB", "ssd_random_read_4kb", "RandomRead4K/file=1GiB"
+	for _, tc := range []struct {
+		name, header, id, bench, unit string
+		values                        []float64
+		noise                         []string
+		retaken                       map[int]string
+		wantUnstable                  bool
+		wantNoise                     string // a substring of the note, "" for none at all
+	}{
+		{name: "steady", values: steady},
+		{name: "one outlier in ten, spread 92 %", values: append([]float64{1.9}, steady[1:]...)},
+		{name: "two states, a few samples in the second", values: []float64{1, 1, 1, 1, 1, 1, 3, 3, 1, 1},
+			wantUnstable: true, wantNoise: "95 % interval ±200 % (limit ±5 %)"},
+		{name: "interval beyond the memory limit", values: wide, wantUnstable: true, wantNoise: "95 % interval ±12 % (limit ±5 %)"},
+		{name: "the same interval within the storage limit", id: ssd, bench: ssdBench, unit: "p50-ns",
+			values: []float64{66000, 68000, 64000, 67000, 65000, 69000, 66500, 67500, 65500, 66000}},
+		{name: "halves disagree", values: []float64{1, 1.08, 1, 1.08, 1, 1.08, 1, 1.08, 1, 1.08, 1, 1.08},
+			wantUnstable: true, wantNoise: "halves of the run disagree by 8 %"},
+		{name: "halves just beyond the limit", values: []float64{1, 1.054, 1, 1.054, 1, 1.054, 1, 1.054, 1, 1.054, 1, 1.054},
+			wantUnstable: true, wantNoise: "halves of the run disagree by 5.3 %"},
+		{name: "2 of 10 kept samples disturbed", values: steady, noise: at(10, 3, 7),
+			wantUnstable: true, wantNoise: "steal up to 9 % during 2 of 10 samples"},
+		{name: "2 of 30 kept samples disturbed", values: many, noise: at(30, 3, 17),
+			wantNoise: "steal up to 9 % during 2 of 30 samples; too few to matter"},
+		{name: "3 of 30 kept samples disturbed", values: many, noise: at(30, 3, 17, 25),
+			wantUnstable: true, wantNoise: "steal up to 9 % during 3 of 30 samples"},
+		{name: "disturbed samples taken again", values: steady, retaken: map[int]string{1: steal, 4: steal, 8: steal},
+			wantNoise: "steal up to 9 % during 3 of 13 samples; 3 retaken"},
+		{name: "clock fell", header: "cpu-clock-ghz-by-round: 4.20 4.19 3.10 3.11", values: steady,
+			wantUnstable: true, wantNoise: "core clock varied from 3.10 to 4.20 GHz"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			id, bench, unit := cmp.Or(tc.id, l1), cmp.Or(tc.bench, l1Bench), cmp.Or(tc.unit, "ns/load")
+			l, rep := line(t, adaptiveFile(tc.header, bench, unit, tc.values, tc.noise, tc.retaken), id)
+			if l.Unstable != tc.wantUnstable {
+				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.Noise)
+			}
+			if tc.wantNoise == "" && l.Noise != "" || !strings.Contains(l.Noise, tc.wantNoise) {
+				t.Errorf("noise %q, want %q", l.Noise, tc.wantNoise)
+			}
+			if q := rep.Quiet(); !strings.Contains(q, "Sampling: ") {
+				t.Errorf("footer %q says nothing of the sampling", q)
+			}
+		})
+	}
+}
+
+// Files made before adaptive sampling keep their verdicts: the same
+// samples that an adaptive run does not flag are unstable there.
+func TestOldFilesKeepTheirVerdict(t *testing.T) {
+	outlier := []float64{1.9, 1.01, 0.99, 1.00, 1.02, 1.00, 0.98, 1.01, 1.00, 0.99}
+	wide := []float64{0.85, 1.12, 0.92, 1.05, 0.88, 1.15, 0.95, 1.08, 0.9, 1.1}
+	old, _ := l1(t, roundsFile("", []float64{1, 1, 1, 1, 1, 1, 3, 3, 1, 1}, nil))
+	if !old.Unstable || !strings.Contains(old.Noise, "samples spread 200 %") {
+		t.Errorf("old file, two states: unstable=%v %q; want the spread rule", old.Unstable, old.Noise)
+	}
+	old, _ = l1(t, roundsFile("", wide, nil))
+	if !old.Unstable || old.LimitPct != WidthLimit || old.TargetPct != 0 || old.Stop != "" {
+		t.Errorf("old file: unstable=%v limit %g target %g stop %q; want unstable at ±%g, no target, no stop", old.Unstable, old.LimitPct, old.TargetPct, old.Stop, WidthLimit)
+	}
+	old, rep := l1(t, roundsFile("", outlier, nil))
+	if old.Unstable || strings.Contains(rep.Quiet(), "Sampling:") {
+		t.Errorf("old file, one outlier: unstable=%v, footer %q", old.Unstable, rep.Quiet())
+	}
+}
+
+// How sampling stopped shows in the note of a row that did not meet its
+// target, in Line.Stop, and in the footer's count.
+func TestStopReasons(t *testing.T) {
+	steady := []float64{1.00, 1.01, 0.99, 1.00, 1.02, 1.00, 0.98, 1.01, 1.00, 0.99}
+	for _, tc := range []struct {
+		name, stop, wantStop, wantNote, wantFooter string
+		values                                     []float64
+	}{
+		{"precise", "precise after 10 samples (±0.6 %)", results.StopPrecise, "", "Sampling: 1 row met its target, 0 stopped at the cap, 0 when the budget ended; 0 disturbed samples were taken again.", steady},
+		{"cap", "cap after 10 samples", results.StopCap, "; sampling stopped at the cap (10 samples), ±1.0 %", "0 rows met their target, 1 stopped at the cap, 0 when", steady},
+		{"budget", "budget ended", results.StopBudget, "; sampling stopped when the budget ended, ±1.0 %", "0 stopped at the cap, 1 when the budget ended", steady},
+		{"budget, too few", "budget ended", results.StopBudget, "; sampling stopped when the budget ended, n=3: too few samples for an interval", "1 when the budget ended", steady[:3]},
+		{"not said", "", "", "", "0 rows met their target, 0 stopped at the cap, 0 when", steady},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			header := ""
+			if tc.stop != "" {
+				header = "stop-cacheref/level=l1/size=16kib: " + tc.stop
+			}
+			l, rep := line(t, adaptiveFile(header, "CacheRef/level=L1/size=16KiB", "ns/load", tc.values, nil, nil), "l1_cache_reference")
+			if l.Stop != tc.wantStop {
+				t.Errorf("stop %q, want %q", l.Stop, tc.wantStop)
+			}
+			if tc.wantNote == "" && strings.Contains(l.Note, "sampling") || !strings.HasSuffix(l.Note, tc.wantNote) {
+				t.Errorf("note %q, want it to end %q", l.Note, tc.wantNote)
+			}
+			if q := rep.Quiet(); !strings.Contains(q, tc.wantFooter) {
+				t.Errorf("footer %q, want %q", q, tc.wantFooter)
+			}
+			if l.TargetPct != 3 || l.LimitPct != 5 {
+				t.Errorf("target ±%g %%, limit ±%g %%; want the memory family's ±3 and ±5", l.TargetPct, l.LimitPct)
+			}
+		})
+	}
+}
+
+func TestStatistic(t *testing.T) {
+	for unit, want := range map[string]string{
+		"ns/op":        "median of samples; each sample the mean over a timed loop",
+		"ns/load":      "median of samples; each sample the mean over a timed loop",
+		"mean-ns/load": "median of samples; each sample the mean over a timed loop",
+		"p50-ns":       "median of samples; each sample the median of single operations",
+		"p99-ns":       "median of samples; each sample the 99th percentile of single operations",
+		"p999-ns":      "median of samples; each sample the 99.9th percentile of single operations",
+	} {
+		if got := statistic(unit); got != want {
+			t.Errorf("statistic(%s) = %q, want %q", unit, got, want)
+		}
 	}
 }

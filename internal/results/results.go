@@ -30,6 +30,33 @@ const SkipPrefix = "skip-"
 // FailPrefix starts the key recording a benchmark that failed.
 const FailPrefix = "fail-"
 
+// StopPrefix starts the key under which an adaptive run records why it
+// stopped sampling a benchmark result, one per result name:
+// "stop-cacheref/level=l1/size=48kib: precise after 8 samples (±1.9 %)".
+// The value's first word is the reason (StopPrecise, StopCap, StopBudget,
+// StopDetail); the rest is free text.
+const StopPrefix = "stop-"
+
+// The reasons an adaptive run stops sampling a benchmark result: the first
+// word of a Run.Stops value.
+const (
+	StopPrecise = "precise" // its 95 % interval met its row's target
+	StopCap     = "cap"     // it reached the per-row sample cap
+	StopBudget  = "budget"  // the run's time budget ended first
+	StopDetail  = "detail"  // it answers no row: a fixed small count
+)
+
+// SamplingFact is the key of the fact an adaptive run writes
+// ("sampling: adaptive (...)"); files without it took a fixed number of
+// samples of every benchmark.
+const SamplingFact = "sampling"
+
+// RetakenTag starts the result line of a disturbed sample that the runner
+// took again: "# retaken: BenchmarkCacheRef/level=L1-2  1000  1.23 ns/load".
+// Being a comment to benchfmt and benchstat, it is no sample of the row;
+// its sample line carries "retaken=1".
+const RetakenTag = "# retaken: "
+
 // A Run is one results file.
 type Run struct {
 	File  string
@@ -41,9 +68,13 @@ type Run struct {
 	Benches []*Bench // in file order
 	byName  map[string]*Bench
 
-	Skips    map[string]string // SkipKey(benchmark name) → reason the benchmark gave
-	Fails    map[string]string // SkipKey(benchmark name) → failure message
-	Warnings []string          // problems that did not stop the read, "file:line: msg"
+	Skips map[string]string // SkipKey(benchmark name) → reason the benchmark gave
+	Fails map[string]string // SkipKey(benchmark name) → failure message
+	// Stops says, in an adaptive run, why sampling stopped for each
+	// benchmark result: SkipKey(benchmark name) → "precise after 8 samples
+	// (±1.9 %)" (see StopPrefix; StopReason reads it). Empty for other runs.
+	Stops    map[string]string
+	Warnings []string // problems that did not stop the read, "file:line: msg"
 
 	lr *lineLimiter // while reading: the sample lines seen so far
 }
@@ -56,19 +87,25 @@ type Bench struct {
 	Name   string // without "Benchmark" and the -GOMAXPROCS suffix: "CacheRef/level=L1"
 	Procs  string // GOMAXPROCS suffix, "2"
 	Units  []string
-	Values map[string][]float64
+	Values map[string][]float64 // by unit, in file order
 	// Samples has one entry per result line, in file order: the runner's
 	// record of the round it came from and what else the machine did
 	// meanwhile. Zero-valued for files written before rounds.
 	Samples []Sample
+	// Retaken has one entry per "# retaken: " result line of this
+	// benchmark (see RetakenTag): the sample record of a disturbed sample
+	// the runner took again. They are no samples of the row (Values holds
+	// none of their figures), but part of what the noise monitor saw.
+	Retaken []Sample
 }
 
 // A Sample is what the runner recorded before a sample's result lines: the
 // round and the noise monitor's fields (package noise), e.g.
 // "# sample round=3 bench=memory.CacheRef secs=1.5 steal-pct=0.2 ...".
 type Sample struct {
-	Round int    // 1-based; 0 when unknown
-	Noise string // space-separated key=value fields, "" when none
+	Round   int    // 1-based; 0 when unknown
+	Retaken bool   // "retaken=1": disturbed, taken again; its results are RetakenTag lines
+	Noise   string // space-separated key=value fields, "" when none
 }
 
 // SampleTag starts a sample line (written by package runner).
@@ -84,6 +121,8 @@ func parseSample(line string) Sample {
 		case "round":
 			fmt.Sscan(v, &s.Round)
 		case "bench":
+		case "retaken":
+			s.Retaken = v == "1"
 		default:
 			noise = append(noise, f)
 		}
@@ -94,6 +133,23 @@ func parseSample(line string) Sample {
 
 // Fact returns the value of a configuration key, or "".
 func (r *Run) Fact(key string) string { return r.facts[key] }
+
+// Adaptive reports whether the run sampled adaptively: whether it has the
+// "sampling: adaptive ..." fact.
+func (r *Run) Adaptive() bool { return strings.HasPrefix(r.Fact(SamplingFact), "adaptive") }
+
+// StopReason returns why an adaptive run stopped sampling the benchmark
+// result name (a Bench's Name): the reason word (StopPrecise, ...), without
+// punctuation after it ("detail: 3 samples"), and the free text after it;
+// "" when the file does not say.
+func (r *Run) StopReason(name string) (reason, detail string) {
+	v, ok := r.Stops[SkipKey(name)]
+	if !ok {
+		return "", ""
+	}
+	reason, detail, _ = strings.Cut(strings.TrimSpace(v), " ")
+	return strings.TrimRight(reason, ":;,."), strings.TrimSpace(detail)
+}
 
 // Find returns the first benchmark named name or name/<more parts>.
 func (r *Run) Find(name string) *Bench {
@@ -109,12 +165,47 @@ func (r *Run) Find(name string) *Bench {
 }
 
 // Summary is the median of a unit's samples and its 95% confidence
-// interval (benchmath, assuming nothing about the distribution). Lo and Hi
-// are NaN when there are too few samples for an interval.
+// interval (benchmath, assuming nothing about the distribution), and their
+// floor. Lo and Hi are NaN when there are too few samples for an interval.
 type Summary struct {
 	Center, Lo, Hi float64
-	N              int
-	Warnings       []string
+	// Floor is the FloorQuantile of the samples (see Quantile): what the
+	// hardware does while its neighbours are quiet. With one sample, that
+	// sample.
+	Floor    float64
+	N        int
+	Warnings []string
+}
+
+// FloorQuantile is the quantile of a unit's samples that Summary.Floor is.
+//
+// Note: a median moves with the host (a neighbour's burst, a busier hour
+// on a shared VM); the low end of the samples is the hardware with the
+// neighbours quiet, and it reproduces from run to run. The minimum would
+// be the extreme of that, but one lucky sample makes it; the 10th
+// percentile needs a tenth of them to agree.
+const FloorQuantile = 0.10
+
+// Quantile returns the p-quantile (0 ≤ p ≤ 1) of vs by linear interpolation
+// between order statistics: with the n values sorted, the value at
+// position p×(n−1), counting from 0, interpolated between its neighbours
+// (Hyndman and Fan's definition 7, the default of R and NumPy). NaN for
+// no values.
+func Quantile(vs []float64, p float64) float64 {
+	if len(vs) == 0 {
+		return math.NaN()
+	}
+	s := slices.Clone(vs)
+	slices.Sort(s)
+	h := p * float64(len(s)-1)
+	i := int(math.Floor(h))
+	if i >= len(s)-1 {
+		return s[len(s)-1]
+	}
+	if i < 0 {
+		return s[0]
+	}
+	return s[i] + (h-float64(i))*(s[i+1]-s[i])
 }
 
 // Summary summarises the samples of one unit.
@@ -123,8 +214,10 @@ func (b *Bench) Summary(unit string) (Summary, bool) {
 	if len(vs) == 0 {
 		return Summary{}, false
 	}
-	s := benchmath.AssumeNothing.Summary(benchmath.NewSample(vs, &benchmath.DefaultThresholds), 0.95)
-	out := Summary{Center: s.Center, Lo: s.Lo, Hi: s.Hi, N: len(vs)}
+	// benchmath.NewSample sorts its values in place; Values stay in file
+	// order (the report compares the halves of a run).
+	s := benchmath.AssumeNothing.Summary(benchmath.NewSample(slices.Clone(vs), &benchmath.DefaultThresholds), 0.95)
+	out := Summary{Center: s.Center, Lo: s.Lo, Hi: s.Hi, Floor: Quantile(vs, FloorQuantile), N: len(vs)}
 	if math.IsInf(s.Lo, 0) || math.IsInf(s.Hi, 0) || math.IsNaN(s.Lo) || math.IsNaN(s.Hi) {
 		out.Lo, out.Hi = math.NaN(), math.NaN()
 	}
@@ -182,7 +275,7 @@ func Read(r io.Reader, fileName string) (*Run, error) { return read(context.Back
 
 func read(ctx context.Context, r io.Reader, fileName string) (*Run, error) {
 	run := &Run{File: fileName, Label: fileName, facts: map[string]string{}, byName: map[string]*Bench{},
-		Skips: map[string]string{}, Fails: map[string]string{}}
+		Skips: map[string]string{}, Fails: map[string]string{}, Stops: map[string]string{}}
 	lr := &lineLimiter{r: r, max: maxLine, file: fileName, ctx: ctx, left: MaxFileSize}
 	run.lr = lr
 	br := benchfmt.NewReader(lr, fileName)
@@ -209,6 +302,8 @@ func read(ctx context.Context, r io.Reader, fileName string) (*Run, error) {
 			run.add(rec)
 		}
 	}
+	run.addRetaken()
+	run.addConfig(lr.stops) // wherever they were: benchfmt gives a result only the lines above it
 	run.lr = nil
 	if err := br.Err(); err != nil {
 		if ctx.Err() != nil {
@@ -240,10 +335,11 @@ func read(ctx context.Context, r io.Reader, fileName string) (*Run, error) {
 // means two files were concatenated; pooling their samples would give a
 // median of two machines under the first one's facts. go test's own
 // per-package lines (goos, goarch, cpu) repeat with the same values; pkg
-// changes with every package and is no fact.
+// changes with every package and is no fact, and stop- lines are the
+// runner's record of each result, not facts of the machine.
 func secondRun(facts map[string]string, rec *benchfmt.Result) error {
 	for _, c := range rec.Config {
-		if !c.File || c.Key == "pkg" {
+		if !c.File || c.Key == "pkg" || strings.HasPrefix(c.Key, StopPrefix) {
 			continue
 		}
 		v := string(c.Value)
@@ -258,7 +354,8 @@ func secondRun(facts map[string]string, rec *benchfmt.Result) error {
 	return nil
 }
 
-// addConfig sorts file configuration into facts, skip reasons and failures.
+// addConfig sorts file configuration into facts, skip reasons, failures
+// and stop reasons.
 func (run *Run) addConfig(fs []Fact) {
 	for _, f := range fs {
 		switch k, v := f.Key, f.Value; {
@@ -266,6 +363,8 @@ func (run *Run) addConfig(fs []Fact) {
 			run.Skips[strings.TrimPrefix(k, SkipPrefix)] = v
 		case strings.HasPrefix(k, FailPrefix):
 			run.Fails[strings.TrimPrefix(k, FailPrefix)] = v
+		case strings.HasPrefix(k, StopPrefix):
+			run.Stops[strings.TrimPrefix(k, StopPrefix)] = v
 		case k == "pkg":
 			// varies by package; not a machine fact
 		default:
@@ -286,10 +385,11 @@ func (run *Run) sampleAt(line int) Sample {
 	return ss[i-1].s
 }
 
-func (run *Run) add(rec *benchfmt.Result) {
-	base, parts := rec.Name.Parts()
-	name := strings.TrimPrefix(string(base), "Benchmark")
-	procs := ""
+// benchName splits a result's full name into the name a Bench has
+// ("CacheRef/level=L1") and its GOMAXPROCS suffix ("2").
+func benchName(full benchfmt.Name) (name, procs string) {
+	base, parts := full.Parts()
+	name = strings.TrimPrefix(string(base), "Benchmark")
 	for _, p := range parts {
 		if len(p) > 0 && p[0] == '-' {
 			procs = string(p[1:])
@@ -297,6 +397,22 @@ func (run *Run) add(rec *benchfmt.Result) {
 		}
 		name += string(p)
 	}
+	return name, procs
+}
+
+// addRetaken gives each benchmark the sample records of its retaken result
+// lines. A name with no kept result is no row's sample and is passed over.
+func (run *Run) addRetaken() {
+	for _, r := range run.lr.retaken {
+		name, _ := benchName(benchfmt.Name(r.name))
+		if b := run.byName[name]; b != nil {
+			b.Retaken = append(b.Retaken, run.sampleAt(r.line))
+		}
+	}
+}
+
+func (run *Run) add(rec *benchfmt.Result) {
+	name, procs := benchName(rec.Name)
 	b := run.byName[name]
 	if b == nil {
 		b = &Bench{Name: name, Procs: procs, Values: map[string][]float64{}}
@@ -381,6 +497,15 @@ type lineLimiter struct {
 	header   []Fact // "key: value" lines before the first result line
 	results  bool   // a result line has been seen
 	samples  []sampleLine
+	retaken  []retakenLine
+	stops    []Fact // StopPrefix lines, wherever they are
+}
+
+// A retakenLine is the benchmark name of a RetakenTag line and its line
+// number.
+type retakenLine struct {
+	line int
+	name string // as written: "BenchmarkCacheRef/level=L1-2"
 }
 
 // A sampleLine is a sample line and its line number.
@@ -461,6 +586,16 @@ func (l *lineLimiter) emit(line []byte) {
 	}
 	if bytes.HasPrefix(line, []byte(SampleTag)) {
 		l.samples = append(l.samples, sampleLine{l.line, parseSample(string(line))})
+	}
+	if rest, ok := bytes.CutPrefix(line, []byte(RetakenTag)); ok {
+		if f := strings.Fields(string(rest)); len(f) > 0 && strings.HasPrefix(f[0], "Benchmark") {
+			l.retaken = append(l.retaken, retakenLine{l.line, f[0]})
+		}
+	}
+	if bytes.HasPrefix(line, []byte(StopPrefix)) {
+		if k, v, ok := strings.Cut(string(line), ": "); ok && configKey.MatchString(k) && len(l.stops) < 10000 {
+			l.stops = append(l.stops, Fact{k, strings.TrimSpace(v)})
+		}
 	}
 	if !l.results {
 		if bytes.HasPrefix(line, []byte("Benchmark")) {

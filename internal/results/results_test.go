@@ -7,9 +7,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/perf/benchfmt"
 )
 
 func TestRead(t *testing.T) {
@@ -225,5 +228,174 @@ func TestNewest(t *testing.T) {
 	os.Remove(filepath.Join(dir, "20260102T000000Z-b.txt"))
 	if _, err := Newest(dir); !errors.Is(err, ErrNoResults) || !strings.Contains(err.Error(), "1 file holds no benchmark result") {
 		t.Errorf("only a skipped run: got %v, want ErrNoResults saying why", err)
+	}
+}
+
+func TestQuantile(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		vs   []float64
+		p    float64
+		want float64
+	}{
+		{"none", nil, 0.1, math.NaN()},
+		{"one sample is its own floor", []float64{7}, 0.1, 7},
+		{"two: a tenth of the way up", []float64{2, 1}, 0.1, 1.1},
+		{"ten: between the 1st and 2nd", []float64{10, 9, 8, 7, 6, 5, 4, 3, 2, 1}, 0.1, 1.9},
+		{"eleven: exactly the 2nd", []float64{11, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0.1, 2},
+		{"unsorted, with ties", []float64{3, 1, 1, 2, 5, 4}, 0.1, 1},
+		{"median of four", []float64{4, 1, 3, 2}, 0.5, 2.5},
+		{"0 is the minimum", []float64{3, 1, 2}, 0, 1},
+		{"1 is the maximum", []float64{3, 1, 2}, 1, 3},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := slices.Clone(tc.vs)
+			got := Quantile(tc.vs, tc.p)
+			if ok := math.Abs(got-tc.want) <= 1e-12 || math.IsNaN(got) && math.IsNaN(tc.want); !ok {
+				t.Errorf("Quantile(%v, %g) = %g, want %g", tc.vs, tc.p, got, tc.want)
+			}
+			if !slices.Equal(in, tc.vs) {
+				t.Errorf("Quantile reordered its input: %v, was %v", tc.vs, in)
+			}
+		})
+	}
+}
+
+// Summary's Floor is the 10th percentile of the kept samples, and reading
+// the summary leaves the samples in file order.
+func TestSummaryFloor(t *testing.T) {
+	var b strings.Builder
+	for _, v := range []float64{5, 1, 4, 2, 3, 10, 9, 8, 7, 6} {
+		fmt.Fprintf(&b, "BenchmarkX-2 1 %g ns/op\n", v)
+	}
+	run, err := Read(strings.NewReader(b.String()), "x.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := run.Find("X")
+	s, _ := x.Summary("ns/op")
+	if math.Abs(s.Floor-1.9) > 1e-12 || s.Center != 5.5 {
+		t.Errorf("floor %g, median %g; want 1.9, 5.5", s.Floor, s.Center)
+	}
+	if got := x.Values["ns/op"]; !slices.Equal(got, []float64{5, 1, 4, 2, 3, 10, 9, 8, 7, 6}) {
+		t.Errorf("values after Summary: %v, want them in file order", got)
+	}
+}
+
+// An adaptive run's stop- lines go to Stops, not Facts, wherever they are,
+// and do not count as a second run's facts; its retaken result lines are
+// no samples, but their sample records are kept with their benchmark.
+func TestAdaptiveRun(t *testing.T) {
+	const in = `cpu-model: Test CPU
+sampling: adaptive (test)
+budget-seconds: 150
+stop-cacheref/level=l1/size=48kib: precise after 3 samples (±1.9 %)
+stop-mutex/contended=no: cap after 2 samples (±4 %)
+
+# sample round=1 bench=memory.CacheRef/level=L1/size=48KiB secs=0.5 steal-pct=0.0 others-cpu-pct=0.1 probe-pct=0.4
+BenchmarkCacheRef/level=L1/size=48KiB-2  1000  1.25 ns/load
+# sample round=2 bench=memory.CacheRef/level=L1/size=48KiB secs=0.5 steal-pct=9.0 others-cpu-pct=0.1 probe-pct=31.5 retaken=1
+# retaken: BenchmarkCacheRef/level=L1/size=48KiB-2  1000  1.93 ns/load
+# retaken: BenchmarkGhost-2  1000  1.93 ns/op
+# sample round=2 bench=memory.CacheRef/level=L1/size=48KiB secs=0.5 steal-pct=0.0 others-cpu-pct=0.1 probe-pct=0.2
+BenchmarkCacheRef/level=L1/size=48KiB-2  1000  1.26 ns/load
+# sample round=3 bench=cpu.Mutex/contended=no secs=0.5 steal-pct=0.0 others-cpu-pct=0.1
+BenchmarkMutex/contended=no-2  1000  6.1 ns/op
+stop-mutex/contended=no: budget after 1 sample
+# sample round=3 bench=memory.CacheRef/level=L1/size=48KiB secs=0.5 steal-pct=0.0 others-cpu-pct=0.1
+BenchmarkCacheRef/level=L1/size=48KiB-2  1000  1.27 ns/load
+stop-late/x=y: detail: 2 samples
+`
+	run, err := Read(strings.NewReader(in), "adaptive.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !run.Adaptive() {
+		t.Error("Adaptive() = false, want true")
+	}
+	for _, f := range run.Facts {
+		if strings.HasPrefix(f.Key, StopPrefix) {
+			t.Errorf("fact %s: stop lines are no facts", f.Key)
+		}
+	}
+	for _, tc := range []struct {
+		name, reason, detail string
+	}{
+		{"CacheRef/level=L1/size=48KiB", StopPrecise, "after 3 samples (±1.9 %)"},
+		{"BenchmarkCacheRef/level=L1/size=48KiB", StopPrecise, "after 3 samples (±1.9 %)"},
+		{"Mutex/contended=no", StopBudget, "after 1 sample"}, // the later line wins
+		{"Late/x=y", StopDetail, "2 samples"},
+		{"Nowhere", "", ""},
+	} {
+		if r, d := run.StopReason(tc.name); r != tc.reason || d != tc.detail {
+			t.Errorf("StopReason(%s) = %q, %q; want %q, %q", tc.name, r, d, tc.reason, tc.detail)
+		}
+	}
+	b := run.Find("CacheRef/level=L1")
+	if b == nil {
+		t.Fatal("no CacheRef/level=L1/size=48KiB")
+	}
+	if got := b.Values["ns/load"]; !slices.Equal(got, []float64{1.25, 1.26, 1.27}) {
+		t.Errorf("values %v, want the three kept samples and not the retaken one", got)
+	}
+	if len(b.Samples) != 3 || b.Samples[1].Retaken || b.Samples[1].Round != 2 {
+		t.Errorf("samples %+v, want 3, the second from round 2 and not retaken", b.Samples)
+	}
+	want := Sample{Round: 2, Retaken: true, Noise: "secs=0.5 steal-pct=9.0 others-cpu-pct=0.1 probe-pct=31.5"}
+	if len(b.Retaken) != 1 || b.Retaken[0] != want {
+		t.Errorf("retaken %+v, want [%+v]", b.Retaken, want)
+	}
+	if run.Find("Ghost") != nil {
+		t.Error("a benchmark seen only in retaken lines is no benchmark of the run")
+	}
+	if m := run.Find("Mutex/contended=no"); m == nil || len(m.Retaken) != 0 {
+		t.Errorf("Mutex: %+v, want one without retaken samples", m)
+	}
+}
+
+// The retaken lines of an adaptive run are comments to benchfmt, which
+// benchstat reads with: it sees exactly the kept result lines.
+func TestBenchfmtIgnoresRetaken(t *testing.T) {
+	const path = "../report/testdata/adaptive.txt"
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, retaken := 0, 0
+	for line := range strings.Lines(string(data)) {
+		switch {
+		case strings.HasPrefix(line, "Benchmark"):
+			kept++
+		case strings.HasPrefix(line, RetakenTag):
+			retaken++
+		}
+	}
+	if retaken == 0 {
+		t.Fatalf("%s has no retaken lines to ignore", path)
+	}
+	r := benchfmt.NewReader(strings.NewReader(string(data)), path)
+	n := 0
+	for r.Scan() {
+		switch rec := r.Result().(type) {
+		case *benchfmt.Result:
+			n++
+		case *benchfmt.SyntaxError:
+			t.Errorf("benchfmt: %v", rec)
+		}
+	}
+	if n != kept {
+		t.Errorf("benchfmt read %d results, want the %d kept ones (and none of the %d retaken)", n, kept, retaken)
+	}
+	run, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ours, theirs := 0, 0
+	for _, b := range run.Benches {
+		ours += len(b.Samples)
+		theirs += len(b.Retaken)
+	}
+	if ours != kept || theirs != retaken {
+		t.Errorf("read %d samples and %d retaken, want %d and %d", ours, theirs, kept, retaken)
 	}
 }

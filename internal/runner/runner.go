@@ -241,7 +241,7 @@ func Run(ctx context.Context, opts Options) (string, error) {
 	p := opts.Profile
 	facts := []machine.Fact{
 		{Key: "profile", Value: fmt.Sprintf("%s (min-rounds=%d, cap=%d, benchtime=%s, budget=%s)", p.Name, p.MinRounds, p.Cap, p.Benchtime, budget)},
-		{Key: "sampling", Value: fmt.Sprintf("adaptive: every benchmark once in each of %d shuffled rounds, then the rows whose 95 %% interval is wider than their target "+
+		{Key: results.SamplingFact, Value: fmt.Sprintf("adaptive: every benchmark once in each of %d shuffled rounds, then the rows whose 95 %% interval is wider than their target "+
 			"(±%g %% cpu, memory, compress, cache; ±%g %% storage, network) in further shuffled rounds, with %d precise rows as sentinels, "+
 			"until precise, %d samples or the budget; a disturbed sample is taken again (at most %d times a row)",
 			p.MinRounds, rows.PrecisionOf("cpu").Target, rows.PrecisionOf("storage").Target, sentinels, p.Cap, maxRetakes)},
@@ -252,7 +252,7 @@ func Run(ctx context.Context, opts Options) (string, error) {
 	}
 	for _, u := range units {
 		for _, name := range u.names {
-			facts = append(facts, machine.Fact{Key: StopPrefix + results.SkipKey(name), Value: s.tally.stopReason(u, name, p.Cap)})
+			facts = append(facts, machine.Fact{Key: results.StopPrefix + results.SkipKey(name), Value: s.tally.stopReason(u, name, p.Cap)})
 		}
 	}
 	clocks := s.clocks
@@ -292,11 +292,6 @@ func (s *suite) save(facts []machine.Fact, start time.Time) (string, error) {
 	}
 	return save(s.opts.OutDir, out.Bytes(), start)
 }
-
-// StopPrefix starts the fact that says why sampling of a benchmark result
-// ended: "stop-cacheref/level=l1/size=48kib: precise after 8 samples ...",
-// keyed as skip- and fail- facts are (results.SkipKey).
-const StopPrefix = "stop-"
 
 // A suite is the state of one run: its workers and what they produced.
 type suite struct {
@@ -462,12 +457,15 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 	if s.opts.Probe != nil {
 		fields += " " + s.probe()
 	}
+	if !disturbed && u.count == 1 {
+		u.pin(out.String())
+	}
 	prefix := ""
 	if disturbed {
 		u.retakes++
 		s.retakes++
 		fields += " retaken=1"
-		prefix = RetakenTag
+		prefix = results.RetakenTag
 	} else {
 		u.n++
 	}
@@ -500,10 +498,6 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 	}
 	return disturbed, nil
 }
-
-// RetakenTag starts each result line of a disturbed sample that was taken
-// again: benchfmt, and so benchstat, ignores the line; the report counts it.
-const RetakenTag = "# retaken: "
 
 // probe runs the fixed-work probe and formats its slowdown over the
 // fastest probe of the run so far.

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"golang.org/x/perf/benchmath"
 )
@@ -40,6 +41,26 @@ func (u *unit) est() time.Duration {
 		return 0
 	}
 	return time.Duration(u.secs / float64(u.steps) * float64(time.Second))
+}
+
+// pin fixes the unit's later samples at the iteration count the testing
+// package chose for this one (-test.benchtime=Nx), when the step gave a
+// single result: the testing package then runs N iterations at once
+// instead of growing N from 1 until a run lasts the benchtime, which took
+// as long again as the sample itself. A sample then always does the same
+// work, as BenchmarkDotNet fixes its invocation count after a pilot run.
+func (u *unit) pin(out string) {
+	var iters []string
+	for _, l := range strings.Split(out, "\n") {
+		if resultLine.MatchString(l) {
+			iters = append(iters, strings.Fields(l)[1])
+		}
+	}
+	if len(iters) == 1 {
+		if n, err := strconv.Atoi(iters[0]); err == nil && n > 0 {
+			u.bt = strconv.Itoa(n) + "x"
+		}
+	}
 }
 
 // whole lists the benchmarks whose sub-benchmarks must run together: their
@@ -104,7 +125,9 @@ func halfWidth(vs []float64) float64 {
 	if len(vs) == 0 {
 		return math.Inf(1)
 	}
-	s := benchmath.AssumeNothing.Summary(benchmath.NewSample(vs, &benchmath.DefaultThresholds), 0.95)
+	// NewSample sorts its values in place: give it a copy, so that vs
+	// keeps the order the samples were taken in.
+	s := benchmath.AssumeNothing.Summary(benchmath.NewSample(slices.Clone(vs), &benchmath.DefaultThresholds), 0.95)
 	if s.Center <= 0 || math.IsInf(s.Lo, 0) || math.IsInf(s.Hi, 0) || math.IsNaN(s.Lo) || math.IsNaN(s.Hi) {
 		return math.Inf(1)
 	}
@@ -138,19 +161,11 @@ func (t *tally) open(u *unit, capN int) bool {
 	return ok && w > p.Target
 }
 
-// Stop reasons, the first word of a stop-<name> fact.
-const (
-	StopPrecise = "precise" // met its target
-	StopCap     = "cap"     // reached the profile's cap of samples
-	StopBudget  = "budget"  // the run's budget ended first
-	StopDetail  = "detail"  // answers no row: a fixed count
-)
-
 // stopReason says why sampling of a result name ended.
 func (t *tally) stopReason(u *unit, name string, capN int) string {
 	_, p, ok := rowUnit(name)
 	if !ok || u.detail {
-		return fmt.Sprintf("%s: %d samples", StopDetail, len(t.valsOrSteps(u, name)))
+		return fmt.Sprintf("%s, %d samples", results.StopDetail, len(t.valsOrSteps(u, name)))
 	}
 	vs := t.vals[name]
 	w := halfWidth(vs)
@@ -160,11 +175,11 @@ func (t *tally) stopReason(u *unit, name string, capN int) string {
 	}
 	switch {
 	case w <= p.Target:
-		return fmt.Sprintf("%s after %d samples (%s, target ±%g %%)", StopPrecise, len(vs), ws, p.Target)
+		return fmt.Sprintf("%s after %d samples (%s, target ±%g %%)", results.StopPrecise, len(vs), ws, p.Target)
 	case u.n >= capN:
-		return fmt.Sprintf("%s of %d samples reached (%s, target ±%g %%)", StopCap, len(vs), ws, p.Target)
+		return fmt.Sprintf("%s of %d samples reached (%s, target ±%g %%)", results.StopCap, len(vs), ws, p.Target)
 	default:
-		return fmt.Sprintf("%s ended after %d samples (%s, target ±%g %%)", StopBudget, len(vs), ws, p.Target)
+		return fmt.Sprintf("%s ended after %d samples (%s, target ±%g %%)", results.StopBudget, len(vs), ws, p.Target)
 	}
 }
 

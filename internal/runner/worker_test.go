@@ -156,7 +156,7 @@ func TestSampleAdaptive(t *testing.T) {
 			reasons[name], _, _ = strings.Cut(s.tally.stopReason(u, name, 12), " ")
 		}
 	}
-	for name, want := range map[string]string{"Clock": StopCap, "AtomicAdd": StopPrecise, "Mutex/contended=no": StopCap, "Mutex/contended=yes": StopPrecise} {
+	for name, want := range map[string]string{"Clock": results.StopCap, "AtomicAdd": results.StopPrecise, "Mutex/contended=no": results.StopCap, "Mutex/contended=yes": results.StopPrecise} {
 		if reasons[name] != want {
 			t.Errorf("%s stopped: %q, want %q", name, reasons[name], want)
 		}
@@ -172,7 +172,7 @@ func TestSampleBudget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := s.tally.stopReason(units[0], "Clock", 1<<30); !strings.HasPrefix(got, StopBudget) {
+	if got := s.tally.stopReason(units[0], "Clock", 1<<30); !strings.HasPrefix(got, results.StopBudget) {
 		t.Errorf("stop reason %q, want the budget", got)
 	}
 }
@@ -194,7 +194,7 @@ func TestRetake(t *testing.T) {
 		t.Fatal(err)
 	}
 	body := s.body.String()
-	if got := strings.Count(body, RetakenTag+"BenchmarkAtomicAdd"); got != 1 {
+	if got := strings.Count(body, results.RetakenTag+"BenchmarkAtomicAdd"); got != 1 {
 		t.Errorf("%d retaken lines, want 1:\n%s", got, body)
 	}
 	if !strings.Contains(body, "retaken=1") {
