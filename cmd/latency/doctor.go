@@ -4,38 +4,55 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 
 	"github.com/latency-numbers/latency/internal/doctor"
 	"github.com/latency-numbers/latency/internal/machine"
+	"github.com/latency-numbers/latency/internal/report"
 )
 
 func cmdDoctor(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("doctor", stderr, "[-sys dir] [-proc dir]")
+	fs := newFlags("doctor", stderr, "[-width N] [-sys dir] [-proc dir] [-dev dir]")
+	width := fs.Int("width", 0, "lay the output out within this many `columns` (default: the terminal's; 100 when not a terminal)")
 	sys := fs.String("sys", "/sys", "sysfs root (another tree for tests, or a host's mounted elsewhere)")
 	proc := fs.String("proc", "/proc", "procfs root")
+	dev := fs.String("dev", "/dev", "device root: the kernel log is its kmsg")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("doctor takes no arguments, got %q", fs.Args())
 	}
-	printFindings(stdout, doctor.Check(*sys, *proc), doctor.MachineFindings(*sys))
+	printFindings(stdout, max(textWidth(stdout, *width), report.MinWidth), doctor.Check(*sys, *proc, *dev), doctor.MachineFindings(*sys))
 	return nil
 }
 
 // printFindings prints the check's findings, then the machine facts, as one
-// table, then what to do about each warning.
-func printFindings(w io.Writer, env, mach []doctor.Finding) {
+// table, then what to do about each warning, within width columns.
+//
+// Note: the found and warning columns share what the keys and the table's
+// rules leave, up to 48 columns each: on a terminal 121 columns wide or
+// wider the table is as it always was. The advice wraps with a hanging
+// indent.
+func printFindings(w io.Writer, width int, env, mach []doctor.Finding) {
+	all := append(env[:len(env):len(env)], mach...)
+	keyW := 0
+	for _, f := range all {
+		keyW = max(keyW, text.StringWidth(f.Key))
+	}
+	const rules = 10 // "│ " + " │ " + " │ " + " │"
+	free := width - rules - keyW
+	warnW := min(48, free/2)
 	t := table.NewWriter()
 	t.SetStyle(table.StyleLight)
 	t.Style().Format.Header = text.FormatDefault
 	t.AppendHeader(table.Row{"check", "found", "warning"})
 	t.SetColumnConfigs([]table.ColumnConfig{
-		{Number: 2, WidthMax: 48, WidthMaxEnforcer: text.WrapSoft},
-		{Number: 3, WidthMax: 48, WidthMaxEnforcer: text.WrapSoft},
+		{Number: 2, WidthMax: min(48, free-warnW), WidthMaxEnforcer: text.WrapSoft},
+		{Number: 3, WidthMax: warnW, WidthMaxEnforcer: text.WrapSoft},
 	})
 	for _, f := range env {
 		t.AppendRow(table.Row{f.Key, f.Value, f.Warning})
@@ -45,14 +62,16 @@ func printFindings(w io.Writer, env, mach []doctor.Finding) {
 		t.AppendRow(table.Row{f.Key, f.Value, f.Warning})
 	}
 	fmt.Fprintln(w, t.Render())
-	warns := doctor.Warnings(append(env[:len(env):len(env)], mach...))
+	warns := doctor.Warnings(all)
 	if len(warns) == 0 {
 		fmt.Fprintln(w, "\nNo warnings: the machine looks quiet and steady enough to measure on.")
 		return
 	}
 	fmt.Fprintf(w, "\n%d warning(s); what to do:\n", len(warns))
 	for _, f := range warns {
-		fmt.Fprintf(w, "  %s: %s\n", f.Key, f.Advice)
+		for i, line := range strings.Split(text.WrapSoft(f.Key+": "+f.Advice, width-4), "\n") {
+			fmt.Fprintln(w, "  "+strings.Repeat("  ", min(i, 1))+strings.TrimRight(line, " "))
+		}
 	}
 }
 
@@ -61,11 +80,11 @@ func printFindings(w io.Writer, env, mach []doctor.Finding) {
 // results file. The machine facts shown beside the check (THP mode) warn
 // here too but are not returned: every results file records them already.
 func envCheck(stderr io.Writer) []machine.Fact {
-	return envCheckAt(stderr, "/sys", "/proc")
+	return envCheckAt(stderr, "/sys", "/proc", "/dev")
 }
 
-func envCheckAt(stderr io.Writer, sysRoot, procRoot string) []machine.Fact {
-	env := doctor.Check(sysRoot, procRoot)
+func envCheckAt(stderr io.Writer, sysRoot, procRoot, devRoot string) []machine.Fact {
+	env := doctor.Check(sysRoot, procRoot, devRoot)
 	for _, f := range doctor.Warnings(append(env[:len(env):len(env)], doctor.MachineFindings(sysRoot)...)) {
 		fmt.Fprintf(stderr, "warning: %s: %s; advice: %s\n", f.Key, f.Warning, f.Advice)
 	}

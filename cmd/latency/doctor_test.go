@@ -3,8 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/jedib0t/go-pretty/v6/text"
+
+	"github.com/latency-numbers/latency/internal/report"
 )
 
 const doctorData = "../../internal/doctor/testdata/"
@@ -14,13 +19,13 @@ const doctorData = "../../internal/doctor/testdata/"
 // command still succeeds.
 func TestDoctor(t *testing.T) {
 	var out, errb bytes.Buffer
-	err := run(context.Background(), &out, &errb, []string{"doctor", "-sys", doctorData + "sys-laptop", "-proc", doctorData + "proc-vm"})
+	err := run(context.Background(), &out, &errb, []string{"doctor", "-sys", doctorData + "sys-laptop", "-proc", doctorData + "proc-vm", "-dev", doctorData + "dev-host"})
 	if err != nil {
 		t.Fatalf("doctor: %v (stderr %q)", err, errb.String())
 	}
 	got := out.String()
 	for _, want := range []string{
-		"env-governor", "env-turbo", "env-smt", "env-mitigations", "env-power", "env-load",
+		"env-governor", "env-turbo", "env-smt", "env-mitigations", "env-power", "env-load", "env-hypervisor",
 		"env-steal", "env-others-cpu", "env-busiest", "env-pressure", "cpu-model", "thp",
 		"powersave on 3 of 4 CPUs", "PTI, retpolines, clear CPU buffers", "battery (BAT0 discharging)",
 		"6 warning(s); what to do:",
@@ -37,7 +42,7 @@ func TestDoctor(t *testing.T) {
 	}
 
 	out.Reset()
-	if err := run(context.Background(), &out, &errb, []string{"doctor", "-sys", doctorData + "sys-tuned", "-proc", doctorData + "proc-host"}); err != nil {
+	if err := run(context.Background(), &out, &errb, []string{"doctor", "-sys", doctorData + "sys-tuned", "-proc", doctorData + "proc-host", "-dev", doctorData + "dev-host"}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "No warnings") {
@@ -48,31 +53,48 @@ func TestDoctor(t *testing.T) {
 	}
 }
 
-// TestEnvCheck checks the check run makes before measuring: warnings on
-// stderr, findings as facts, machine facts not repeated.
-func TestEnvCheck(t *testing.T) {
-	var errb bytes.Buffer
-	facts := envCheckAt(&errb, doctorData+"sys-laptop", doctorData+"proc-vm")
-	got := map[string]string{}
-	for _, f := range facts {
-		got[f.Key] = f.Value
+// TestDoctorNested runs `latency doctor` on a fake nested PVM guest, whose
+// kernel log says PVM and whose steal counter has stayed 0 since boot.
+// Whatever CPUID says on the machine running the test, PVM is nested.
+func TestDoctorNested(t *testing.T) {
+	var out, errb bytes.Buffer
+	err := run(context.Background(), &out, &errb, []string{"doctor", "-sys", doctorData + "sys-vm", "-proc", doctorData + "proc-pvm", "-dev", doctorData + "dev-pvm"})
+	if err != nil {
+		t.Fatalf("doctor: %v (stderr %q)", err, errb.String())
 	}
-	if len(facts) != 10 || got["env-smt"] != "on (2 threads per core)" || got["env-power"] != "battery (BAT0 discharging)" {
-		t.Errorf("facts: %v", facts)
-	}
-	if _, ok := got["thp"]; ok {
-		t.Error("thp returned as a fact; machine.Facts records it already")
-	}
-	lines := strings.Split(strings.TrimSpace(errb.String()), "\n")
-	if len(lines) != 6 {
-		t.Errorf("got %d warning lines, want 6:\n%s", len(lines), errb.String())
-	}
-	for _, l := range lines {
-		if !strings.HasPrefix(l, "warning: ") || !strings.Contains(l, "; advice: ") {
-			t.Errorf("warning line %q: want \"warning: key: what; advice: what to do\"", l)
+	got := out.String()
+	for _, want := range []string{
+		"PVM (kernel)", "nested", "not reported by this", "2 warning(s); what to do:", "  env-steal: ", "  env-hypervisor: ",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("output lacks %q:\n%s", want, got)
 		}
 	}
-	if !strings.Contains(errb.String(), "warning: env-power: running on battery") || !strings.Contains(errb.String(), "advice: plug in") {
-		t.Errorf("no battery warning:\n%s", errb.String())
+}
+
+// TestDoctorWidth checks that no line of `latency doctor` is wider than
+// asked (at least report.MinWidth), 100 columns when the output is not a
+// terminal, and that a wide terminal gets the table as wide as it was
+// before the width was asked (48 columns for found and for warning).
+func TestDoctorWidth(t *testing.T) {
+	for _, tc := range []struct {
+		width, most int
+	}{{0, 100}, {64, 64}, {30, report.MinWidth}, {80, 80}, {121, 121}, {200, 200}} {
+		var out, errb bytes.Buffer
+		args := []string{"doctor", "-width", fmt.Sprint(tc.width), "-sys", doctorData + "sys-laptop", "-proc", doctorData + "proc-pvm", "-dev", doctorData + "dev-pvm"}
+		if err := run(context.Background(), &out, &errb, args); err != nil {
+			t.Fatalf("doctor -width %d: %v", tc.width, err)
+		}
+		lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
+		widest := 0
+		for _, line := range lines {
+			widest = max(widest, text.StringWidth(line))
+		}
+		if widest > tc.most {
+			t.Errorf("-width %d: widest line %d columns, want %d at most:\n%s", tc.width, widest, tc.most, out.String())
+		}
+		if table := text.StringWidth(lines[0]); tc.most >= 121 && table != 121 {
+			t.Errorf("-width %d: table %d columns wide, want 121", tc.width, table)
+		}
 	}
 }

@@ -1,20 +1,25 @@
 // Package doctor checks whether this machine is fit to measure latency on,
 // in the spirit of `pyperf system show`: the CPU frequency governor, turbo,
 // SMT siblings, the speculation mitigations that change syscall cost, power
-// source, load, steal and the CPU other processes take right now.
+// source, load, the hypervisor the kernel detected (and whether it nests),
+// steal (and whether the hypervisor reports it at all) and the CPU other
+// processes take right now.
 //
 // Each check is a Finding: a fact for the results file ("env-governor:
 // performance") and, when it is bad for measuring, a warning with advice.
 // Nothing here fails: what cannot be read is "unknown" or "not exposed".
 //
 // Note: facts internal/machine already records with every run (CPU model,
-// caches, THP mode, virtualisation) are not repeated by Check;
-// MachineFindings shows them beside the check for the doctor command.
+// caches, THP mode, virtualisation as CPUID reports it) are not repeated
+// by Check; MachineFindings shows them beside the check for the doctor
+// command. env-hypervisor adds what only the kernel knows: the hypervisor
+// it detected at boot, which differs from CPUID's under nesting.
 package doctor
 
 import (
-	"bufio"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -22,6 +27,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/latency-numbers/latency/internal/machine"
@@ -44,27 +50,40 @@ type Finding struct {
 // a second.
 const Window = 300 * time.Millisecond
 
-// Check runs every check against sysRoot ("/sys") and procRoot ("/proc").
-// It takes about Window and never fails.
-func Check(sysRoot, procRoot string) []Finding {
-	return check(sysRoot, procRoot, func() (noise.Sample, error) {
+// Check runs every check against sysRoot ("/sys"), procRoot ("/proc") and
+// devRoot ("/dev", for the kernel log), and compares the kernel's view of
+// the hypervisor with CPUID's. It takes about Window and never fails.
+func Check(sysRoot, procRoot, devRoot string) []Finding {
+	return check(sysRoot, procRoot, devRoot, cpuidVirtualization(sysRoot), func() (window, error) {
 		a, err := noise.Take(procRoot, os.Getpid())
 		if err != nil {
-			return noise.Sample{}, err
+			return window{}, err
 		}
 		time.Sleep(Window)
 		b, err := noise.Take(procRoot, os.Getpid())
 		if err != nil {
-			return noise.Sample{}, err
+			return window{}, err
 		}
-		return noise.Between(a, b), nil
+		return window{Sample: noise.Between(a, b), boot: b.CPU}, nil
 	})
 }
 
-// check runs the checks with watch supplying what the machine did during
-// the window (tests pass a fixed Sample).
-func check(sysRoot, procRoot string, watch func() (noise.Sample, error)) []Finding {
-	guest := isGuest(procRoot)
+// A window is what the machine did while Check watched it, and the CPU
+// times since boot at its end.
+type window struct {
+	noise.Sample
+	boot noise.CPUTimes // the "cpu" line of /proc/stat: all CPUs since boot
+}
+
+// check runs the checks. cpuid is the machine package's virtualization fact
+// ("guest of KVMKVMKVM", "none", "unknown"); watch supplies what the
+// machine did during the window (tests pass fixed values for both).
+func check(sysRoot, procRoot, devRoot, cpuid string, watch func() (window, error)) []Finding {
+	klog, klogErr := readKernelLog(filepath.Join(devRoot, "kmsg"), KernelLogMax, KernelLogBudget)
+	kern := parseKernelLog(klog)
+	cpuinfo, _ := readHead(filepath.Join(procRoot, "cpuinfo"), 64<<10)
+	sysType := readTrim(filepath.Join(sysRoot, "hypervisor/type"))
+	guest := slices.Contains(cpuinfoFlags(cpuinfo), "hypervisor") || sysType != "" || kern.hypervisor() != ""
 	fs := []Finding{
 		governor(sysRoot, guest),
 		turbo(sysRoot),
@@ -72,9 +91,10 @@ func check(sysRoot, procRoot string, watch func() (noise.Sample, error)) []Findi
 		mitigations(sysRoot),
 		power(sysRoot),
 		load(procRoot),
+		hypervisor(kern, klogErr, sysType, cpuid, dmi(sysRoot)),
 	}
-	s, err := watch()
-	return append(fs, fromSample(s, err)...)
+	w, err := watch()
+	return append(fs, fromWindow(w, guest, err)...)
 }
 
 // Warnings returns the findings that carry a warning.
@@ -334,8 +354,237 @@ func load(procRoot string) Finding {
 	return f
 }
 
-// fromSample turns what the machine did during the window into findings.
-func fromSample(s noise.Sample, err error) []Finding {
+// KernelLogMax and KernelLogBudget bound how much of the kernel log Check
+// reads, and for how long.
+//
+// Note: the hypervisor is detected in the first few dozen messages after
+// boot; 256 KiB holds a few thousand, and reading them one record per
+// read(2) takes a few milliseconds.
+const (
+	KernelLogMax    = 256 << 10
+	KernelLogBudget = 100 * time.Millisecond
+)
+
+// readKernelLog returns the start of the kernel log at path (/dev/kmsg):
+// at most limit bytes, read for at most budget.
+//
+// Note: /dev/kmsg hands out one record per read(2), from the oldest still
+// kept, and, opened non-blocking, EAGAIN after the newest. os.File would
+// wait on the poller for a new message instead, so it is read with plain
+// syscalls. EPIPE says records were overwritten while reading: the next
+// read goes on after them. Opening it needs the right to read the kernel
+// log (root or CAP_SYSLOG when kernel.dmesg_restrict is 1, Debian's and
+// Ubuntu's default); without it env-hypervisor says so. A regular file
+// (tests) reads to its end.
+func readKernelLog(path string, limit int, budget time.Duration) ([]byte, error) {
+	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, fmt.Errorf("opening %s: %w", path, err)
+	}
+	defer syscall.Close(fd)
+	deadline := time.Now().Add(budget)
+	buf := make([]byte, 8<<10) // a record is at most 8 KiB with its dictionary
+	var log []byte
+	for len(log) < limit && time.Now().Before(deadline) {
+		n, err := syscall.Read(fd, buf)
+		switch {
+		case err == syscall.EINTR || err == syscall.EPIPE:
+			continue
+		case err == syscall.EAGAIN:
+			return log, nil
+		case err != nil:
+			return log, fmt.Errorf("reading %s: %w", path, err)
+		case n == 0:
+			return log, nil
+		}
+		log = append(log, buf[:min(n, limit-len(log))]...)
+	}
+	return log, nil
+}
+
+// A kernelReport is what the kernel log says about the hypervisor.
+type kernelReport struct {
+	boot     bool   // the log still starts at boot ("Linux version ...")
+	detected string // x86's "Hypervisor detected: NAME" line, "" if none
+	pvm      bool   // a PVM guest's "pvm-pv:" lines
+}
+
+// hypervisor names the hypervisor the kernel detected, "" if none.
+func (k kernelReport) hypervisor() string {
+	if k.detected == "" && k.pvm {
+		return "PVM"
+	}
+	return hypervisorName(k.detected)
+}
+
+// parseKernelLog reads a kernel log as /dev/kmsg gives it ("6,12,0,-;msg"),
+// as dmesg prints it ("[    0.000000] msg") or as bare messages.
+func parseKernelLog(log []byte) kernelReport {
+	var k kernelReport
+	for line := range strings.Lines(string(log)) {
+		if strings.HasPrefix(line, " ") && !strings.HasPrefix(line, " [") {
+			continue // a /dev/kmsg record's KEY=value continuation
+		}
+		msg := logMessage(strings.TrimRight(line, "\r\n"))
+		switch {
+		case strings.HasPrefix(msg, "Linux version "):
+			k.boot = true
+		case strings.HasPrefix(msg, "Hypervisor detected: ") && k.detected == "":
+			k.detected = oneLine(strings.TrimPrefix(msg, "Hypervisor detected: "))
+		case strings.HasPrefix(msg, "pvm-pv: ") || strings.Contains(msg, "running under PVM"):
+			k.pvm = true
+		}
+	}
+	return k
+}
+
+// logMessage strips a kernel log line's prefix: /dev/kmsg's
+// "level,seq,usec,flags;", dmesg's "[ seconds]", syslog's "<level>".
+func logMessage(line string) string {
+	if head, msg, ok := strings.Cut(line, ";"); ok && strings.Count(head, ",") >= 3 &&
+		strings.Trim(head[:strings.LastIndexByte(head, ',')], "0123456789,") == "" {
+		return msg
+	}
+	if rest, ok := strings.CutPrefix(line, "<"); ok {
+		if _, after, ok := strings.Cut(rest, ">"); ok {
+			line = after
+		}
+	}
+	if rest, ok := strings.CutPrefix(strings.TrimLeft(line, " "), "["); ok {
+		if _, after, ok := strings.Cut(rest, "]"); ok {
+			return strings.TrimLeft(after, " ")
+		}
+	}
+	return line
+}
+
+// hypervisorNames maps how the kernel and CPUID spell a hypervisor to one
+// name: the kernel says "Microsoft Hyper-V", "Xen HVM", "KVM", "PVM";
+// CPUID's vendor string says "Microsoft Hv", "XenVMMXenVMM", "KVMKVMKVM",
+// "bhyve bhyve ".
+var hypervisorNames = []struct{ match, name string }{
+	{"pvm", "PVM"},
+	{"kvm", "KVM"},
+	{"bhyve", "bhyve"},
+	{"xen", "Xen"},
+	{"microsoft hv", "Hyper-V"},
+	{"hyper-v", "Hyper-V"},
+	{"vmware", "VMware"},
+	{"vbox", "VirtualBox"},
+	{"lrpepyh", "Parallels"}, // " lrpepyh  vr"
+	{"acrn", "ACRN"},
+	{"tcg", "QEMU TCG"},
+	{"jailhouse", "Jailhouse"},
+	{"qnx", "QNX"},
+}
+
+// hypervisorName returns a hypervisor's common name, s itself (on one
+// line) for one not listed, "" for "".
+func hypervisorName(s string) string {
+	s = oneLine(s)
+	low := strings.ToLower(s)
+	for _, n := range hypervisorNames {
+		if strings.Contains(low, n.match) {
+			return n.name
+		}
+	}
+	return s
+}
+
+// cpuidVirtualization returns the machine package's virtualization fact:
+// the hypervisor CPUID names.
+func cpuidVirtualization(sysRoot string) string {
+	for _, f := range machine.Facts(sysRoot) {
+		if f.Key == "virtualization" {
+			return f.Value
+		}
+	}
+	return "unknown"
+}
+
+// dmi names the machine as its firmware does ("QEMU Standard PC (i440FX +
+// PIIX, 1996)", "Amazon EC2 m5.large"), "" when not exposed.
+func dmi(sysRoot string) string {
+	dir := filepath.Join(sysRoot, "devices/virtual/dmi/id")
+	vendor, product := readTrim(filepath.Join(dir, "sys_vendor")), readTrim(filepath.Join(dir, "product_name"))
+	if vendor != "" && strings.HasPrefix(strings.ToLower(product), strings.ToLower(vendor)) {
+		vendor = ""
+	}
+	return strings.TrimSpace(vendor + " " + product)
+}
+
+// hypervisor compares the hypervisor the kernel detected (its log, else
+// /sys/hypervisor/type) with the one CPUID names (the machine package's
+// virtualization fact, "guest of NAME", "none" or "unknown"), and adds
+// the firmware's name for the machine.
+//
+// Note: under nesting the kernel and CPUID disagree: the kernel reports the
+// hypervisor it runs under ("PVM"), CPUID the one that set up the vCPU
+// ("bhyve bhyve ", "KVMKVMKVM"). A PVM guest is nested by design: PVM is
+// built to run guests inside a cloud VM without hardware virtualisation
+// (the "Hypervisor detected: PVM" guests seen so far ran under bhyve or
+// KVM, whose CPUID leaf the vCPU still shows). KVM and Xen also
+// offer Hyper-V's interface at CPUID's first leaf, where the kernel finds
+// their own further up: "Hyper-V" from CPUID beside another hypervisor
+// from the kernel is that, not nesting.
+func hypervisor(k kernelReport, logErr error, sysType, cpuidFact, firmware string) Finding {
+	f := Finding{Key: "env-hypervisor"}
+	kern, src := k.hypervisor(), "kernel"
+	if kern == "" && sysType != "" {
+		kern, src = hypervisorName(sysType), "sysfs"
+	}
+	cpu, cpuKnown := "", true
+	switch name, ok := strings.CutPrefix(cpuidFact, "guest of "); {
+	case ok:
+		cpu = hypervisorName(name)
+	case cpuidFact != "none":
+		cpuKnown = false
+	}
+	kernKnown := kern != "" || (logErr == nil && k.boot)
+	hvInterface := cpu == "Hyper-V" && (kern == "KVM" || kern == "Xen")
+	nested := kern == "PVM" || (kern != "" && cpu != "" && kern != cpu && !hvInterface)
+	if kernKnown && cpuKnown && kern == cpu {
+		f.Value = orNone(kern) + " (" + src + " and CPUID)"
+	} else {
+		switch {
+		case kernKnown:
+			f.Value = orNone(kern) + " (" + src + ")"
+		case errors.Is(logErr, os.ErrPermission):
+			f.Value = "unknown (reading the kernel log needs root)"
+		case logErr != nil:
+			f.Value = "unknown (no kernel log)"
+		default:
+			f.Value = "unknown (the kernel log no longer starts at boot)"
+		}
+		if cpuKnown {
+			f.Value += ", CPUID says " + orNone(cpu)
+		}
+		if hvInterface {
+			f.Value += " (" + kern + "'s Hyper-V interface)"
+		}
+	}
+	if nested {
+		f.Value += ": nested virtualization"
+		f.Warning = "nested virtualization: syscalls, page faults and TLB misses pass through two hypervisors, and the figures move with two hosts' load"
+		f.Advice = "compare only with runs on the same kind of machine; for the hardware's figures, measure on bare metal or a first-level VM"
+	}
+	if firmware != "" {
+		f.Value += "; DMI: " + firmware
+	}
+	return f
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// fromWindow turns what the machine did during the window into findings.
+// guest says whether this is a virtual machine, where steal since boot
+// tells whether the hypervisor reports steal at all.
+func fromWindow(w window, guest bool, err error) []Finding {
 	keys := []string{"env-steal", "env-others-cpu", "env-busiest", "env-pressure"}
 	if err != nil {
 		fs := make([]Finding, len(keys))
@@ -344,11 +593,8 @@ func fromSample(s noise.Sample, err error) []Finding {
 		}
 		return fs
 	}
-	steal := Finding{Key: keys[0], Value: fmt.Sprintf("%.1f %% of CPU time over %.2f s", s.StealPct, s.Secs)}
-	if s.StealPct >= noise.StealWarnPct {
-		steal.Warning = fmt.Sprintf("the hypervisor gave %.0f %% of this guest's CPU time to others: samples are disturbed at random", s.StealPct)
-		steal.Advice = "measure on a dedicated host or a larger instance, or at a quieter time"
-	}
+	s := w.Sample
+	steal := stealFinding(s, w.boot, guest)
 	others := Finding{Key: keys[1], Value: fmt.Sprintf("%.1f %% of the CPUs over %.2f s", s.OthersCPUPct, s.Secs)}
 	var names []string
 	for _, p := range s.Busiest {
@@ -384,23 +630,47 @@ func fromSample(s noise.Sample, err error) []Finding {
 	return []Finding{steal, others, busiest, pressure}
 }
 
-// isGuest reports whether /proc/cpuinfo's flags include "hypervisor" (x86
-// guests).
-func isGuest(procRoot string) bool {
-	f, err := os.Open(filepath.Join(procRoot, "cpuinfo"))
-	if err != nil {
-		return false
+// stealFinding reports the steal during the window and, from the counter
+// since boot, whether the hypervisor reports steal at all.
+//
+// Note: a guest's kernel counts steal only when the hypervisor tells it
+// how long its vCPUs waited (KVM's steal-time MSR, Xen's runstate). Where
+// it does not, the column stays 0 however busy the host is: on a nested
+// PVM guest under bhyve or KVM it stayed 0 while figures drifted by 30 %.
+// A counter still 0 since boot in a guest means "not reported", not "never
+// stolen"; any steal since boot shows that it is reported.
+func stealFinding(s noise.Sample, boot noise.CPUTimes, guest bool) Finding {
+	f := Finding{Key: "env-steal", Value: fmt.Sprintf("%.1f %% of CPU time over %.2f s", s.StealPct, s.Secs)}
+	switch {
+	case boot.Steal > 0:
+		since := "under 0.1 %"
+		if pct := 100 * float64(boot.Steal) / float64(max(boot.Total(), 1)); pct >= 0.05 {
+			since = fmt.Sprintf("%.1f %%", pct)
+		}
+		f.Value += "; reported (" + since + " since boot)"
+	case guest:
+		f.Value = "not reported by this hypervisor (0 since boot): a busy host will not show as steal"
+		f.Warning = "this hypervisor does not report steal: a busy host shows only as slower or more scattered samples"
+		f.Advice = "treat 0 % steal as unknown: run twice back to back and compare the runs (make stability)"
+		return f
 	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 64<<10), 1<<20)
-	for sc.Scan() {
-		key, val, ok := strings.Cut(sc.Text(), ":")
+	if s.StealPct >= noise.StealWarnPct {
+		f.Warning = fmt.Sprintf("the hypervisor gave %.0f %% of this guest's CPU time to others: samples are disturbed at random", s.StealPct)
+		f.Advice = "measure on a dedicated host or a larger instance, or at a quieter time"
+	}
+	return f
+}
+
+// cpuinfoFlags returns the first "flags" line of /proc/cpuinfo, split
+// (x86; nil elsewhere). A guest's include "hypervisor".
+func cpuinfoFlags(cpuinfo []byte) []string {
+	for line := range strings.Lines(string(cpuinfo)) {
+		key, val, ok := strings.Cut(line, ":")
 		if ok && strings.TrimSpace(key) == "flags" {
-			return slices.Contains(strings.Fields(val), "hypervisor")
+			return strings.Fields(val)
 		}
 	}
-	return false
+	return nil
 }
 
 // ncpu counts the per-CPU lines of /proc/stat (online CPUs).
@@ -459,14 +729,26 @@ func sortedByCount(count map[string]int) []string {
 	return keys
 }
 
-// readTrim returns a small file's content, one line, trimmed; "" when
-// unreadable.
+// readTrim returns a small file's content (its first 64 KiB), one line,
+// trimmed; "" when unreadable.
 func readTrim(path string) string {
-	b, err := os.ReadFile(path)
+	b, err := readHead(path, 64<<10)
 	if err != nil {
 		return ""
 	}
 	return oneLine(string(b))
+}
+
+// readHead returns the first n bytes of a file: procfs and sysfs files are
+// made as they are read, and some (cpuinfo on a many-core machine) are
+// large.
+func readHead(path string, n int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, n))
 }
 
 // oneLine keeps a value on one configuration line: control characters

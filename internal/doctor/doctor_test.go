@@ -2,10 +2,12 @@ package doctor
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/latency-numbers/latency/internal/noise"
 )
@@ -16,6 +18,10 @@ var (
 		Busiest: []noise.Proc{{Name: "kworker/0:1", CPUPct: 3.3}}}
 	busy = noise.Sample{Secs: 0.3, StealPct: 9.2, OthersCPUPct: 48.9, PSICPU: nan, PSIIO: nan, PSIMem: nan, Load1: 1.02,
 		Busiest: []noise.Proc{{Name: "stress-ng", CPUPct: 97.8}, {Name: "my prog", CPUPct: 1.2}}}
+	pvmQuiet = noise.Sample{Secs: 0.3, OthersCPUPct: 1.5, PSICPU: 0.2, PSIIO: 0, PSIMem: 0, Load1: 0.08}
+
+	hostBoot = noise.CPUTimes{User: 100, System: 50, Idle: 1000, Iowait: 5, SoftIRQ: 1}         // testdata/proc-host/stat
+	pvmBoot  = noise.CPUTimes{User: 3509, System: 2467, Idle: 528385, Iowait: 143, SoftIRQ: 55} // testdata/proc-pvm/stat
 )
 
 // want is what a finding must be: its exact value, and a fragment of its
@@ -24,13 +30,15 @@ type want struct{ value, warning string }
 
 func TestCheck(t *testing.T) {
 	for _, tc := range []struct {
-		name, sys, proc string
-		sample          noise.Sample
-		err             error
-		want            map[string]want
+		name, sys, proc, dev, cpuid string
+		sample                      noise.Sample
+		boot                        noise.CPUTimes // since boot, at the window's end
+		err                         error
+		want                        map[string]want
 	}{
 		{
-			name: "tuned", sys: "testdata/sys-tuned", proc: "testdata/proc-host", sample: quiet,
+			name: "tuned", sys: "testdata/sys-tuned", proc: "testdata/proc-host", dev: "testdata/dev-host", cpuid: "none",
+			sample: quiet, boot: hostBoot,
 			want: map[string]want{
 				"env-governor":    {"performance", ""},
 				"env-turbo":       {"off (cpufreq boost)", ""},
@@ -38,6 +46,7 @@ func TestCheck(t *testing.T) {
 				"env-mitigations": {"none that change syscall cost", ""}, // enhanced IBRS and l1tf's PTE inversion are cheap
 				"env-power":       {"mains (BAT0 charging)", ""},         // the mouse's battery does not count
 				"env-load":        {"0.10 0.20 0.30 (1, 5, 15 min) on 4 CPUs", ""},
+				"env-hypervisor":  {"none (kernel and CPUID)", ""},
 				"env-steal":       {"0.4 % of CPU time over 0.30 s", ""},
 				"env-others-cpu":  {"1.5 % of the CPUs over 0.30 s", ""},
 				"env-busiest":     {"kworker/0:1 3.3 % (of one CPU)", ""},
@@ -45,21 +54,24 @@ func TestCheck(t *testing.T) {
 			},
 		},
 		{
-			name: "laptop", sys: "testdata/sys-laptop", proc: "testdata/proc-host", sample: busy,
+			name: "laptop", sys: "testdata/sys-laptop", proc: "testdata/proc-host", dev: "testdata/dev-host", cpuid: "none",
+			sample: busy, boot: noise.CPUTimes{User: 7000, Idle: 2970, Steal: 30},
 			want: map[string]want{
 				"env-governor":    {"powersave on 3 of 4 CPUs, performance on 1", "clock follows the load"},
 				"env-turbo":       {"on (intel_pstate)", "turbo is on"},
 				"env-smt":         {"on (2 threads per core)", "shares each core's L1 and L2"},
 				"env-mitigations": {"PTI, retpolines, clear CPU buffers", ""},
 				"env-power":       {"battery (BAT0 discharging)", "on battery"},
-				"env-steal":       {"9.2 % of CPU time over 0.30 s", "9 % of this guest's CPU time"},
+				"env-hypervisor":  {"none (kernel and CPUID); DMI: LENOVO 21CBCTO1WW", ""},
+				"env-steal":       {"9.2 % of CPU time over 0.30 s; reported (0.3 % since boot)", "9 % of this guest's CPU time"},
 				"env-others-cpu":  {"48.9 % of the CPUs over 0.30 s", "used 49 % of the CPUs"},
 				"env-busiest":     {"stress-ng 97.8 %, my_prog 1.2 % (of one CPU)", ""},
 				"env-pressure":    {"not exposed", ""},
 			},
 		},
 		{
-			name: "vm", sys: "testdata/sys-vm", proc: "testdata/proc-vm", sample: quiet,
+			name: "kvm", sys: "testdata/sys-vm", proc: "testdata/proc-vm", dev: "testdata/dev-kvm", cpuid: "guest of KVMKVMKVM",
+			sample: quiet, boot: noise.CPUTimes{User: 100, System: 50, Idle: 1000, Iowait: 5, SoftIRQ: 1, Steal: 2},
 			want: map[string]want{
 				"env-governor":    {"not exposed (VM)", ""},
 				"env-turbo":       {"not exposed", ""},
@@ -67,10 +79,42 @@ func TestCheck(t *testing.T) {
 				"env-mitigations": {"retpolines, return thunks, safe RET", ""},
 				"env-power":       {"no battery", ""},
 				"env-load":        {"2.50 1.00 0.50 (1, 5, 15 min) on 2 CPUs", "load (2.50) is at least the number of CPUs (2)"},
+				"env-hypervisor":  {"KVM (kernel and CPUID)", ""},
+				"env-steal":       {"0.4 % of CPU time over 0.30 s; reported (0.2 % since boot)", ""},
 			},
 		},
 		{
-			name: "nothing readable", sys: "testdata/absent", proc: "testdata/absent", err: errors.New("no /proc"),
+			name: "pvm under bhyve", sys: "testdata/sys-vm", proc: "testdata/proc-pvm", dev: "testdata/dev-pvm", cpuid: "guest of bhyve bhyve",
+			sample: pvmQuiet, boot: pvmBoot,
+			want: map[string]want{
+				"env-governor":   {"not exposed (VM)", ""},
+				"env-load":       {"0.08 0.20 0.31 (1, 5, 15 min) on 2 CPUs", ""},
+				"env-hypervisor": {"PVM (kernel), CPUID says bhyve: nested virtualization", "nested virtualization"},
+				"env-steal":      {"not reported by this hypervisor (0 since boot): a busy host will not show as steal", "slower or more scattered samples"},
+				"env-others-cpu": {"1.5 % of the CPUs over 0.30 s", ""},
+			},
+		},
+		{
+			name: "pvm under kvm", sys: "testdata/sys-vm", proc: "testdata/proc-pvm", dev: "testdata/dev-pvm", cpuid: "guest of KVMKVMKVM",
+			sample: pvmQuiet, boot: pvmBoot,
+			want: map[string]want{
+				"env-hypervisor": {"PVM (kernel), CPUID says KVM: nested virtualization", "nested virtualization"},
+				"env-steal":      {"not reported by this hypervisor (0 since boot): a busy host will not show as steal", "does not report steal"},
+			},
+		},
+		{
+			// The kernel log is not readable, but /proc/cpuinfo's flags
+			// still tell a guest, whose steal counter has stayed 0.
+			name: "guest, no kernel log", sys: "testdata/sys-vm", proc: "testdata/proc-pvm", dev: "testdata/absent", cpuid: "guest of bhyve bhyve",
+			sample: pvmQuiet, boot: pvmBoot,
+			want: map[string]want{
+				"env-hypervisor": {"unknown (no kernel log), CPUID says bhyve", ""},
+				"env-steal":      {"not reported by this hypervisor (0 since boot): a busy host will not show as steal", "does not report steal"},
+			},
+		},
+		{
+			name: "nothing readable", sys: "testdata/absent", proc: "testdata/absent", dev: "testdata/absent", cpuid: "unknown",
+			err: errors.New("no /proc"),
 			want: map[string]want{
 				"env-governor":    {"not exposed", ""},
 				"env-turbo":       {"not exposed", ""},
@@ -78,6 +122,7 @@ func TestCheck(t *testing.T) {
 				"env-mitigations": {"not exposed", ""},
 				"env-power":       {"no battery", ""},
 				"env-load":        {"unknown", ""},
+				"env-hypervisor":  {"unknown (no kernel log)", ""},
 				"env-steal":       {"unknown", ""},
 				"env-others-cpu":  {"unknown", ""},
 				"env-busiest":     {"unknown", ""},
@@ -86,14 +131,14 @@ func TestCheck(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			fs := check(tc.sys, tc.proc, func() (noise.Sample, error) { return tc.sample, tc.err })
+			fs := check(tc.sys, tc.proc, tc.dev, tc.cpuid, func() (window, error) { return window{tc.sample, tc.boot}, tc.err })
 			got := map[string]Finding{}
 			for _, f := range fs {
 				checkWellFormed(t, f)
 				got[f.Key] = f
 			}
-			if len(got) != 10 || len(fs) != 10 {
-				t.Errorf("got %d findings (%d keys), want 10", len(fs), len(got))
+			if len(got) != nFindings || len(fs) != nFindings {
+				t.Errorf("got %d findings (%d keys), want %d", len(fs), len(got), nFindings)
 			}
 			for key, w := range tc.want {
 				f, ok := got[key]
@@ -115,6 +160,9 @@ func TestCheck(t *testing.T) {
 	}
 }
 
+// nFindings is how many findings Check returns.
+const nFindings = 11
+
 // checkWellFormed checks the shape every finding must have.
 func checkWellFormed(t *testing.T, f Finding) {
 	t.Helper()
@@ -130,7 +178,8 @@ func checkWellFormed(t *testing.T, f Finding) {
 }
 
 func TestAdvice(t *testing.T) {
-	fs := check("testdata/sys-laptop", "testdata/proc-host", func() (noise.Sample, error) { return busy, nil })
+	fs := check("testdata/sys-laptop", "testdata/proc-host", "testdata/dev-pvm", "guest of KVMKVMKVM",
+		func() (window, error) { return window{busy, noise.CPUTimes{}}, nil })
 	advice := map[string]string{}
 	for _, f := range Warnings(fs) {
 		advice[f.Key] = f.Advice
@@ -141,6 +190,8 @@ func TestAdvice(t *testing.T) {
 		"env-smt":        "/sys/devices/system/cpu/smt/control",
 		"env-power":      "plug in",
 		"env-others-cpu": "(busiest: stress-ng, my_prog)",
+		"env-steal":      "make stability",
+		"env-hypervisor": "bare metal or a first-level VM",
 	} {
 		if !strings.Contains(advice[key], want) {
 			t.Errorf("%s: got advice %q, want it to contain %q", key, advice[key], want)
@@ -163,7 +214,7 @@ func TestThresholds(t *testing.T) {
 	} {
 		s := noise.Sample{Secs: 0.3, StealPct: tc.steal, OthersCPUPct: tc.others, PSICPU: nan, PSIIO: nan, PSIMem: nan}
 		var got []string
-		for _, f := range Warnings(fromSample(s, nil)) {
+		for _, f := range Warnings(fromWindow(window{Sample: s}, false, nil)) {
 			got = append(got, f.Key)
 		}
 		if strings.Join(got, ",") != strings.Join(tc.warn, ",") {
@@ -199,7 +250,7 @@ func TestMachineFindings(t *testing.T) {
 // TestCheckFake runs the whole check, window included, on a fake tree:
 // two snapshots of an unchanging /proc show a quiet machine.
 func TestCheckFake(t *testing.T) {
-	fs := Check("testdata/sys-tuned", "testdata/proc-host")
+	fs := Check("testdata/sys-tuned", "testdata/proc-host", "testdata/dev-host")
 	got := map[string]Finding{}
 	for _, f := range fs {
 		checkWellFormed(t, f)
@@ -219,14 +270,15 @@ func TestCheckFake(t *testing.T) {
 	}
 }
 
-// TestCheckHere runs the check on this machine: every key, one line each.
+// TestCheckHere runs the check on this machine, kernel log included
+// (readable or not): every key, one line each.
 func TestCheckHere(t *testing.T) {
 	if _, err := os.Stat("/proc/stat"); err != nil {
 		t.Skip("no /proc on this system")
 	}
-	fs := Check("/sys", "/proc")
-	if len(fs) != 10 {
-		t.Errorf("got %d findings, want 10", len(fs))
+	fs := Check("/sys", "/proc", "/dev")
+	if len(fs) != nFindings {
+		t.Errorf("got %d findings, want %d", len(fs), nFindings)
 	}
 	for _, f := range fs {
 		checkWellFormed(t, f)
@@ -240,6 +292,193 @@ func TestCpulistLen(t *testing.T) {
 	for in, want := range map[string]int{"0": 1, "0,4": 2, "0-3": 4, "0-1,8-9": 4, "": 0, "x": 0, "3-1": 0} {
 		if got := cpulistLen(in); got != want {
 			t.Errorf("cpulistLen(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+func TestStealFinding(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		sample      noise.Sample
+		boot        noise.CPUTimes
+		guest       bool
+		value, warn string
+	}{
+		{"bare metal", noise.Sample{Secs: 0.3}, hostBoot, false, "0.0 % of CPU time over 0.30 s", ""},
+		{"guest, never reported", noise.Sample{Secs: 0.3}, pvmBoot, true,
+			"not reported by this hypervisor (0 since boot): a busy host will not show as steal", "does not report steal"},
+		{"guest, reported, quiet now", noise.Sample{Secs: 0.3}, noise.CPUTimes{Idle: 100000, Steal: 7}, true,
+			"0.0 % of CPU time over 0.30 s; reported (under 0.1 % since boot)", ""},
+		{"guest, reported, busy now", noise.Sample{Secs: 0.3, StealPct: 12.5}, noise.CPUTimes{Idle: 900, Steal: 100}, true,
+			"12.5 % of CPU time over 0.30 s; reported (10.0 % since boot)", "gave 12 % of this guest's CPU time"},
+		// Steal counted by a kernel that did not see the hypervisor flag
+		// (an arm64 guest) is reported all the same.
+		{"steal without the flag", noise.Sample{Secs: 0.3, StealPct: 1}, noise.CPUTimes{Idle: 999, Steal: 1}, false,
+			"1.0 % of CPU time over 0.30 s; reported (0.1 % since boot)", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := stealFinding(tc.sample, tc.boot, tc.guest)
+			checkWellFormed(t, f)
+			if f.Value != tc.value {
+				t.Errorf("got value %q, want %q", f.Value, tc.value)
+			}
+			if (tc.warn == "") != (f.Warning == "") || !strings.Contains(f.Warning, tc.warn) {
+				t.Errorf("got warning %q, want %q", f.Warning, tc.warn)
+			}
+		})
+	}
+}
+
+func TestParseKernelLog(t *testing.T) {
+	for _, tc := range []struct {
+		name, log string
+		want      kernelReport
+		hyp       string // what kernelReport.hypervisor says
+	}{
+		{"kmsg, pvm", readFile(t, "testdata/dev-pvm/kmsg"), kernelReport{boot: true, detected: "PVM", pvm: true}, "PVM"},
+		{"kmsg, kvm", readFile(t, "testdata/dev-kvm/kmsg"), kernelReport{boot: true, detected: "KVM"}, "KVM"},
+		{"kmsg, bare metal", readFile(t, "testdata/dev-host/kmsg"), kernelReport{boot: true}, ""}, // "kvm_intel: VMX enabled" is a host's
+		{"dmesg, pvm", "[    0.000000] Linux version 6.18.44\n[    0.000000] Hypervisor detected: PVM\n" +
+			"[    0.000029] pvm-pv: running under PVM (pv-lite)\n", kernelReport{boot: true, detected: "PVM", pvm: true}, "PVM"},
+		{"dmesg, hyper-v", "[    0.000000] Linux version 6.8.0\r\n[    0.000000] Hypervisor detected: Microsoft Hyper-V\r\n",
+			kernelReport{boot: true, detected: "Microsoft Hyper-V"}, "Hyper-V"},
+		{"syslog prefix", "<5>[    0.000000] Linux version 6.1\n<6>[    0.000000] Hypervisor detected: Xen HVM\n",
+			kernelReport{boot: true, detected: "Xen HVM"}, "Xen"},
+		{"bare messages", "Linux version 6.1\nHypervisor detected: VMware\n", kernelReport{boot: true, detected: "VMware"}, "VMware"},
+		{"pvm lines only", "6,16,29,-;pvm-pv: running under PVM (pv-lite)\n", kernelReport{pvm: true}, "PVM"},
+		{"first detection counts", "6,1,0,-;Hypervisor detected: KVM\n6,2,0,-;Hypervisor detected: Xen HVM\n", kernelReport{detected: "KVM"}, "KVM"},
+		{"wrapped: boot gone", "6,90211,8000000,-;eth0: link up\n", kernelReport{}, ""},
+		{"continuation lines", "6,5,0,-;eth0: up\n Hypervisor detected: KVM\n SUBSYSTEM=net\n", kernelReport{}, ""},
+		{"mid-line mention", "6,7,9,-;audit: cmd=\"echo Hypervisor detected: KVM\"\n", kernelReport{}, ""},
+		{"control characters", "6,1,0,-;Hypervisor detected: K\x1bVM\n", kernelReport{detected: "K VM"}, "K VM"},
+		{"empty", "", kernelReport{}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := parseKernelLog([]byte(tc.log))
+			if got != tc.want {
+				t.Errorf("got %+v, want %+v", got, tc.want)
+			}
+			if h := got.hypervisor(); h != tc.hyp {
+				t.Errorf("hypervisor: got %q, want %q", h, tc.hyp)
+			}
+		})
+	}
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestHypervisorName(t *testing.T) {
+	for in, want := range map[string]string{
+		"KVMKVMKVM\x00\x00\x00": "KVM", "KVM": "KVM", "bhyve bhyve ": "bhyve", "Bhyve": "bhyve",
+		"PVM": "PVM", "Microsoft Hv": "Hyper-V", "Microsoft Hyper-V": "Hyper-V",
+		"XenVMMXenVMM": "Xen", "Xen HVM": "Xen", "Xen PV": "Xen", "xen": "Xen",
+		"VMwareVMware": "VMware", "VBoxVBoxVBox": "VirtualBox", " lrpepyh  vr": "Parallels",
+		"TCGTCGTCGTCG": "QEMU TCG", "ACRNACRNACRN": "ACRN", "Jailhouse": "Jailhouse",
+		"NewVisor": "NewVisor", "": "",
+	} {
+		if got := hypervisorName(in); got != want {
+			t.Errorf("hypervisorName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestHypervisor covers how the kernel's view and CPUID's combine.
+func TestHypervisor(t *testing.T) {
+	var (
+		boot     = kernelReport{boot: true}
+		pvm      = kernelReport{boot: true, detected: "PVM", pvm: true}
+		kvm      = kernelReport{boot: true, detected: "KVM"}
+		denied   = fmt.Errorf("opening /dev/kmsg: %w", os.ErrPermission)
+		noDevice = fmt.Errorf("opening /dev/kmsg: %w", os.ErrNotExist)
+	)
+	for _, tc := range []struct {
+		name     string
+		kern     kernelReport
+		logErr   error
+		sysType  string
+		cpuid    string
+		firmware string
+		value    string
+		nested   bool
+	}{
+		{"pvm under bhyve", pvm, nil, "", "guest of bhyve bhyve", "", "PVM (kernel), CPUID says bhyve: nested virtualization", true},
+		{"pvm under kvm", pvm, nil, "", "guest of KVMKVMKVM", "", "PVM (kernel), CPUID says KVM: nested virtualization", true},
+		{"pvm, cpuid silent", pvm, nil, "", "unknown", "", "PVM (kernel): nested virtualization", true},
+		{"kvm", kvm, nil, "", "guest of KVMKVMKVM", "QEMU Standard PC (Q35 + ICH9, 2009)", "KVM (kernel and CPUID); DMI: QEMU Standard PC (Q35 + ICH9, 2009)", false},
+		{"kvm inside hyper-v", kvm, nil, "", "guest of Microsoft Hv", "", "KVM (kernel), CPUID says Hyper-V (KVM's Hyper-V interface)", false},
+		{"pvm inside hyper-v", pvm, nil, "", "guest of Microsoft Hv", "", "PVM (kernel), CPUID says Hyper-V: nested virtualization", true},
+		{"kvm under vmware", kvm, nil, "", "guest of VMwareVMware", "", "KVM (kernel), CPUID says VMware: nested virtualization", true},
+		{"xen from sysfs", kernelReport{}, noDevice, "xen", "guest of XenVMMXenVMM", "", "Xen (sysfs and CPUID)", false},
+		{"bare metal", boot, nil, "", "none", "LENOVO 21CBCTO1WW", "none (kernel and CPUID); DMI: LENOVO 21CBCTO1WW", false},
+		{"kernel without guest support", boot, nil, "", "guest of KVMKVMKVM", "", "none (kernel), CPUID says KVM", false},
+		{"log needs root", kernelReport{}, denied, "", "guest of bhyve bhyve", "", "unknown (reading the kernel log needs root), CPUID says bhyve", false},
+		{"no log, arm64", kernelReport{}, noDevice, "", "unknown", "", "unknown (no kernel log)", false},
+		{"log wrapped", kernelReport{}, nil, "", "guest of KVMKVMKVM", "", "unknown (the kernel log no longer starts at boot), CPUID says KVM", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := hypervisor(tc.kern, tc.logErr, tc.sysType, tc.cpuid, tc.firmware)
+			checkWellFormed(t, f)
+			if f.Key != "env-hypervisor" || f.Value != tc.value {
+				t.Errorf("got %s: %q, want env-hypervisor: %q", f.Key, f.Value, tc.value)
+			}
+			if (f.Warning != "") != tc.nested {
+				t.Errorf("got warning %q, want one: %v", f.Warning, tc.nested)
+			}
+		})
+	}
+}
+
+func TestReadKernelLog(t *testing.T) {
+	want := readFile(t, "testdata/dev-pvm/kmsg")
+	got, err := readKernelLog("testdata/dev-pvm/kmsg", KernelLogMax, KernelLogBudget)
+	if err != nil || string(got) != want {
+		t.Errorf("got %d bytes, %v; want the file's %d bytes", len(got), err, len(want))
+	}
+	got, err = readKernelLog("testdata/dev-pvm/kmsg", 100, KernelLogBudget)
+	if err != nil || string(got) != want[:100] {
+		t.Errorf("limit 100: got %q, %v; want the file's first 100 bytes", got, err)
+	}
+	if _, err := readKernelLog("testdata/absent/kmsg", KernelLogMax, KernelLogBudget); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("absent: got error %v, want one wrapping ErrNotExist", err)
+	}
+}
+
+// TestKernelLogHere reads this machine's kernel log, if allowed: within its
+// bounds, and without waiting for new messages.
+func TestKernelLogHere(t *testing.T) {
+	start := time.Now()
+	log, err := readKernelLog("/dev/kmsg", KernelLogMax, KernelLogBudget)
+	if err != nil {
+		t.Skipf("kernel log not readable here: %v", err)
+	}
+	if len(log) > KernelLogMax {
+		t.Errorf("read %d bytes, limit %d", len(log), KernelLogMax)
+	}
+	if d := time.Since(start); d > KernelLogBudget+time.Second {
+		t.Errorf("took %v, budget %v", d, KernelLogBudget)
+	}
+	t.Logf("%d bytes; %+v", len(log), parseKernelLog(log))
+}
+
+func TestCpuinfoFlags(t *testing.T) {
+	for _, tc := range []struct {
+		name, cpuinfo string
+		want          string
+	}{
+		{"guest", readFile(t, "testdata/proc-vm/cpuinfo"), "fpu vme de pse tsc msr pae hypervisor lahf_lm"},
+		{"host", readFile(t, "testdata/proc-host/cpuinfo"), "fpu vme de pse tsc msr pae lahf_lm"},
+		{"arm64 has Features", "processor\t: 0\nFeatures\t: fp asimd evtstrm\n", ""},
+		{"empty", "", ""},
+	} {
+		if got := strings.Join(cpuinfoFlags([]byte(tc.cpuinfo)), " "); got != tc.want {
+			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
 		}
 	}
 }
