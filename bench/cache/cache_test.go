@@ -11,6 +11,7 @@ import (
 	"github.com/dgraph-io/ristretto/v2"
 
 	"github.com/latency-numbers/latency/internal/env"
+	"github.com/latency-numbers/latency/internal/timing"
 )
 
 const (
@@ -159,7 +160,9 @@ func next(j int, v uint64) int { return (j + 1 + int(v>>63)) & (streamLen - 1) }
 // the share of hits.
 func benchGet(b *testing.B, get getFunc, keys []uint64) {
 	hits, j := 0, 0
+	bt := timing.NewBatches()
 	for b.Loop() {
+		bt.Start()
 		for range batch {
 			v, ok := get(keys[j])
 			if ok {
@@ -167,9 +170,10 @@ func benchGet(b *testing.B, get getFunc, keys []uint64) {
 			}
 			j = next(j, v)
 		}
+		bt.Stop()
 	}
 	ops := float64(b.N * batch)
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/ops, "ns/op")
+	bt.Report(b, batch)
 	b.ReportMetric(100*float64(hits)/ops, "hit-pct")
 }
 
@@ -208,16 +212,19 @@ func benchGetAll(b *testing.B, get getFunc, keys []uint64) {
 // Set and the share of Sets accepted.
 func benchSet(b *testing.B, c *ristretto.Cache[uint64, uint64], keys []uint64) {
 	kept, j := 0, 0
+	bt := timing.NewBatches()
 	for b.Loop() {
+		bt.Start()
 		for range batch {
 			if c.Set(keys[j], uint64(j), 1) {
 				kept++
 			}
 			j = (j + 1) & (streamLen - 1)
 		}
+		bt.Stop()
 	}
 	ops := float64(b.N * batch)
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/ops, "ns/op")
+	bt.Report(b, batch)
 	b.ReportMetric(100*float64(kept)/ops, "kept-pct")
 	c.Wait() // untimed: apply the queued Sets before the next run
 }

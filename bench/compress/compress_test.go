@@ -7,6 +7,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/corpus"
 	"github.com/latency-numbers/latency/internal/machine"
+	"github.com/latency-numbers/latency/internal/timing"
 )
 
 const (
@@ -63,8 +64,11 @@ func benchEncode(b *testing.B, c codec, blocks [][]byte) {
 		in += len(blk)
 	}
 	b.SetBytes(int64(in))
+	bt := timing.NewBatches()
 	for b.Loop() {
+		bt.Start()
 		_, out := encodePass(c, dst, blocks)
+		bt.Stop()
 		if want == 0 {
 			want = out
 		}
@@ -72,7 +76,7 @@ func benchEncode(b *testing.B, c codec, blocks [][]byte) {
 			b.Fatalf("%s produced %d bytes, want %d as before", c.name, out, want)
 		}
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(blocks)), "ns/op")
+	bt.Report(b, len(blocks))
 	b.ReportMetric(float64(in)/float64(want), "ratio")
 }
 
@@ -89,7 +93,9 @@ func BenchmarkDecompress(b *testing.B) {
 		}
 		dst := make([]byte, smallBlock)
 		b.SetBytes(int64(in))
+		bt := timing.NewBatches()
 		for b.Loop() {
+			bt.Start()
 			out := 0
 			for _, src := range comp {
 				d, err := snappy.Decode(dst, src)
@@ -98,10 +104,11 @@ func BenchmarkDecompress(b *testing.B) {
 				}
 				out += len(d)
 			}
+			bt.Stop()
 			if out != in {
 				b.Fatalf("decoded %d bytes, want %d", out, in)
 			}
 		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(comp)), "ns/op")
+		bt.Report(b, len(comp))
 	})
 }

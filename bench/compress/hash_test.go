@@ -7,6 +7,8 @@ import (
 	"crypto/sha256"
 	"hash/crc32"
 	"testing"
+
+	"github.com/latency-numbers/latency/internal/timing"
 )
 
 // Per-request work on the same 1 KiB blocks: checksums, digests and
@@ -38,16 +40,19 @@ func BenchmarkHash(b *testing.B) {
 				want += d.sum(blk)
 			}
 			b.SetBytes(int64(len(blocks) * smallBlock))
+			bt := timing.NewBatches()
 			for b.Loop() {
+				bt.Start()
 				var got uint64
 				for _, blk := range blocks {
 					got += d.sum(blk)
 				}
+				bt.Stop()
 				if got != want {
 					b.Fatalf("%s: checksums changed between passes", d.name)
 				}
 			}
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(blocks)), "ns/op")
+			bt.Report(b, len(blocks))
 		})
 	}
 }
@@ -78,16 +83,19 @@ func BenchmarkSeal(b *testing.B) {
 		nonce := make([]byte, aead.NonceSize())
 		dst := make([]byte, 0, smallBlock+aead.Overhead())
 		b.SetBytes(int64(len(blocks) * smallBlock))
+		bt := timing.NewBatches()
 		for b.Loop() {
+			bt.Start()
 			n := 0
 			for _, blk := range blocks {
 				n += len(aead.Seal(dst, nonce, blk, nil))
 			}
+			bt.Stop()
 			if n != len(blocks)*(smallBlock+aead.Overhead()) {
 				b.Fatalf("sealed %d bytes, want %d", n, len(blocks)*(smallBlock+aead.Overhead()))
 			}
 		}
-		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(blocks)), "ns/op")
+		bt.Report(b, len(blocks))
 	})
 }
 

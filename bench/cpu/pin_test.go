@@ -101,9 +101,3 @@ func waitFor(b *testing.B, done <-chan struct{}) {
 		b.Fatal("partner goroutine did not stop within 10s")
 	}
 }
-
-// perOp returns the benchmark's elapsed time divided by ops operations per
-// b.Loop iteration, in ns.
-func perOp(b *testing.B, ops int) float64 {
-	return float64(b.Elapsed().Nanoseconds()) / float64(b.N) / float64(ops)
-}

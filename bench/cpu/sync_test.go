@@ -4,6 +4,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+
+	"github.com/latency-numbers/latency/internal/timing"
 )
 
 // padded keeps a value on cache lines of its own (128 bytes either side
@@ -34,13 +36,16 @@ func BenchmarkMutex(b *testing.B) {
 	const pairs = 1000
 	b.Run("contended=no", func(b *testing.B) {
 		var mu padded[sync.Mutex]
+		bt := timing.NewBatches()
 		for b.Loop() {
+			bt.Start()
 			for range pairs {
 				mu.v.Lock()
 				mu.v.Unlock() //nolint:staticcheck // empty critical section on purpose
 			}
+			bt.Stop()
 		}
-		b.ReportMetric(perOp(b, pairs), "ns/op")
+		bt.Report(b, pairs)
 	})
 	b.Run("contended=yes", func(b *testing.B) {
 		cpuA, cpuB := twoCPUs(b)
@@ -82,15 +87,18 @@ func BenchmarkMutex(b *testing.B) {
 func BenchmarkAtomicAdd(b *testing.B) {
 	const adds = 1000
 	var c padded[atomic.Int64]
+	bt := timing.NewBatches()
 	for b.Loop() {
+		bt.Start()
 		for range adds {
 			c.v.Add(1)
 		}
+		bt.Stop()
 	}
 	if got, want := c.v.Load(), int64(b.N)*adds; got != want {
 		b.Fatalf("counter = %d, want %d", got, want)
 	}
-	b.ReportMetric(perOp(b, adds), "ns/op")
+	bt.Report(b, adds)
 }
 
 // BenchmarkCacheLinePingPong measures a cache line's round trip between two

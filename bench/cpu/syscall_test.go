@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/latency-numbers/latency/internal/timing"
 )
 
 // BenchmarkSyscall measures a system call that does almost nothing in the
@@ -37,15 +39,18 @@ func BenchmarkSyscall(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			var got uintptr
+			bt := timing.NewBatches()
 			for b.Loop() {
+				bt.Start()
 				for range calls {
 					got = tc.call()
 				}
+				bt.Stop()
 			}
 			if got != want {
 				b.Fatalf("getppid returned %d, want %d", got, want)
 			}
-			b.ReportMetric(perOp(b, calls), "ns/op")
+			bt.Report(b, calls)
 		})
 	}
 }

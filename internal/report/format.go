@@ -148,7 +148,7 @@ func (r *Report) writeTable(w io.Writer, format string) error {
 const FloorNote = "Floor: the 10th percentile of the samples: what the hardware does while the neighbours are quiet; where the median drifts with the host, the floor is the figure that reproduces."
 
 // StatisticNote says what a sample is.
-const StatisticNote = "A sample is the mean over a timed loop of many operations or, for a figure in p50-ns, the median of single operations the benchmark timed one by one (JSON rows say which in statistic)."
+const StatisticNote = "A sample is the median of timed batches of operations (memory chases, codecs, hashes, caches, mutex, atomic, system call: robust to bursts of a busy host), the median of single operations the benchmark timed one by one (figures in p50-ns), or else the mean over a timed loop; JSON rows say which in statistic."
 
 func (r *Report) cells(l Line, format string) table.Row {
 	row := table.Row{cell(l.Operation, format), Duration(l.GuideNS), Duration(l.ScottNS),

@@ -253,7 +253,7 @@ func build(ctx context, row rows.Row) Line {
 		l.Note = clean(expand(src.Note, ctx.run, b))
 		l.Bench, l.Source, l.Unit = "Benchmark"+b.Name, src.Bench, src.Unit
 		if l.Kind == rows.Measured {
-			l.Floor, l.Statistic = s.Floor, statistic(src.Unit)
+			l.Floor, l.Statistic = s.Floor, statistic(src.Unit, b)
 			l.TargetPct, l.LimitPct = 0, WidthLimit
 			if ctx.run.Adaptive() {
 				p := rows.PrecisionOf(l.Family)
@@ -286,10 +286,17 @@ func build(ctx context, row rows.Row) Line {
 }
 
 // statistic says what a measured figure in unit is (see Line.Statistic).
-func statistic(unit string) string {
+//
+// A benchmark that also reports the unit's mean ("mean-ns/op" beside
+// "ns/op") timed its loop batch by batch and reports the median batch: a
+// sample robust to bursts (timing.Batches, the pointer chases).
+func statistic(unit string, b *results.Bench) string {
 	const median = "median of samples; each sample the "
 	if q := percentile(unit); q != "" {
 		return median + q + " of single operations"
+	}
+	if _, ok := b.Values["mean-"+unit]; ok {
+		return median + "median of timed batches of operations (their mean: mean-" + unit + ")"
 	}
 	return median + "mean over a timed loop"
 }

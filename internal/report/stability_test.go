@@ -377,6 +377,10 @@ func TestStopReasons(t *testing.T) {
 }
 
 func TestStatistic(t *testing.T) {
+	batched := &results.Bench{Values: map[string][]float64{"ns/load": {1}, "mean-ns/load": {1}}}
+	if got, want := statistic("ns/load", batched), "median of samples; each sample the median of timed batches of operations (their mean: mean-ns/load)"; got != want {
+		t.Errorf("statistic(ns/load) beside mean-ns/load = %q, want %q", got, want)
+	}
 	for unit, want := range map[string]string{
 		"ns/op":        "median of samples; each sample the mean over a timed loop",
 		"ns/load":      "median of samples; each sample the mean over a timed loop",
@@ -385,7 +389,7 @@ func TestStatistic(t *testing.T) {
 		"p99-ns":       "median of samples; each sample the 99th percentile of single operations",
 		"p999-ns":      "median of samples; each sample the 99.9th percentile of single operations",
 	} {
-		if got := statistic(unit); got != want {
+		if got := statistic(unit, &results.Bench{}); got != want {
 			t.Errorf("statistic(%s) = %q, want %q", unit, got, want)
 		}
 	}
