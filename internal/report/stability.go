@@ -264,17 +264,27 @@ func spread(vs []float64) float64 {
 	return (slices.Max(vs) - slices.Min(vs)) / med * 100
 }
 
-// clockRange is the lowest and highest per-round clock estimate of a run.
+// clockRange is the lowest and highest per-round clock estimate of a run;
+// for an adaptive run, whose rounds are many and short, the 10th and 90th
+// percentiles of them, so that one round's estimate (a host that was busy
+// for those 25 ms) does not flag every row.
 func clockRange(run *results.Run) (lo, hi float64, ok bool) {
-	lo, hi = math.Inf(1), math.Inf(-1)
+	var vs []float64
 	for _, f := range strings.Fields(run.Fact("cpu-clock-ghz-by-round")) {
 		v, err := strconv.ParseFloat(f, 64)
 		if err != nil || v <= 0 {
 			continue
 		}
-		lo, hi = min(lo, v), max(hi, v)
+		vs = append(vs, v)
 	}
-	return lo, hi, hi >= lo
+	if len(vs) == 0 {
+		return math.Inf(1), math.Inf(-1), false
+	}
+	slices.Sort(vs)
+	if !run.Adaptive() || len(vs) < 10 {
+		return vs[0], vs[len(vs)-1], true
+	}
+	return vs[len(vs)/10], vs[len(vs)-1-len(vs)/10], true
 }
 
 // runNoise is the noise monitor's record over every sample of a run,

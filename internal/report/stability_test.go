@@ -394,3 +394,26 @@ func TestStatistic(t *testing.T) {
 		}
 	}
 }
+
+// TestClockRangeAdaptive checks that one round's clock estimate does not
+// decide an adaptive run's clock range, while it still does for a file
+// made before adaptive sampling.
+func TestClockRangeAdaptive(t *testing.T) {
+	clocks := "3.37 3.42 3.33 3.37 3.35 3.15 3.39 3.14 3.32 3.31 3.25 3.41 3.52 3.57 3.17 3.39 3.21 3.32 3.39 3.35 3.39 3.31"
+	for _, tc := range []struct {
+		sampling string
+		lo, hi   float64
+	}{
+		{"sampling: adaptive: test\n", 3.17, 3.42},
+		{"", 3.14, 3.57},
+	} {
+		file := tc.sampling + "cpu-clock-ghz-by-round: " + clocks + "\nBenchmarkClock-2 1 0.3 ns/cycle\n"
+		run, err := results.Read(strings.NewReader(file), "f")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if lo, hi, ok := clockRange(run); !ok || lo != tc.lo || hi != tc.hi {
+			t.Errorf("%q: clock range %v–%v (%v), want %v–%v", tc.sampling, lo, hi, ok, tc.lo, tc.hi)
+		}
+	}
+}
