@@ -2,8 +2,10 @@ package runner
 
 import (
 	"bytes"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -271,5 +273,31 @@ func TestSplit(t *testing.T) {
 		if u.job.name == "BenchmarkPeerRTT" {
 			t.Error("a benchmark that produced nothing is run again")
 		}
+	}
+}
+
+// TestNextRoundReach checks that the adaptive rounds give their samples
+// first to the rows within reach of their target.
+func TestNextRoundReach(t *testing.T) {
+	near := &unit{name: "Clock", names: []string{"Clock"}, n: 6}
+	far := &unit{name: "AtomicAdd", names: []string{"AtomicAdd"}, n: 6}
+	tl := tally{vals: map[string][]float64{
+		"Clock":     {1.00, 1.02, 0.98, 1.04, 0.97, 1.01},
+		"AtomicAdd": {1, 2, 0.5, 1.5, 3, 0.7},
+	}}
+	rng := rand.New(rand.NewPCG(1, 2))
+	names := func(us []*unit) (out []string) {
+		for _, u := range us {
+			out = append(out, u.name)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := names(tl.nextRound([]*unit{near, far}, 60, 0, rng)); !slices.Equal(got, []string{"Clock"}) {
+		t.Errorf("round %v, want only the row within reach", got)
+	}
+	tl.vals["Clock"] = []float64{1, 1, 1, 1, 1, 1}
+	if got := names(tl.nextRound([]*unit{near, far}, 60, 0, rng)); !slices.Equal(got, []string{"AtomicAdd"}) {
+		t.Errorf("round %v, want the far row once the near one is precise", got)
 	}
 }

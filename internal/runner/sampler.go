@@ -190,15 +190,26 @@ func (t *tally) valsOrSteps(u *unit, name string) []float64 {
 	return make([]float64, u.n*u.count)
 }
 
-// nextRound returns the units of the next adaptive round: every open unit
-// and up to sentinels already-precise ones (kept in to see the machine's
-// later conditions too), shuffled.
+// nextRound returns the units of the next adaptive round, shuffled: the
+// open units within reach of their target, or every open unit when none
+// is, and up to sentinels already-precise ones (kept in to see the
+// machine's later conditions too).
+//
+// Note: the interval of a median narrows about as one over the square
+// root of the samples, so a unit with n samples and an interval w times
+// its target needs about n·w² in all. A unit that would need more than
+// the cap gets samples only once those within reach have theirs: on a
+// busy host the budget then brings as many rows as it can to their target
+// rather than every row a little closer.
 func (t *tally) nextRound(units []*unit, capN, sentinels int, rng *rand.Rand) []*unit {
-	var open, closed []*unit
+	var open, reach, closed []*unit
 	for _, u := range units {
 		switch {
 		case t.open(u, capN):
 			open = append(open, u)
+			if w, p, _ := t.widest(u); float64(u.n)*(w/p.Target)*(w/p.Target) <= float64(capN) {
+				reach = append(reach, u)
+			}
 		case !u.detail && u.n < capN:
 			if _, _, ok := t.widest(u); ok {
 				closed = append(closed, u)
@@ -207,6 +218,9 @@ func (t *tally) nextRound(units []*unit, capN, sentinels int, rng *rand.Rand) []
 	}
 	if len(open) == 0 {
 		return nil
+	}
+	if len(reach) > 0 {
+		open = reach
 	}
 	rng.Shuffle(len(closed), func(a, b int) { closed[a], closed[b] = closed[b], closed[a] })
 	round := append(open, closed[:min(sentinels, len(closed))]...)
