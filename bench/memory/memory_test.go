@@ -118,9 +118,15 @@ func chaseOn(b *testing.B, r *chase.Ring, size int) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	defer affinity.PreferFast()() // macOS: a performance core, if one is free
-	// Warm the caches and TLB with the ring (up to 128 Ki lines: a DRAM-sized
-	// ring is cold whatever we do).
-	c := r.Walk(chase.Cursor{}, min(r.Len(), 1<<17))
+	// Warm the caches and TLB with the ring, once around when it fits in
+	// 128 Ki lines (8 MiB); a larger ring is cold whatever we do, and
+	// walking 128 Ki lines of it would cost 30-50 ms a sample: a few
+	// thousand loads only get the thread going.
+	warm := r.Len()
+	if warm > 1<<17 {
+		warm = 1 << 12
+	}
+	c := r.Walk(chase.Cursor{}, warm)
 	times := timing.NewRecorder(1 << 17)
 	for b.Loop() {
 		t0 := time.Now()
@@ -174,6 +180,29 @@ func ring(b *testing.B, size int, pages mem.Pages) *chase.Ring {
 	return r
 }
 
+// A seqBuf is a buffer of BenchmarkSeqRead kept for the whole run, and the
+// chunk its next sample starts at: filling a DRAM-sized buffer takes longer
+// (0.4 s here) than a sample, and starting where the last sample stopped
+// keeps every chunk read cold.
+type seqBuf struct {
+	buf  *mem.Buffer
+	next int
+}
+
+var seqBufs = map[int]*seqBuf{}
+
+func seqBuffer(b *testing.B, size int) *seqBuf {
+	if sb := seqBufs[size]; sb != nil {
+		return sb
+	}
+	buf, err := mem.Map(size, mem.Huge)
+	if err != nil {
+		b.Fatal(err)
+	}
+	seqBufs[size] = &seqBuf{buf: buf}
+	return seqBufs[size]
+}
+
 // BenchmarkSeqRead reads 1 MiB sequentially. src=dram reads a different
 // 1 MiB of a buffer far larger than the last-level cache each time, so every
 // byte comes from DRAM; src=cache reads the same 1 MiB again and again. The
@@ -193,23 +222,20 @@ func BenchmarkSeqRead(b *testing.B) {
 		size int
 	}{{"dram", dramSize}, {"cache", chunk}} {
 		b.Run("src="+src.name+"/size="+machine.Bytes(src.size), func(b *testing.B) {
-			buf, err := mem.Map(src.size, mem.Huge)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer buf.Free()
+			sb := seqBuffer(b, src.size)
+			buf := sb.buf
 			chunks := src.size / chunk
 			one := []byte{1}
-			bytes.Count(buf.B[:chunk], one) // warm the first chunk's TLB entry only
+			bytes.Count(buf.B[sb.next*chunk:][:chunk], one) // warm the first chunk's TLB entry only
 			b.SetBytes(chunk)
-			i := 0
 			for b.Loop() {
-				off := (i % chunks) * chunk
+				off := (sb.next % chunks) * chunk
 				if n := bytes.Count(buf.B[off:off+chunk], one); n != chunk/4096 {
 					b.Fatalf("read %d marker bytes in a MiB, want %d", n, chunk/4096)
 				}
-				i++
+				sb.next++
 			}
+			sb.next %= chunks
 			b.ReportMetric(float64(b.N)*chunk/b.Elapsed().Seconds()/1e9, "GB/s")
 		})
 	}

@@ -90,7 +90,7 @@ func (l *Line) judge(run *results.Run, b *results.Bench) {
 // interval is wider than its family's limit (rows.PrecisionOf), when the
 // two halves of its samples disagree by more than that limit, when enough
 // of its kept samples were disturbed (at least MinDisturbed, and at least
-// DisturbedShare of them), or when the core clock moved.
+// DisturbedShare of them).
 //
 // Note: the rules for files made before adaptive sampling also flagged a
 // row whose samples spread more than 2×; with 20 or 40 samples a single
@@ -126,12 +126,11 @@ func (l *Line) judgeAdaptive(run *results.Run, b *results.Bench) {
 		why = append(why, fmt.Sprintf("%d retaken", n))
 	}
 	disturbed := kept.disturbed >= MinDisturbed && float64(kept.disturbed) >= DisturbedShare*float64(kept.samples)
-	clock := false
-	if lo, hi, ok := clockRange(run); ok && hi/lo > ClockLimit {
-		clock = true
-		why = append(why, fmt.Sprintf("core clock varied from %.2f to %.2f GHz over the run", lo, hi))
-	}
-	l.Unstable = wide || apart || disturbed || clock
+	// Note: a clock that moved during the run is said once, in the footer
+	// (Report.Quiet), not held against every row: the rounds interleave,
+	// so each row's samples already span the clock's changes, and its
+	// interval and halves show what they did to it.
+	l.Unstable = wide || apart || disturbed
 	if !l.Unstable && kept.disturbed > 0 {
 		why = append(why, "too few to matter")
 	}
