@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/perf/benchmath"
+
 	"github.com/latency-numbers/latency/internal/noise"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
@@ -108,10 +110,14 @@ func (l *Line) judgeAdaptive(run *results.Run, b *results.Bench) {
 	if wide {
 		why = append(why, fmt.Sprintf("95 %% interval ±%s %% (limit ±%g %%)", pctOver(width, limit), limit))
 	}
-	split, ok := halves(l.Values)
-	apart := ok && split > limit
+	split, p, ok := halves(l.Values)
+	apart := ok && split > limit && p < Alpha
 	if apart {
-		why = append(why, fmt.Sprintf("halves of the run disagree by %s %%", pctOver(split, limit)))
+		pv := fmt.Sprintf("p=%.3f", p)
+		if p < 0.001 {
+			pv = "p<0.001"
+		}
+		why = append(why, fmt.Sprintf("halves of the run disagree by %s %% (%s)", pctOver(split, limit), pv))
 	}
 	var kept, seen disturbance // the kept samples; those and the retaken ones
 	for _, smp := range b.Samples {
@@ -149,7 +155,13 @@ func pctOver(p, limit float64) string {
 
 // halves says by how much, in per cent of the median of all of vs, the
 // medians of its two halves differ: the 1st, 3rd, 5th… sample against the
-// 2nd, 4th, 6th…, in file order. False with fewer than MinHalves samples.
+// 2nd, 4th, 6th…, in file order, and the p-value of a Mann-Whitney U test
+// of the two halves (benchmath, as benchstat compares runs). False with
+// fewer than MinHalves samples.
+//
+// Note: the medians of two halves of 20 samples each differ by chance by
+// about as much as the interval of the whole is wide; the test keeps a
+// row whose halves differ only by that chance from being called unstable.
 //
 // Note: the halves interleave so that each spans the whole run: a drift
 // over the run moves both alike (the interval shows it), while a row that
@@ -157,9 +169,9 @@ func pctOver(p, limit float64) string {
 // or one half's samples outliers) gives two medians apart. It is the check
 // benchstat cannot make with one sample set: whether the figure
 // reproduces within the run.
-func halves(vs []float64) (float64, bool) {
+func halves(vs []float64) (diff, p float64, ok bool) {
 	if len(vs) < MinHalves {
-		return 0, false
+		return 0, 1, false
 	}
 	var odd, even []float64
 	for i, v := range vs {
@@ -171,9 +183,10 @@ func halves(vs []float64) (float64, bool) {
 	}
 	all := median(vs)
 	if all <= 0 {
-		return 0, false
+		return 0, 1, false
 	}
-	return math.Abs(median(odd)-median(even)) / all * 100, true
+	c := benchmath.AssumeNothing.Compare(benchmath.NewSample(odd, &benchmath.DefaultThresholds), benchmath.NewSample(even, &benchmath.DefaultThresholds))
+	return math.Abs(median(odd)-median(even)) / all * 100, c.P, true
 }
 
 // median is the median of vs (the mean of the middle two for an even

@@ -215,7 +215,10 @@ func TestHalves(t *testing.T) {
 		{"first samples in one state, the rest in another", []float64{1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2}, 0, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, ok := halves(tc.vs)
+			got, p, ok := halves(tc.vs)
+			if tc.name == "alternating states" && p >= Alpha {
+				t.Errorf("halves(%v): p=%.3f, want below %v", tc.vs, p, Alpha)
+			}
 			if ok != tc.wantOK || math.Abs(got-tc.want) > 0.05 {
 				t.Errorf("halves(%v) = %.2f, %v; want %.2f, %v", tc.vs, got, ok, tc.want, tc.wantOK)
 			}
