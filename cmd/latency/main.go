@@ -3,25 +3,33 @@
 //
 // Usage:
 //
-//	latency run [-profile default|quick] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port [-peer-where place]]
+//	latency run [-profile default|quick] [-budget d] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port [-peer-where place]]
 //	latency report [-format text|markdown|csv|json|html] [-human] [-wide | -width N] [-notes=false] [FILE...]
 //	latency card [-format text|markdown|svg|png] [-o FILE] [-human] [FILE]
 //	latency estimate [-from FILE] QUESTION
-//	latency compare [-format f] [-wide | -width N] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
+//	latency compare [-format f] [-stat median|floor] [-wide | -width N] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency stability [A B]
 //	latency echo [-addr 127.0.0.1:7777]
-//	latency doctor
+//	latency doctor [-width N]
 //
 // # Run
 //
 // run builds and runs every benchmark under bench/, shows progress on
 // stderr, saves plain `go test -bench` output with the machine's facts as a
 // new file results/<UTC stamp>-<host>.txt (never overwriting one), and prints
-// the report. benchstat reads the file unchanged:
+// the report. benchstat reads the file unchanged.
+//
+// It samples adaptively in shuffled rounds: every benchmark in the first 6,
+// then only the rows whose 95% interval is wider than their target (±3%
+// for CPU, memory, codec and cache rows, ±8% for storage and network), until
+// each is precise, reaches its cap of samples or the budget ends. The budget
+// counts from the command's start, build included: 2m40s by default, 45s for
+// -profile quick; -budget sets another.
 //
 //	$ latency run
 //	$ latency run -profile quick
+//	$ latency run -budget 10m
 //	$ go tool benchstat results/A.txt results/B.txt
 //
 // The storage rows use a scratch file under -scratch (default: the current

@@ -80,6 +80,9 @@ const (
 	// samples are kept (and the report flags their rows) rather than
 	// spending the budget three times over.
 	busyWindow = 20
+	// clockEvery is the least time between two estimates of the core
+	// clock (25 ms each): adaptive rounds may be a handful of samples.
+	clockEvery = 2 * time.Second
 )
 
 // LookupProfile returns the named profile.
@@ -310,6 +313,7 @@ type suite struct {
 	bestProbe    float64
 	retakes      int
 	recent       []bool // disturbed or not, the latest busyWindow samples
+	lastClock    time.Time
 }
 
 // busy reports whether at least half of the latest busyWindow samples were
@@ -377,7 +381,8 @@ func (s *suite) sample(ctx context.Context, units []*unit, deadline time.Time, s
 // the first rounds (all) a retake is owed; in adaptive ones the unit's next
 // round takes it.
 func (s *suite) round(ctx context.Context, r int, round []*unit, all bool, fits func(*unit) bool) error {
-	if s.opts.Clock != nil {
+	if s.opts.Clock != nil && time.Since(s.lastClock) >= clockEvery {
+		s.lastClock = time.Now()
 		if ghz, err := s.opts.Clock(); err != nil {
 			s.clocks = append(s.clocks, "?")
 		} else {
