@@ -360,7 +360,7 @@ func (s *suite) sample(ctx context.Context, units []*unit, deadline time.Time, s
 		fmt.Fprintf(s.opts.Stderr, "warning: the first %d rounds ended %s after the budget\n", p.MinRounds, over.Round(time.Second))
 	}
 	for {
-		round := s.tally.nextRound(units, p.Cap, sentinels, rng)
+		round := s.tally.nextRound(r+1, units, p.Cap, sentinels, rng)
 		if len(round) == 0 {
 			break
 		}

@@ -276,8 +276,8 @@ func TestSplit(t *testing.T) {
 	}
 }
 
-// TestNextRoundReach checks that the adaptive rounds give their samples
-// first to the rows within reach of their target.
+// TestNextRoundReach checks that the adaptive rounds give the rows within
+// reach of their limit twice the samples of the others.
 func TestNextRoundReach(t *testing.T) {
 	near := &unit{name: "Clock", names: []string{"Clock"}, n: 6}
 	far := &unit{name: "AtomicAdd", names: []string{"AtomicAdd"}, n: 6}
@@ -293,11 +293,14 @@ func TestNextRoundReach(t *testing.T) {
 		slices.Sort(out)
 		return out
 	}
-	if got := names(tl.nextRound([]*unit{near, far}, 60, 0, rng)); !slices.Equal(got, []string{"Clock"}) {
-		t.Errorf("round %v, want only the row within reach", got)
+	if got := names(tl.nextRound(7, []*unit{near, far}, 60, 0, rng)); !slices.Equal(got, []string{"Clock"}) {
+		t.Errorf("odd round %v, want only the row within reach", got)
+	}
+	if got := names(tl.nextRound(8, []*unit{near, far}, 60, 0, rng)); !slices.Equal(got, []string{"AtomicAdd", "Clock"}) {
+		t.Errorf("even round %v, want every open row", got)
 	}
 	tl.vals["Clock"] = []float64{1, 1, 1, 1, 1, 1}
-	if got := names(tl.nextRound([]*unit{near, far}, 60, 0, rng)); !slices.Equal(got, []string{"AtomicAdd"}) {
+	if got := names(tl.nextRound(7, []*unit{near, far}, 60, 0, rng)); !slices.Equal(got, []string{"AtomicAdd"}) {
 		t.Errorf("round %v, want the far row once the near one is precise", got)
 	}
 }

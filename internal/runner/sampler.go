@@ -190,25 +190,30 @@ func (t *tally) valsOrSteps(u *unit, name string) []float64 {
 	return make([]float64, u.n*u.count)
 }
 
-// nextRound returns the units of the next adaptive round, shuffled: the
-// open units within reach of their target, or every open unit when none
-// is, and up to sentinels already-precise ones (kept in to see the
-// machine's later conditions too).
+// nextRound returns the units of adaptive round r, shuffled: the open
+// units within reach of their limit in every round, the other open units
+// in every other round (every round when none is within reach), and up to
+// sentinels already-precise ones (kept in to see the machine's later
+// conditions too).
 //
 // Note: the interval of a median narrows about as one over the square
 // root of the samples, so a unit with n samples and an interval w times
-// its target needs about n·w² in all. A unit that would need more than
-// the cap gets samples only once those within reach have theirs: on a
-// busy host the budget then brings as many rows as it can to their target
-// rather than every row a little closer.
-func (t *tally) nextRound(units []*unit, capN, sentinels int, rng *rand.Rand) []*unit {
-	var open, reach, closed []*unit
+// the limit its row is flagged beyond (rows.Precision) needs about n·w² in
+// all to be quotable. Units within reach (at most the cap) get twice the
+// samples of those beyond it: on a busy host the budget then brings more
+// rows within their limit, and on to their target, rather than every row
+// a little closer. Every open unit still runs at least every other round,
+// so that each row's samples span the whole run and its interval holds
+// whatever the host did during it.
+func (t *tally) nextRound(r int, units []*unit, capN, sentinels int, rng *rand.Rand) []*unit {
+	var open, far, closed []*unit
 	for _, u := range units {
 		switch {
 		case t.open(u, capN):
-			open = append(open, u)
-			if w, p, _ := t.widest(u); float64(u.n)*(w/p.Target)*(w/p.Target) <= float64(capN) {
-				reach = append(reach, u)
+			if w, p, _ := t.widest(u); float64(u.n)*(w/p.Limit)*(w/p.Limit) <= float64(capN) {
+				open = append(open, u)
+			} else {
+				far = append(far, u)
 			}
 		case !u.detail && u.n < capN:
 			if _, _, ok := t.widest(u); ok {
@@ -216,11 +221,11 @@ func (t *tally) nextRound(units []*unit, capN, sentinels int, rng *rand.Rand) []
 			}
 		}
 	}
+	if len(open) == 0 || r%2 == 0 {
+		open = append(open, far...)
+	}
 	if len(open) == 0 {
 		return nil
-	}
-	if len(reach) > 0 {
-		open = reach
 	}
 	rng.Shuffle(len(closed), func(a, b int) { closed[a], closed[b] = closed[b], closed[a] })
 	round := append(open, closed[:min(sentinels, len(closed))]...)
