@@ -3,7 +3,7 @@ GO ?= go
 
 .PHONY: bench bench-quick test cross report compare fuzz readme stability
 
-bench:        ## run the whole suite (~3 min), save results/, print the report
+bench:        ## run the whole suite (< 3 min, build included), save results/, print the report
 	$(GO) run ./cmd/latency run -profile $(or $(PROFILE),default)
 
 bench-quick:  ## the quick profile (< 1 min)
