@@ -357,11 +357,13 @@ var Table = []Row{
 		Sources: []Source{{Bench: "CoreToCore/pair=min", Unit: "ns/oneway",
 			Note: "one way (half the round trip, {ns/roundtrip} ns) of a cache line bounced by compare-and-swap between two pinned threads; the fastest of {pairs} CPU pair(s) measured"}}},
 	{ID: "core_to_core_median", Operation: "Core-to-core latency, median pair", Family: "cpu", Cycles: true,
-		Sources: []Source{{Bench: "CoreToCore/pair=median", Unit: "ns/oneway",
-			Note: "one way (half the round trip, {ns/roundtrip} ns) of a cache line bounced by compare-and-swap between two pinned threads; the median of {pairs} CPU pair(s) measured"}}},
+		Sources: []Source{{Bench: "CoreToCore/pair=median", Unit: "ns/oneway", When: manyPairs,
+			Note: "one way (half the round trip, {ns/roundtrip} ns) of a cache line bounced by compare-and-swap between two pinned threads; the median of {pairs} CPU pair(s) measured"},
+			{Bench: "CoreToCore/pair=median", Unit: "ns/oneway", Kind: NotMeasured, When: not(manyPairs), Note: onePair}}},
 	{ID: "core_to_core_max", Operation: "Core-to-core latency, farthest pair", Family: "cpu", Cycles: true,
-		Sources: []Source{{Bench: "CoreToCore/pair=max", Unit: "ns/oneway",
-			Note: "one way (half the round trip, {ns/roundtrip} ns) of a cache line bounced by compare-and-swap between two pinned threads; the slowest of {pairs} CPU pair(s) measured"}}},
+		Sources: []Source{{Bench: "CoreToCore/pair=max", Unit: "ns/oneway", When: manyPairs,
+			Note: "one way (half the round trip, {ns/roundtrip} ns) of a cache line bounced by compare-and-swap between two pinned threads; the slowest of {pairs} CPU pair(s) measured"},
+			{Bench: "CoreToCore/pair=max", Unit: "ns/oneway", Kind: NotMeasured, When: not(manyPairs), Note: onePair}}},
 	{ID: "memory_bandwidth_1core", Operation: "Read 1 MB from memory at one core's bandwidth", Family: "memory",
 		Sources: []Source{{Bench: "Bandwidth/cores=1", Unit: "ns/MiB", Size: "ws-dram",
 			Note: "one thread reads every byte of a {size|ws-dram} buffer, end to end and again, with ordinary (not non-temporal) vector loads: {GB/s} GB/s; time per MiB at that rate"}}},
@@ -452,6 +454,20 @@ func storageKind(c Context) string {
 func storageIs(kind string) func(Context) bool {
 	return func(c Context) bool { return storageKind(c) == kind }
 }
+
+// manyPairs holds when the core-to-core benchmark measured more than one
+// pair of CPUs: on a 2-CPU machine its closest, median and farthest pair
+// are the same pair, and one row says it.
+func manyPairs(c Context) bool {
+	n, ok := c.Value("CoreToCore/pair=min", "pairs")
+	return ok && n > 1
+}
+
+// onePair is the note of the median and farthest core-to-core rows when
+// only one pair was measured.
+const onePair = "one pair of CPUs measured (a 2-CPU machine): core_to_core_min has its figure"
+
+func not(f func(Context) bool) func(Context) bool { return func(c Context) bool { return !f(c) } }
 
 func storageIsNot(kind string) func(Context) bool {
 	return func(c Context) bool { k := storageKind(c); return k != kind && k != unknownDevice }

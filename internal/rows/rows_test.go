@@ -1,6 +1,7 @@
 package rows
 
 import (
+	"cmp"
 	"strings"
 	"testing"
 
@@ -179,6 +180,45 @@ func TestRunOS(t *testing.T) {
 	} {
 		if got := runOS(fakeContext{facts: map[string]string{"kernel": kernel}}); got != want {
 			t.Errorf("runOS(kernel %q) = %q, want %q", kernel, got, want)
+		}
+	}
+}
+
+// pairsCtx is a Context whose core-to-core benchmark measured n pairs.
+type pairsCtx float64
+
+func (pairsCtx) Fact(string) string { return "" }
+func (n pairsCtx) Value(bench, unit string) (float64, bool) {
+	return float64(n), bench == "CoreToCore/pair=min" && unit == "pairs"
+}
+
+// TestCoreToCoreOnePair checks that a run that measured one pair of CPUs
+// gives one core-to-core row, not three of the same pair.
+func TestCoreToCoreOnePair(t *testing.T) {
+	kind := func(id string, c Context) Kind {
+		for _, r := range Table {
+			if r.ID != id {
+				continue
+			}
+			for _, s := range r.Sources {
+				if s.When == nil || s.When(c) {
+					return cmp.Or(s.Kind, Measured)
+				}
+			}
+		}
+		return ""
+	}
+	for _, tc := range []struct {
+		pairs float64
+		want  Kind
+	}{{1, NotMeasured}, {6, Measured}} {
+		for _, id := range []string{"core_to_core_median", "core_to_core_max"} {
+			if got := kind(id, pairsCtx(tc.pairs)); got != tc.want {
+				t.Errorf("%s with %v pairs: %s, want %s", id, tc.pairs, got, tc.want)
+			}
+		}
+		if got := kind("core_to_core_min", pairsCtx(tc.pairs)); got != Measured {
+			t.Errorf("core_to_core_min with %v pairs: %s", tc.pairs, got)
 		}
 	}
 }
