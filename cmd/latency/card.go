@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -63,21 +64,27 @@ func cmdCard(ctx context.Context, stdout, stderr io.Writer, args []string) error
 }
 
 // cardFormat is the card's format: asked, else the output file's
-// extension, else text.
+// extension, else text. An output file's extension must name a format
+// (.txt, .md or .markdown, .svg, .png), and the format asked, if any.
 func cardFormat(asked, out string) (string, error) {
-	f := asked
-	if f == "" {
-		switch ext := strings.ToLower(filepath.Ext(out)); ext {
-		case ".md", ".markdown":
-			f = "markdown"
-		case ".svg", ".png":
-			f = ext[1:]
-		default:
-			f = "text"
-		}
+	if asked != "" && !slices.Contains(card.Formats, asked) {
+		return "", fmt.Errorf("bad -format: unknown format %q (want %s)", asked, strings.Join(card.Formats, ", "))
 	}
-	if !slices.Contains(card.Formats, f) {
-		return "", fmt.Errorf("bad -format: unknown format %q (want %s)", f, strings.Join(card.Formats, ", "))
+	if out == "" {
+		return cmp.Or(asked, "text"), nil
+	}
+	byExt := map[string]string{".txt": "text", ".md": "markdown", ".markdown": "markdown", ".svg": "svg", ".png": "png"}
+	ext := filepath.Ext(out)
+	f, ok := byExt[strings.ToLower(ext)]
+	switch {
+	case !ok && ext == "":
+		return "", fmt.Errorf("-o %s has no extension: name the file .txt, .md, .svg or .png", out)
+	case !ok:
+		return "", fmt.Errorf("-o %s: unknown extension %s: name the file .txt, .md, .svg or .png", out, ext)
+	case asked != "" && asked != f:
+		want := map[string]string{"text": ".txt", "markdown": ".md", "svg": ".svg", "png": ".png"}[asked]
+		return "", fmt.Errorf("-format %s does not match -o %s, a %s file's name: give the file a %s name, or leave -format out",
+			asked, out, f, want)
 	}
 	return f, nil
 }

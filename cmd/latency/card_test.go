@@ -78,7 +78,13 @@ func TestCardFiles(t *testing.T) {
 		{"png by extension", []string{"-o", "card.png"}, "card.png", "\x89PNG", ""},
 		{"svg by extension", []string{"-o", "card.svg"}, "card.svg", "<?xml", ""},
 		{"markdown by extension", []string{"-o", "card.md"}, "card.md", "**Latency numbers", ""},
-		{"format wins", []string{"-format", "text", "-o", "card.md"}, "card.md", "Latency numbers", ""},
+		{"format and extension agree", []string{"-format", "markdown", "-o", "card.markdown"}, "card.markdown", "**Latency numbers", ""},
+		{"text by extension", []string{"-o", "card.TXT"}, "card.TXT", "Latency numbers", ""},
+		{"format against extension", []string{"-format", "text", "-o", "card-refused.md"}, "", "", "-format text does not match -o"},
+		{"svg into png", []string{"-format", "svg", "-o", "card-refused.png"}, "", "", "give the file a .svg name"},
+		{"unknown extension", []string{"-o", "card.jpg"}, "", "", "unknown extension .jpg"},
+		{"no extension", []string{"-o", "card."}, "", "", "unknown extension ."},
+		{"no extension at all", []string{"-o", "cardx"}, "", "", "has no extension"},
 		{"markdown to stdout", []string{"-format", "markdown"}, "", "**Latency numbers", ""},
 		{"human", []string{"-human"}, "", "Latency numbers", ""},
 		{"bad format", []string{"-format", "gif"}, "", "", `unknown format "gif"`},
@@ -86,9 +92,11 @@ func TestCardFiles(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			args := []string{"card"}
+			out := ""
 			for _, a := range tc.args {
-				if strings.HasPrefix(a, "card.") {
+				if strings.HasPrefix(a, "card") {
 					a = filepath.Join(dir, a)
+					out = a
 				}
 				args = append(args, a)
 			}
@@ -97,6 +105,9 @@ func TestCardFiles(t *testing.T) {
 			if tc.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
 					t.Fatalf("got %v, want an error containing %q", err, tc.wantErr)
+				}
+				if _, err := os.Stat(out); out != "" && err == nil {
+					t.Errorf("%s written, want no file", out)
 				}
 				return
 			}

@@ -28,6 +28,9 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := layout.check(); err != nil {
+		return err
+	}
 	if err := report.CheckFormat(*format); err != nil {
 		return fmt.Errorf("bad -format: %w", err)
 	}
@@ -67,6 +70,9 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if len(runs) < 2 {
 		return errors.Join(append(errs, fmt.Errorf("nothing to compare: %d of %d results files usable", len(runs), len(files)))...)
 	}
+	if err := distinctRuns(runs); err != nil {
+		return err
+	}
 	c, err := report.CompareStat(stat, runs, rows.Table)
 	if err != nil {
 		return errors.Join(append(errs, err)...)
@@ -85,4 +91,17 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// distinctRuns returns an error when two of runs are one run given twice,
+// by whatever paths or labels (see results.SameRun).
+func distinctRuns(runs []*results.Run) error {
+	for i, a := range runs {
+		for _, b := range runs[i+1:] {
+			if why := results.SameRun(a, b); why != "" {
+				return fmt.Errorf("%s and %s are the same run (%s); give two different runs", a.File, b.File, why)
+			}
+		}
+	}
+	return nil
 }

@@ -37,6 +37,11 @@ func cmdEstimate(ctx context.Context, stdout, stderr io.Writer, args []string) e
 	if rep == nil || (err != nil && rep.FromFile() == 0) {
 		return err
 	}
+	// Parsing and answering are bounded (estimate.MaxLen), so the context
+	// is looked at only between the steps.
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	a, err := estimate.FromReport(rep).Answer(q)
 	if err != nil {
 		return fmt.Errorf("estimate: %w", err)

@@ -58,6 +58,17 @@ func TestEstimate(t *testing.T) {
 		{"syntax", []string{"-from", file, "3 ** l1_cache_reference"}, 1, nil, []string{"column 4"}},
 		{"no question", []string{"-from", file}, 1, nil, []string{"usage: latency estimate", "no question given"}},
 		{"no file", []string{"-from", "nope.txt", "l1_cache_reference"}, 1, nil, []string{"nope.txt"}},
+		// Issue 20: overflow, commas, NaN and unknown units are errors
+		// (exit 1), not blank or wrong answers.
+		{"overflow", []string{"-from", file, "1e308 * wan_round_trip_ca_nl"}, 1, nil, []string{"too large to compute with"}},
+		{"budget overflow", []string{"-from", file, "budget 1e308h l1_cache_reference"}, 1, nil, []string{"too long a budget"}},
+		{"size overflow", []string{"-from", file, "read 1e300 TB sequentially from ssd"}, 1, nil, []string{"too large a size"}},
+		{"rate overflow", []string{"-from", file, "qps 1e-300 * l1_cache_reference"}, 1, nil, []string{"too short to compute a rate"}},
+		{"huge", []string{"-from", file, "1e25 * l1_cache_reference"}, 0, []string{"= 1.42e+16 s ("}, nil},
+		{"commas", []string{"-from", file, "1,5 * l1_cache_reference"}, 1, nil, []string{"numbers take no commas"}},
+		{"NaN", []string{"-from", file, "NaN * l1_cache_reference"}, 1, nil, []string{"column 1: NaN is not a number"}},
+		{"unknown unit", []string{"-from", file, "1 PB of ssd_sequential_read_1mb"}, 1, nil, []string{`unknown unit "PB"`, "TiB"}},
+		{"too long", []string{"-from", file, strings.Repeat("l1_cache_reference + ", 40000) + "l1_cache_reference"}, 1, nil, []string{"more than the 65536"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer

@@ -129,6 +129,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -136,6 +137,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 )
@@ -152,8 +154,8 @@ func main() {
 }
 
 // exitCode prints err unless it was already shown and returns the exit
-// status: 0 for success and for help asked for (-h), 130 after an
-// interrupt, 1 otherwise.
+// status: 0 for success and for help asked for (-h, printed on stdout), 130
+// after an interrupt, 1 otherwise.
 func exitCode(ctx context.Context, err error, stderr io.Writer) int {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -215,20 +217,50 @@ func run(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	if len(args) == 2 && args[0] == "help" {
 		args = []string{args[1], "-h"} // latency help run: run's own help
 	}
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+	if len(args) == 0 {
 		usage(stderr)
-		if len(args) == 0 {
-			return errors.New("no command given")
-		}
+		return errors.New("no command given")
+	}
+	if args[0] == "-h" || args[0] == "-help" || args[0] == "--help" || args[0] == "help" {
+		usage(stdout)
 		return flag.ErrHelp
 	}
 	for _, c := range commands() {
-		if c.name == args[0] {
+		if c.name != args[0] {
+			continue
+		}
+		if !helpAsked(args[1:]) {
 			return c.run(ctx, stdout, stderr, args[1:])
 		}
+		// Note: a command's flag set prints its help and its usage errors
+		// alike to the command's stderr. Help asked for is the output the
+		// user wants (latency report -h | less), so it goes to stdout; what
+		// the command printed goes to stderr unless it was that help.
+		var buf bytes.Buffer
+		err := c.run(ctx, stdout, &buf, args[1:])
+		out := stderr
+		if errors.Is(err, flag.ErrHelp) || (err == nil && bytes.HasPrefix(buf.Bytes(), []byte("usage: latency "))) {
+			out = stdout
+		}
+		buf.WriteTo(out)
+		return err
 	}
 	usage(stderr)
 	return fmt.Errorf("unknown command %q", args[0])
+}
+
+// helpAsked reports whether a command's arguments ask for its help: -h or
+// -help, with one dash or two, before the first argument that is no flag.
+func helpAsked(args []string) bool {
+	for _, a := range args {
+		if a == "--" || a == "-" || !strings.HasPrefix(a, "-") {
+			return false
+		}
+		if h := strings.TrimLeft(a, "-"); h == "h" || h == "help" {
+			return true
+		}
+	}
+	return false
 }
 
 func usage(w io.Writer) {

@@ -8,31 +8,42 @@ import (
 )
 
 // TestHelpAndUsageErrors runs the command line as main does: help asked
-// for exits 0 and shows the command's flags; a bad flag's error is printed
-// once, with the usage, and exits 1.
+// for is printed on stdout, nothing on stderr, and exits 0 (latency report
+// -h | less); a bad flag's error is printed once, with the usage, on
+// stderr, and exits 1.
 func TestHelpAndUsageErrors(t *testing.T) {
 	for _, tc := range []struct {
 		name   string
 		args   []string
 		code   int
+		stdout []string // in stdout, each exactly once
 		stderr []string // in stderr, each exactly once
-		not    []string // not in stderr
+		not    []string // in neither stdout nor stderr
 	}{
-		{"-h", []string{"-h"}, 0, []string{"usage: latency <command>"}, nil},
-		{"--help", []string{"--help"}, 0, []string{"usage: latency <command>"}, nil},
-		{"help", []string{"help"}, 0, []string{"usage: latency <command>"}, nil},
-		{"help run", []string{"help", "run"}, 0, []string{"usage: latency run", "-peer host:port", "-o directory"}, []string{"latency echo\n", "-peer string"}},
-		{"run -h", []string{"run", "-h"}, 0, []string{"usage: latency run", "-peer host:port"}, nil},
-		{"report -h", []string{"report", "-h"}, 0, []string{"usage: latency report", "-format format"}, nil},
-		{"echo -h", []string{"echo", "-h"}, 0, []string{"-max-conns"}, nil},
-		{"help echo", []string{"help", "echo"}, 0, []string{"-max-conns"}, nil},
-		{"no command", nil, 1, []string{"usage: latency <command>", "latency: no command given"}, nil},
-		{"unknown command", []string{"frobnicate"}, 1, []string{`latency: unknown command "frobnicate"`}, nil},
-		{"help unknown", []string{"help", "frobnicate"}, 1, []string{`latency: unknown command "frobnicate"`}, nil},
-		{"unknown flag", []string{"run", "-nope"}, 1, []string{"flag provided but not defined: -nope", "usage: latency run"}, nil},
-		{"report unknown flag", []string{"report", "-nope"}, 1, []string{"flag provided but not defined: -nope"}, nil},
-		{"echo unknown flag", []string{"echo", "-nope"}, 1, []string{"flag provided but not defined: -nope"}, nil},
-		{"bad value", []string{"report", "-human=maybe"}, 1, []string{`invalid boolean value "maybe" for -human`}, nil},
+		{"-h", []string{"-h"}, 0, []string{"usage: latency <command>"}, nil, nil},
+		{"--help", []string{"--help"}, 0, []string{"usage: latency <command>"}, nil, nil},
+		{"help", []string{"help"}, 0, []string{"usage: latency <command>"}, nil, nil},
+		{"help run", []string{"help", "run"}, 0, []string{"usage: latency run", "-peer host:port", "-o directory"}, nil, []string{"latency echo\n", "-peer string"}},
+		{"run -h", []string{"run", "-h"}, 0, []string{"usage: latency run", "-peer host:port"}, nil, nil},
+		{"report -h", []string{"report", "-h"}, 0, []string{"usage: latency report", "-format format"}, nil, nil},
+		{"report -human -help", []string{"report", "-human", "-help"}, 0, []string{"usage: latency report"}, nil, nil},
+		{"card -h", []string{"card", "-h"}, 0, []string{"usage: latency card"}, nil, nil},
+		{"compare --h", []string{"compare", "--h"}, 0, []string{"usage: latency compare"}, nil, nil},
+		{"stability -h", []string{"stability", "-h"}, 0, []string{"usage: latency stability"}, nil, nil},
+		{"chart -h", []string{"chart", "-h"}, 0, []string{"usage: latency chart"}, nil, nil},
+		{"estimate -h", []string{"estimate", "-h"}, 0, []string{"usage: latency estimate"}, nil, nil},
+		{"doctor -h", []string{"doctor", "-h"}, 0, []string{"usage: latency doctor"}, nil, nil},
+		{"echo -h", []string{"echo", "-h"}, 0, []string{"-max-conns"}, nil, nil},
+		{"help echo", []string{"help", "echo"}, 0, []string{"-max-conns"}, nil, nil},
+		{"no command", nil, 1, nil, []string{"usage: latency <command>", "latency: no command given"}, nil},
+		{"unknown command", []string{"frobnicate"}, 1, nil, []string{`latency: unknown command "frobnicate"`}, nil},
+		{"help unknown", []string{"help", "frobnicate"}, 1, nil, []string{`latency: unknown command "frobnicate"`}, nil},
+		{"unknown flag", []string{"run", "-nope"}, 1, nil, []string{"flag provided but not defined: -nope", "usage: latency run"}, nil},
+		{"report unknown flag", []string{"report", "-nope"}, 1, nil, []string{"flag provided but not defined: -nope"}, nil},
+		{"stability unknown flag", []string{"stability", "-nope"}, 1, nil, []string{"flag provided but not defined: -nope"}, nil},
+		{"echo unknown flag", []string{"echo", "-nope"}, 1, nil, []string{"flag provided but not defined: -nope"}, nil},
+		{"bad value", []string{"report", "-human=maybe"}, 1, nil, []string{`invalid boolean value "maybe" for -human`}, nil},
+		{"bad value before -h", []string{"report", "-human=maybe", "-h"}, 1, nil, []string{`invalid boolean value "maybe" for -human`, "usage: latency report"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
@@ -41,14 +52,25 @@ func TestHelpAndUsageErrors(t *testing.T) {
 			if code != tc.code {
 				t.Errorf("exit status %d, want %d; stderr:\n%s", code, tc.code, stderr.String())
 			}
+			for _, w := range tc.stdout {
+				if n := strings.Count(stdout.String(), w); n != 1 {
+					t.Errorf("stdout has %q %d times, want once:\n%s", w, n, stdout.String())
+				}
+			}
+			if tc.stdout != nil && stderr.Len() > 0 {
+				t.Errorf("help printed on stderr too:\n%s", stderr.String())
+			}
+			if tc.stdout == nil && stdout.Len() > 0 {
+				t.Errorf("usage error printed on stdout:\n%s", stdout.String())
+			}
 			for _, w := range tc.stderr {
 				if n := strings.Count(stderr.String(), w); n != 1 {
 					t.Errorf("stderr has %q %d times, want once:\n%s", w, n, stderr.String())
 				}
 			}
 			for _, w := range tc.not {
-				if strings.Contains(stderr.String(), w) {
-					t.Errorf("stderr has %q:\n%s", w, stderr.String())
+				if strings.Contains(stdout.String()+stderr.String(), w) {
+					t.Errorf("output has %q:\n%s%s", w, stdout.String(), stderr.String())
 				}
 			}
 		})

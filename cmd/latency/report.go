@@ -26,6 +26,9 @@ func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	if err := parse(fs, args); err != nil {
 		return err
 	}
+	if err := layout.check(); err != nil {
+		return err
+	}
 	if *format != "html" {
 		if err := report.CheckFormat(*format); err != nil {
 			return fmt.Errorf("bad -format: %w (or html)", err)
@@ -74,12 +77,14 @@ func printReport(w io.Writer, format string, files []string) error {
 
 // writeReports prints one report per file. Problems that leave something
 // usable are warnings in the report; a file with nothing usable is an error,
-// and the others are still printed. JSON prints one object per file.
+// and the others are still printed. JSON prints one object for one file,
+// one array of them for several.
 func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, human bool, layout textLayout, files []string) error {
 	if format == "csv" && len(files) > 1 {
 		return fmt.Errorf("-format csv prints one file, got %d; use `latency compare` to set runs side by side", len(files))
 	}
 	var errs []error
+	var many []*report.Report // -format json of several files: printed as one array
 	printed := 0
 	for _, f := range files {
 		run, rep, err := load(ctx, f)
@@ -105,6 +110,10 @@ func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, 
 				fmt.Fprintf(stdout, "## %s\n\n", rep.Label)
 			}
 		}
+		if format == "json" && len(files) > 1 {
+			many = append(many, rep)
+			continue
+		}
 		if format == "text" && !layout.wide {
 			err = rep.WriteNarrow(stdout, layout.narrow(stdout))
 		} else {
@@ -119,6 +128,11 @@ func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, 
 			}
 		}
 		printed++
+	}
+	if len(many) > 0 {
+		if err := report.WriteJSON(stdout, many); err != nil {
+			return err
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -153,6 +167,18 @@ func load(ctx context.Context, arg string) (*results.Run, *report.Report, error)
 	}
 	return run, rep, fmt.Errorf("%s: none of its %d benchmarks (%s) answers a row of the latency table; is it a results file of `latency run`?",
 		run.File, len(run.Benches), strings.Join(names, ", "))
+}
+
+// check refuses a layout asked for that cannot be had: -wide with -width
+// (the wide table takes the width it needs), or a negative width.
+func (l textLayout) check() error {
+	switch {
+	case l.width < 0:
+		return fmt.Errorf("bad -width %d: want a number of columns (or no -width: the terminal's)", l.width)
+	case l.wide && l.width != 0:
+		return fmt.Errorf("-wide and -width %d exclude each other: -wide prints the wide table at whatever width it takes", l.width)
+	}
+	return nil
 }
 
 // flagsFirst reports a flag given after the files, which the flag package

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -80,13 +81,18 @@ func TestBadInput(t *testing.T) {
 		{"flag after file", []string{"report", p("good.txt"), "-human"}, "flag -human after the files", ""},
 		{"csv of two files", []string{"report", "-format", "csv", p("good.txt"), p("a/run.txt")}, "-format csv prints one file", ""},
 
+		{"wide and width", []string{"report", "-wide", "-width", "50", p("good.txt")}, "-wide and -width 50 exclude each other", ""},
+		{"negative width", []string{"report", "-width", "-5", p("good.txt")}, "bad -width -5", ""},
+		{"compare wide and width", []string{"compare", "-wide", "-width", "50", p("good.txt"), p("b/run.txt")}, "-wide and -width 50 exclude each other", ""},
+		{"compare negative width", []string{"compare", "-width", "-5", p("good.txt"), p("b/run.txt")}, "bad -width -5", ""},
+
 		{"compare one file", []string{"compare", p("good.txt")}, "compare needs at least two results files, got 1", ""},
 		{"compare", []string{"compare", "-format", "markdown", "A=" + p("good.txt"), "B=" + p("b/run.txt")}, "", "| B vs A, medians |"},
 		{"compare floors", []string{"compare", "-stat", "floor", "-format", "markdown", "A=" + p("good.txt"), "B=" + p("b/run.txt")}, "", "| B vs A, floors |"},
 		{"compare floors narrow", []string{"compare", "-stat", "floor", "-width", "80", "A=" + p("good.txt"), "B=" + p("b/run.txt")}, "", "B vs A, floors"},
 		{"compare bad statistic", []string{"compare", "-stat", "mean", p("good.txt"), p("b/run.txt")}, `bad -stat: unknown statistic "mean"`, ""},
 		{"compare same labels", []string{"compare", p("a/run.txt"), p("b/run.txt")}, "", `label "run" is used by both`},
-		{"compare same file", []string{"compare", p("good.txt"), p("good.txt")}, "good.txt is given twice", ""},
+		{"compare same file", []string{"compare", p("good.txt"), p("good.txt")}, "good.txt are the same run (the files are identical)", ""},
 		{"compare one missing", []string{"compare", p("good.txt"), p("nope.txt"), p("b/run.txt")}, "nope.txt: no such file", "L1 cache reference"},
 		{"compare nothing usable", []string{"compare", p("other.txt"), p("empty.txt")}, "nothing to compare: 0 of 2", ""},
 		{"compare with another project", []string{"compare", p("good.txt"), p("other.txt")}, "other.txt: none of its 4 benchmarks", ""},
@@ -169,5 +175,41 @@ func TestNewestRuns(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "Machine (20261128T000000Z-b)") {
 		t.Errorf("report: want b, the newest run with results:\n%.300s", stdout.String())
+	}
+}
+
+// A file over the size limit is refused before it is read, and nothing of
+// it is printed.
+func TestReportLargeFile(t *testing.T) {
+	path := filepath.Join(files(t, map[string]string{"large.txt": read(t, testdata+"small.txt")}), "large.txt")
+	if err := os.Truncate(path, 300<<20); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	for _, format := range []string{"text", "json", "html"} {
+		var stdout, stderr bytes.Buffer
+		err := run(context.Background(), &stdout, &stderr, []string{"report", "-format", format, path})
+		if err == nil || !strings.Contains(err.Error(), "300 MiB, more than 256 MiB") || stdout.Len() > 0 {
+			t.Errorf("-format %s: got %v and %d bytes of output; want the size limit and no output", format, err, stdout.Len())
+		}
+	}
+}
+
+// -format json of several files is one JSON document: an array of the
+// reports, in the order of the files; of one file, the report alone.
+func TestReportJSONOfSeveralFiles(t *testing.T) {
+	var stdout, stderr bytes.Buffer
+	args := []string{"report", "-format", "json", testdata + "vm-quick.txt", testdata + "vm-default.txt"}
+	if err := run(context.Background(), &stdout, &stderr, args); err != nil {
+		t.Fatal(err)
+	}
+	var reps []struct {
+		Label string `json:"label"`
+		Rows  []any  `json:"rows"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &reps); err != nil {
+		t.Fatalf("want one JSON array: %v\n%.300s", err, stdout.String())
+	}
+	if len(reps) != 2 || reps[0].Label != "vm-quick" || reps[1].Label != "vm-default" || len(reps[0].Rows) == 0 {
+		t.Errorf("got %d reports (%+.80v), want vm-quick's and vm-default's", len(reps), reps)
 	}
 }

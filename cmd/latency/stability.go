@@ -17,7 +17,7 @@ import (
 func cmdStability(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("stability", stderr, "[A B]   (two runs of one machine; default: the two newest in -dir)")
 	dir := fs.String("dir", "results", "directory searched for the two newest results files when none is given")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	files := fs.Args()
@@ -42,10 +42,17 @@ func cmdStability(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	var runs []*results.Run
 	for _, f := range files {
 		run, _, err := load(ctx, f)
-		if run == nil {
+		if err != nil { // its error names the file
 			return err
 		}
 		runs = append(runs, run)
+	}
+	if err := distinctRuns(runs); err != nil {
+		return err
+	}
+	if a, b := runs[0].Fact("cpu-model"), runs[1].Fact("cpu-model"); a != b {
+		fmt.Fprintf(stderr, "warning: %s and %s come from different machines (cpu-model %q and %q); stability checks two runs of one machine\n",
+			runs[0].File, runs[1].File, a, b)
 	}
 	report.CheckStability(runs[0], runs[1], rows.Table).Write(stdout)
 	return nil

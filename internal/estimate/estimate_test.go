@@ -5,9 +5,11 @@ import (
 	"errors"
 	"github.com/latency-numbers/latency/internal/golden"
 	"math"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
@@ -61,8 +63,9 @@ func TestParse(t *testing.T) {
 		{"no sign", "3 main_memory_reference", Total, 0, "3×1 main_memory_reference"},
 		{"count after", "main_memory_reference * 3", Total, 0, "3×1 main_memory_reference"},
 		{"suffix", "1.5k * l1_cache_reference", Total, 0, "1500×1 l1_cache_reference"},
-		{"digit groups", "1,000,000 * l1_cache_reference + 1_000 * l1_cache_reference", Total, 0,
+		{"digit groups", "1_000_000 * l1_cache_reference + 1_000 * l1_cache_reference", Total, 0,
 			"1000000×1 l1_cache_reference + 1000×1 l1_cache_reference"},
+		{"fraction", ".5e3 * l1_cache_reference", Total, 0, "500×1 l1_cache_reference"},
 		{"sum", "3 * main_memory_reference + 1 * datacenter_round_trip", Total, 0,
 			"3×1 main_memory_reference + 1×1 datacenter_round_trip"},
 		{"group", "2 * (disk_seek + l1_cache_reference)", Total, 0, "2×(1×1 disk_seek + 1×1 l1_cache_reference)"},
@@ -121,6 +124,24 @@ func TestParseErrors(t *testing.T) {
 		{"unknown verb", "compres 1 GiB with snappy", 1, "did you mean compress?"},
 		{"size without row", "10 GiB", 7, "want a row id after 10 GiB"},
 		{"stray character", "l1_cache_reference; drop", 19, `unexpected ";"`},
+		{"decimal comma", "1,5 * l1_cache_reference", 1, `"1,5": numbers take no commas`},
+		{"lakh commas", "1,00,000 * l1_cache_reference", 1, `"1,00,000": numbers take no commas`},
+		{"thousands commas", "1,000,000 * l1_cache_reference", 1, "numbers take no commas (write 1.5 for a decimal, 1000000, 1_000_000 or 1e6"},
+		{"comma in a size", "read 1,5 GiB sequentially from ssd", 6, "numbers take no commas"},
+		{"NaN", "NaN * l1_cache_reference", 1, "NaN is not a number"},
+		{"NaN after", "l1_cache_reference * nan", 22, "nan is not a number"},
+		{"Inf", "Inf * l1_cache_reference", 1, "Inf is not a number"},
+		{"unknown size unit", "1 PB of ssd_sequential_read_1mb", 3, `unknown unit "PB": a size is a number and B, KB, MB, GB, TB, KiB, MiB, GiB or TiB`},
+		{"unknown size unit attached", "1PB of ssd_sequential_read_1mb", 1, `unknown unit "PB"`},
+		{"unknown size unit without of", "2 EiB ssd_sequential_read_1mb", 3, `unknown unit "EiB"`},
+		{"unknown unit before of", "2 lines of ssd_sequential_read_1mb", 3, `unknown unit "lines"`},
+		{"unknown size unit in a phrase", "read 2 PB sequentially from ssd", 8, `unknown unit "PB"`},
+		{"number too large", "1e309 * l1_cache_reference", 1, `"1e309" is not a number this can compute with`},
+		{"count too large", "1e308k * l1_cache_reference", 1, "1e308k is too large a count"},
+		{"size too large", "read 1e300 TB sequentially from ssd", 6, "1e300 TB is too large a size"},
+		{"budget too long", "budget 1e308h l1_cache_reference", 8, "1e308h is too long a budget"},
+		{"nested too deep", strings.Repeat("(", 101) + "disk_seek" + strings.Repeat(")", 101), 101, "parentheses nested more than 100 deep"},
+		{"too long", strings.Repeat("disk_seek+", 7000) + "disk_seek", 1, "the question is 70009 bytes long, more than the 65536"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := Parse(tc.q)
@@ -229,6 +250,11 @@ func TestAnswerErrors(t *testing.T) {
 		{"nothing near", "frobnicate", []string{`unknown row "frobnicate"`}, []string{}},
 		{"not about bytes", "1 GiB of datacenter_round_trip", []string{"datacenter_round_trip is not about bytes"}, nil},
 		{"no figure at all", "peer_rtt_tcp", []string{"peer_rtt_tcp has no figure", "no peer", "the guide has none"}, nil},
+		{"overflow", "1e308 * wan_round_trip_ca_nl", []string{"column 9: so many wan_round_trip_ca_nl is too large to compute with"}, nil},
+		{"overflow in a group", "1e300 * (1e300 * l1_cache_reference)", []string{"column 18: so many l1_cache_reference is too large"}, nil},
+		{"overflow of the sum", "1e308 * l1_cache_reference + 1e308 * l1_cache_reference", []string{"the total is too large to compute with"}, nil},
+		{"rate too large", "qps 1e-300 * l1_cache_reference", []string{"per request is too short to compute a rate from"}, nil},
+		{"fit too large", "budget 1h 1e-300 * l1_cache_reference", []string{"each is too short to compute how many fit in 3600 s"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q, err := Parse(tc.q)
@@ -266,6 +292,8 @@ func TestGolden(t *testing.T) {
 		{"budget", "budget 200ms datacenter_round_trip"},
 		{"guide", "2 * (disk_seek + 10 GiB of ssd_sequential_read_1mb)"},
 		{"long", "read 1 TiB randomly from ssd"},
+		{"huge", "1e25 * l1_cache_reference"},
+		{"tiny", "1e-5 * l1_cache_reference"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q, err := Parse(tc.q)
@@ -303,9 +331,119 @@ func TestCount(t *testing.T) {
 		want string
 	}{
 		{10240, "10,240"}, {1e6, "1,000,000"}, {2.5, "2.5"}, {953.67431640625, "954"}, {0.125, "0.125"}, {3e15, "3e+15"},
+		{1e25, "1e+25"}, {1.2345e20, "1.23e+20"}, {1e-5, "1e-05"}, {1e-300, "1e-300"},
 	} {
 		if got := Count(tc.c); got != tc.want {
 			t.Errorf("Count(%g) = %q, want %q", tc.c, got, tc.want)
 		}
+	}
+}
+
+// A row whose figure is a time per MiB or per 4 KiB counts as many
+// operations as a size takes, though rows.WorkOf lacks it.
+func TestAnswerBytesRows(t *testing.T) {
+	run, err := results.ReadFile("../rows/testdata/quick-run.txt")
+	if run == nil {
+		t.Fatal(err)
+	}
+	f := FromReport(report.Build(run, rows.Table))
+	for _, tc := range []struct {
+		q, id string
+		ops   float64
+	}{
+		{"1 GB of memory_bandwidth_1core", "memory_bandwidth_1core", 1e9 / (1 << 20)},
+		{"1 GB of memory_bandwidth_all_cores", "memory_bandwidth_all_cores", 1e9 / (1 << 20)},
+		{"1 GiB of ssd_random_read_4kb_qd32", "ssd_random_read_4kb_qd32", 1 << 18},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			fig := f.byID[tc.id]
+			if !(fig.NS > 0) {
+				t.Fatalf("no figure for %s in the run", tc.id)
+			}
+			q, err := Parse(tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			a, err := f.Answer(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := tc.ops * fig.NS; math.Abs(a.TotalNS-want) > 1e-9*want {
+				t.Errorf("total %g ns, want %g (%g × %g)", a.TotalNS, want, tc.ops, fig.NS)
+			}
+		})
+	}
+}
+
+// opBytes stands in for rows.WorkOf where it lacks a row; it names rows,
+// and once WorkOf has one of them the entry is to go.
+func TestOpBytes(t *testing.T) {
+	for id := range opBytes {
+		if _, ok := rows.Lookup(id); !ok {
+			t.Errorf("opBytes[%q]: no such row", id)
+		}
+		if w, ok := rows.WorkOf(id); ok {
+			t.Errorf("opBytes[%q]: rows.WorkOf has it now (%g bytes); remove it from opBytes", id, w.Bytes)
+		}
+	}
+}
+
+// terms returns a sum of n copies of term.
+func terms(term string, n int) string {
+	return strings.Repeat(term+" + ", n-1) + term
+}
+
+// TestBounded checks that no question, however long, keeps estimate
+// busy: the issue's 40,000-term sum (1 MB) is answered or refused at
+// once, as is a sum as long as a question may be.
+func TestBounded(t *testing.T) {
+	f := figures(t)
+	for _, tc := range []struct{ name, q string }{
+		{"40,000 terms", terms("l1_cache_reference", 40000)},
+		{"longest question", terms("2 * syscall", (64<<10)/len("2 * syscall + "))},
+		{"deepest nesting", strings.Repeat("2 * (", 100) + "syscall" + strings.Repeat(")", 100)},
+		{"longest word", strings.Repeat("x", 64<<10)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			done := make(chan error, 1)
+			go func() {
+				q, err := Parse(tc.q)
+				if err == nil {
+					_, err = f.Answer(q)
+				}
+				if err != nil {
+					_ = err.Error()
+				}
+				done <- err
+			}()
+			select {
+			case err := <-done:
+				if err != nil && len(err.Error()) > 10000 {
+					t.Errorf("an error of %d bytes: it quotes too much of the question", len(err.Error()))
+				}
+			case <-time.After(3 * time.Second):
+				t.Fatal("not answered nor refused within 3 s")
+			}
+		})
+	}
+}
+
+// TestParseLinear checks that parsing takes memory in proportion to the
+// question: four times the terms, not sixteen times the bytes allocated.
+func TestParseLinear(t *testing.T) {
+	alloc := func(n int) uint64 {
+		q := terms("2 * syscall", n)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		if _, err := Parse(q); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	alloc(100) // warm up
+	small, large := alloc(1000), alloc(4000)
+	if ratio := float64(large) / float64(small); ratio > 8 {
+		t.Errorf("4× the terms took %.1f× the bytes (%d, %d): parsing is not linear", ratio, small, large)
 	}
 }

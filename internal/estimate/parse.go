@@ -19,13 +19,17 @@
 //	         | VERB SIZE WORDS...          a phrase (see below)
 //	         | "(" sum ")"
 //
-// COUNT is a number: 3, 1.5, 1e6, 1_000_000, 1,000,000, with an optional
-// k, M, G or T (×10³ … ×10¹²) or "x" (3x). SIZE is a number and a unit of
+// COUNT is a number: 3, 1.5, 1e6, 1_000_000, with an optional k, M, G or
+// T (×10³ … ×10¹²) or "x" (3x); numbers take no commas (is 1,5 one and a
+// half or fifteen?), so 1,000 is refused. SIZE is a number and a unit of
 // bytes: B; KB, MB, GB, TB (powers of 1000); KiB, MiB, GiB, TiB (powers
 // of 1024), with or without a space ("10GiB", "10 GiB"). DURATION is a
 // number and ns, us or µs, ms, s, min or h. ROW_IDs are the report's
 // (latency report -format json, or the notes of the text report). Case
 // does not matter.
+//
+// A question is at most MaxLen bytes long and nests parentheses at most
+// MaxDepth deep.
 //
 // The phrases, each a row and the bytes one of its operations handles:
 //
@@ -54,7 +58,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // What a question asks.
@@ -101,7 +104,26 @@ type SyntaxError struct {
 }
 
 func (e *SyntaxError) Error() string {
-	return fmt.Sprintf("%q, column %d: %s", e.Question, e.Pos+1, e.Msg)
+	return fmt.Sprintf("%s, column %d: %s", excerpt(e.Question, e.Pos), e.Pos+1, e.Msg)
+}
+
+// excerpt quotes a question for an error: whole, or when long the part
+// around a rune position, with … where it is cut.
+func excerpt(q string, pos int) string {
+	const around = 30
+	if len(q) <= 3*around {
+		return strconv.Quote(q)
+	}
+	r := []rune(q)
+	from, to := max(0, min(pos, len(r))-around), min(len(r), pos+around)
+	s := strconv.Quote(string(r[from:to]))
+	if from > 0 {
+		s = "…" + s
+	}
+	if to < len(r) {
+		s += "…"
+	}
+	return s
 }
 
 // Token kinds.
@@ -122,9 +144,66 @@ type token struct {
 	pos    int
 }
 
-var numRE = regexp.MustCompile(`^[0-9][0-9_,]*(\.[0-9]+)?([eE][+-]?[0-9]+)?|^\.[0-9]+([eE][+-]?[0-9]+)?`)
+// Limits of a question.
+//
+// Note: they keep the work of a question small (parsing and answering are
+// linear in its length: a question at MaxLen takes milliseconds), so
+// neither looks at a context; a question pasted by mistake, a whole file,
+// is refused at once rather than parsed.
+const (
+	MaxLen   = 64 << 10 // bytes
+	MaxDepth = 100      // nested parentheses
+)
+
+// scanNumber returns where the number starting at runes[i] ends:
+// [0-9][0-9_]*(\.[0-9]+)?([eE][+-]?[0-9]+)? or \.[0-9]+([eE][+-]?[0-9]+)?,
+// without trailing underscores; i when there is none.
+func scanNumber(runes []rune, i int) int {
+	digit := func(j int) bool { return j < len(runes) && runes[j] >= '0' && runes[j] <= '9' }
+	j := i
+	if digit(j) {
+		for j < len(runes) && (digit(j) || runes[j] == '_') {
+			j++
+		}
+		for runes[j-1] == '_' {
+			j--
+		}
+		if j < len(runes) && runes[j] == '.' && digit(j+1) {
+			j++
+		}
+	} else if !(runes[j] == '.' && digit(j+1)) {
+		return i
+	} else {
+		j++
+	}
+	if j > i && runes[j-1] == '.' {
+		for digit(j) {
+			j++
+		}
+	}
+	if j < len(runes) && (runes[j] == 'e' || runes[j] == 'E') {
+		k := j + 1
+		if k < len(runes) && (runes[k] == '+' || runes[k] == '-') {
+			k++
+		}
+		if digit(k) {
+			for digit(k) {
+				k++
+			}
+			j = k
+		}
+	}
+	return j
+}
+
+// notNumbers are words ParseFloat would take for numbers.
+var notNumbers = map[string]bool{"nan": true, "inf": true, "infinity": true}
 
 // lex splits a question into tokens.
+//
+// Note: it works on the question's runes, converted once, and copies only
+// each token's own text: re-slicing the rest of the question for each
+// number made a long sum quadratic (issue 20.1).
 func lex(q string) ([]token, error) {
 	var toks []token
 	runes := []rune(q)
@@ -137,18 +216,22 @@ func lex(q string) ([]token, error) {
 			toks = append(toks, token{kind: tOp, text: string(r), pos: i})
 			i++
 		case r >= '0' && r <= '9' || r == '.':
-			rest := string(runes[i:])
-			m := numRE.FindString(rest)
-			if m == "" {
+			j := scanNumber(runes, i)
+			if j == i {
 				return nil, &SyntaxError{q, i, fmt.Sprintf("%q is not a number", string(r))}
 			}
-			// A comma followed by a space separates, it is not a digit group.
-			m = strings.TrimRight(m, ",_")
-			v, err := strconv.ParseFloat(strings.NewReplacer(",", "", "_", "").Replace(m), 64)
-			if err != nil || math.IsInf(v, 0) {
-				return nil, &SyntaxError{q, i, fmt.Sprintf("%q is not a number", m)}
+			m := string(runes[i:j])
+			if j+1 < len(runes) && runes[j] == ',' && runes[j+1] >= '0' && runes[j+1] <= '9' {
+				k := j + 1
+				for k < len(runes) && (runes[k] >= '0' && runes[k] <= '9' || runes[k] == ',') {
+					k++
+				}
+				return nil, &SyntaxError{q, i, fmt.Sprintf("%q: numbers take no commas (write 1.5 for a decimal, 1000000, 1_000_000 or 1e6 for a large number)", string(runes[i:k]))}
 			}
-			j := i + utf8.RuneCountInString(m)
+			v, err := strconv.ParseFloat(strings.ReplaceAll(m, "_", ""), 64)
+			if err != nil || math.IsInf(v, 0) {
+				return nil, &SyntaxError{q, i, fmt.Sprintf("%q is not a number this can compute with (at most 1.8e308)", m)}
+			}
 			k := j
 			for k < len(runes) && isWordRune(runes[k]) {
 				k++
@@ -160,7 +243,11 @@ func lex(q string) ([]token, error) {
 			for j < len(runes) && isWordRune(runes[j]) {
 				j++
 			}
-			toks = append(toks, token{kind: tWord, text: string(runes[i:j]), pos: i})
+			w := string(runes[i:j])
+			if notNumbers[strings.ToLower(w)] {
+				return nil, &SyntaxError{q, i, fmt.Sprintf("%s is not a number: counts, sizes and durations are finite numbers such as 3 or 1e6", w)}
+			}
+			toks = append(toks, token{kind: tWord, text: w, pos: i})
 			i = j
 		default:
 			return nil, &SyntaxError{q, i, fmt.Sprintf("unexpected %q (terms are joined by + and counted with *)", string(r))}
@@ -177,9 +264,11 @@ func isWordRune(r rune) bool {
 
 // parser reads tokens into a Question.
 type parser struct {
-	q    string
-	toks []token
-	i    int
+	q     string
+	runes []rune // q's
+	toks  []token
+	i     int
+	depth int // of parentheses open
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -205,11 +294,14 @@ func (p *parser) isWord(words ...string) bool {
 
 // Parse parses a question (see the package's grammar).
 func Parse(q string) (*Question, error) {
+	if len(q) > MaxLen {
+		return nil, &SyntaxError{q, 0, fmt.Sprintf("the question is %d bytes long, more than the %d a question may have", len(q), MaxLen)}
+	}
 	toks, err := lex(q)
 	if err != nil {
 		return nil, err
 	}
-	p := &parser{q: q, toks: toks}
+	p := &parser{q: q, runes: []rune(q), toks: toks}
 	out := &Question{Text: strings.TrimSpace(q)}
 	switch {
 	case p.isWord("qps"):
@@ -280,6 +372,9 @@ func (p *parser) term() (Term, error) {
 	count := 1.0
 	counted := false
 	if start.kind == tNum && !p.sizeAhead() {
+		if err := p.unknownUnit(); err != nil {
+			return Term{}, err
+		}
 		c, err := p.count()
 		if err != nil {
 			return Term{}, err
@@ -314,8 +409,7 @@ func (p *parser) term() (Term, error) {
 
 // text is the question between two rune positions, trimmed.
 func (p *parser) text(from, to int) string {
-	r := []rune(p.q)
-	return strings.TrimSpace(string(r[from:min(to, len(r))]))
+	return strings.TrimSpace(string(p.runes[from:min(to, len(p.runes))]))
 }
 
 // countSuffix scales counts.
@@ -332,10 +426,14 @@ func (p *parser) count() (float64, error) {
 		return 0, p.errorf(t.pos, "%q is not a count: a count is a number with an optional k, M, G or T", t.text)
 	}
 	p.next()
-	if v := t.num * mult; v > 0 {
-		return v, nil
+	v := t.num * mult
+	switch {
+	case math.IsInf(v, 0):
+		return 0, p.errorf(t.pos, "%s is too large a count to compute with", t.text)
+	case !(v > 0):
+		return 0, p.errorf(t.pos, "a count must be more than 0, got %s", t.text)
 	}
-	return 0, p.errorf(t.pos, "a count must be more than 0, got %s", t.text)
+	return v, nil
 }
 
 func tokText(t token) string {
@@ -374,6 +472,29 @@ func (p *parser) unitAhead() (string, int) {
 	return "", 1
 }
 
+// sizeUnits names the byte units, for errors.
+const sizeUnits = "B, KB, MB, GB, TB, KiB, MiB, GiB or TiB"
+
+// bytesLike matches what looks like a unit of bytes: an unknown one is
+// PB, EiB or ZB.
+var bytesLike = regexp.MustCompile(`^(?i)[kmgtpezy]i?b$`)
+
+// unknownUnit returns an error when the number at the next token has a
+// unit that looks like one of bytes but is not known, or any unit and
+// "of" after it ("1 PB of ssd_sequential_read_1mb").
+func (p *parser) unknownUnit() error {
+	u, n := p.unitAhead()
+	if u == "" {
+		return nil
+	}
+	_, known := byteUnits[strings.ToLower(u)]
+	after := p.toks[min(p.i+n, len(p.toks)-1)]
+	if known || !(bytesLike.MatchString(u) || after.kind == tWord && strings.EqualFold(after.text, "of")) {
+		return nil
+	}
+	return p.errorf(p.toks[p.i+n-1].pos, "unknown unit %q: a size is a number and %s", u, sizeUnits)
+}
+
 // sizeAhead reports whether a SIZE comes next.
 func (p *parser) sizeAhead() bool {
 	u, _ := p.unitAhead()
@@ -387,13 +508,19 @@ func (p *parser) size() (float64, string, error) {
 	u, n := p.unitAhead()
 	mult, ok := byteUnits[strings.ToLower(u)]
 	if !ok {
-		return 0, "", p.errorf(t.pos, "want a size (a number and B, KB, MB, GB, KiB, MiB, GiB or TiB), got %q", tokText(t))
+		if t.kind == tNum && u != "" && bytesLike.MatchString(u) {
+			return 0, "", p.errorf(p.toks[p.i+n-1].pos, "unknown unit %q: a size is a number and %s", u, sizeUnits)
+		}
+		return 0, "", p.errorf(t.pos, "want a size (a number and %s), got %q", sizeUnits, tokText(t))
 	}
 	for range n {
 		p.next()
 	}
 	if t.num <= 0 {
 		return 0, "", p.errorf(t.pos, "a size must be more than 0")
+	}
+	if math.IsInf(t.num*mult, 0) {
+		return 0, "", p.errorf(t.pos, "%s is too large a size to compute with", p.text(t.pos, p.peek().pos))
 	}
 	return t.num * mult, fmt.Sprintf("%s %s", trimNum(t.num), u), nil
 }
@@ -415,6 +542,9 @@ func (p *parser) duration() (float64, error) {
 	if t.num <= 0 {
 		return 0, p.errorf(t.pos, "a budget must be more than 0")
 	}
+	if math.IsInf(t.num*mult, 0) {
+		return 0, p.errorf(t.pos, "%s is too long a budget to compute with", p.text(t.pos, p.peek().pos))
+	}
 	return t.num * mult, nil
 }
 
@@ -423,8 +553,13 @@ func (p *parser) item() (Term, error) {
 	t := p.peek()
 	switch {
 	case t.kind == tOp && t.text == "(":
+		if p.depth == MaxDepth {
+			return Term{}, p.errorf(t.pos, "parentheses nested more than %d deep", MaxDepth)
+		}
 		p.next()
+		p.depth++
 		group, err := p.sum()
+		p.depth--
 		if err != nil {
 			return Term{}, err
 		}

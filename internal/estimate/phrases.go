@@ -137,6 +137,9 @@ func suggest(s string, candidates []string) []string {
 	}
 	var near []scored
 	n := len([]rune(s))
+	if n > 100 {
+		return nil // no id or phrase is near so long a word
+	}
 	limit := max(2, n/3)
 	for _, c := range candidates {
 		lc := strings.ToLower(c)

@@ -468,7 +468,26 @@ func (r *Report) json(l Line) jsonLine {
 	return j
 }
 
-func (r *Report) writeJSON(w io.Writer) error {
+func (r *Report) writeJSON(w io.Writer) error { return encodeJSON(w, r.jsonDoc()) }
+
+// WriteJSON writes reports as one JSON array, each element what Write
+// writes for the format "json": the JSON of several runs.
+func WriteJSON(w io.Writer, reports []*Report) error {
+	docs := []any{}
+	for _, r := range reports {
+		docs = append(docs, r.jsonDoc())
+	}
+	return encodeJSON(w, docs)
+}
+
+func encodeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}
+
+// jsonDoc is the JSON shape of the report.
+func (r *Report) jsonDoc() any {
 	out := struct {
 		File             string            `json:"file"`
 		Label            string            `json:"label"`
@@ -495,7 +514,5 @@ func (r *Report) writeJSON(w io.Writer) error {
 	if out.Warnings == nil {
 		out.Warnings = []string{}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	return out
 }

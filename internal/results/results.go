@@ -6,8 +6,10 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"math"
 	"os"
@@ -75,6 +77,10 @@ type Run struct {
 	// (±1.9 %)" (see StopPrefix; StopReason reads it). Empty for other runs.
 	Stops    map[string]string
 	Warnings []string // problems that did not stop the read, "file:line: msg"
+
+	// Digest is the SHA-256 of the file's bytes: two paths to one file, or
+	// a copy of it, have the same Digest (see SameRun).
+	Digest [sha256.Size]byte
 
 	lr *lineLimiter // while reading: the sample lines seen so far
 }
@@ -254,6 +260,10 @@ func ReadFileContext(ctx context.Context, arg string) (*Run, error) {
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
 		return nil, fmt.Errorf("%s: is a directory, want a results file", path)
+	} else if err == nil && st.Mode().IsRegular() && st.Size() > MaxFileSize {
+		// Refused before reading: a file this size takes seconds to parse.
+		return nil, fmt.Errorf("%s: %d MiB, more than %d MiB: not a results file (a run's file is well under 1 MiB)",
+			path, st.Size()>>20, MaxFileSize>>20)
 	}
 	if label == "" {
 		label = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
@@ -270,13 +280,14 @@ func ReadFileContext(ctx context.Context, arg string) (*Run, error) {
 
 // Read parses results from r; fileName is used in messages. It returns a
 // Run with whatever was usable and an error only when nothing was: the
-// problems it stepped over are in Run.Warnings.
+// problems it stepped over are in Run.Warnings. When r cannot be read to
+// its end (an error, the MaxFileSize limit, ctx done), it returns no Run.
 func Read(r io.Reader, fileName string) (*Run, error) { return read(context.Background(), r, fileName) }
 
 func read(ctx context.Context, r io.Reader, fileName string) (*Run, error) {
 	run := &Run{File: fileName, Label: fileName, facts: map[string]string{}, byName: map[string]*Bench{},
 		Skips: map[string]string{}, Fails: map[string]string{}, Stops: map[string]string{}}
-	lr := &lineLimiter{r: r, max: maxLine, file: fileName, ctx: ctx, left: MaxFileSize}
+	lr := &lineLimiter{r: r, max: maxLine, file: fileName, ctx: ctx, left: MaxFileSize, hash: sha256.New()}
 	run.lr = lr
 	br := benchfmt.NewReader(lr, fileName)
 	seenFacts := false
@@ -302,6 +313,11 @@ func read(ctx context.Context, r io.Reader, fileName string) (*Run, error) {
 			run.add(rec)
 		}
 	}
+	if lr.joined != "" && br.Err() == nil {
+		return nil, fmt.Errorf("%s: the file holds two runs, perhaps one results file pasted twice or "+
+			"another run's lines appended: keep one run per file, and set runs side by side with `latency compare`", lr.joined)
+	}
+	lr.hash.Sum(run.Digest[:0])
 	run.addRetaken()
 	run.addConfig(lr.stops) // wherever they were: benchfmt gives a result only the lines above it
 	run.lr = nil
@@ -309,7 +325,9 @@ func read(ctx context.Context, r io.Reader, fileName string) (*Run, error) {
 		if ctx.Err() != nil {
 			err = ctx.Err() // not the closed file's error
 		}
-		return run, fmt.Errorf("reading %s: %w", fileName, err)
+		// Nothing of a file not read to its end is shown: a report of its
+		// first part would pass for the run's.
+		return nil, fmt.Errorf("reading %s: %w", fileName, err)
 	}
 	run.Warnings = append(run.Warnings, lr.warnings...)
 	if len(run.Benches) == 0 {
@@ -325,6 +343,24 @@ func read(ctx context.Context, r io.Reader, fileName string) (*Run, error) {
 		return run, fmt.Errorf("%s: %s", fileName, why)
 	}
 	return run, nil
+}
+
+// SameRun says why a and b are one run given twice, or returns "": their
+// files hold the same bytes, or they have the same date and CPU model.
+//
+// Note: a run's date fact is when it started, to the second; another run
+// of that machine starts later, and a run elsewhere that started in the
+// same second has another CPU model or is not worth telling apart. A copy
+// of a run (its samples edited, its lines trimmed) keeps its facts and is
+// still that run.
+func SameRun(a, b *Run) string {
+	switch {
+	case a.Digest == b.Digest:
+		return "the files are identical"
+	case a.Fact("date") != "" && a.Fact("date") == b.Fact("date") && a.Fact("cpu-model") == b.Fact("cpu-model"):
+		return fmt.Sprintf("both are the run of %s started at %s", a.Fact("cpu-model"), a.Fact("date"))
+	}
+	return ""
 }
 
 // secondRun returns an error if rec's file configuration changes a fact
@@ -483,6 +519,7 @@ func isTime(unit string) bool {
 // and records a warning for each.
 type lineLimiter struct {
 	r        io.Reader
+	hash     hash.Hash       // of every byte read
 	ctx      context.Context // checked before every read
 	left     int64           // bytes that may still be read
 	max      int
@@ -499,6 +536,22 @@ type lineLimiter struct {
 	samples  []sampleLine
 	retaken  []retakenLine
 	stops    []Fact // StopPrefix lines, wherever they are
+
+	// What tells one run from two pasted together (see joinedAt).
+	joined     string          // "file:line: why", the first sign of a second run; "" when none
+	rounds     map[string]bool // "round bench" of every kept sample line
+	round      int             // the round of the last kept sample line
+	block      *sampleBlock    // the sample line in force and its results; nil before the first
+	ran        map[string]bool // unsampled files: benchmark names whose results have ended
+	lastResult string          // unsampled files: the name of the previous result line
+	headerKeys map[string]bool // the keys of header, once results begin
+}
+
+// A sampleBlock is a kept sample line's benchmark and the names of the
+// result lines under it.
+type sampleBlock struct {
+	bench string // "CacheRef/level=L1/size=16KiB": the sample line's bench without its package
+	names map[string]bool
 }
 
 // A retakenLine is the benchmark name of a RetakenTag line and its line
@@ -538,6 +591,7 @@ func (l *lineLimiter) Read(p []byte) (int, error) {
 		chunk := make([]byte, min(64<<10, l.left))
 		n, err := l.r.Read(chunk)
 		l.left -= int64(n)
+		l.hash.Write(chunk[:n])
 		l.buf = append(l.buf, chunk[:n]...)
 		if err == io.EOF {
 			l.eof = true
@@ -597,6 +651,7 @@ func (l *lineLimiter) emit(line []byte) {
 			l.stops = append(l.stops, Fact{k, strings.TrimSpace(v)})
 		}
 	}
+	l.joinedAt(string(line))
 	if !l.results {
 		if bytes.HasPrefix(line, []byte("Benchmark")) {
 			l.results = true
@@ -606,6 +661,113 @@ func (l *lineLimiter) emit(line []byte) {
 	}
 	l.out = append(l.out, line...)
 	l.out = append(l.out, '\n')
+}
+
+// goTestKeys are the configuration keys go test prints before each
+// package's results.
+var goTestKeys = map[string]bool{"goos": true, "goarch": true, "pkg": true, "cpu": true}
+
+// joinedAt records, in l.joined, the first sign that line starts or
+// continues a second run: the file's facts stated again after its
+// results began; a sample line (round and benchmark) seen before; a result
+// line under a sample line of another benchmark, or a second one of the
+// same name under one sample line; or, in a file of facts without sample
+// lines, a benchmark's results resuming after other benchmarks' results;
+// a round number lower than the one before it.
+// It is called for every line before l.results and l.header take it in.
+//
+// Note: the runner writes its facts once, above the results (go test's own
+// goos, goarch, pkg and cpu repeat per package, and stop- lines may be
+// anywhere); it writes a sample line before every sample, once per round
+// and benchmark (a disturbed sample's line, retaken=1, is followed by the
+// line of the sample taken again), round after round; and go test -count prints a benchmark's
+// results one after another. A file without facts is plain go test output,
+// which may well be several runs appended on purpose: only a results file
+// of `latency run` is held to these rules. A joined file whose facts
+// differ is secondRun's to report, with the fact that changed.
+func (l *lineLimiter) joinedAt(line string) {
+	if l.joined != "" {
+		return
+	}
+	if l.results && l.headerKeys == nil {
+		l.headerKeys = map[string]bool{}
+		for _, f := range l.header {
+			if !goTestKeys[f.Key] && !strings.HasPrefix(f.Key, StopPrefix) {
+				l.headerKeys[f.Key] = true
+			}
+		}
+	}
+	at := func(format string, args ...any) {
+		l.joined = fmt.Sprintf("%s:%d: %s", l.file, l.line, fmt.Sprintf(format, args...))
+	}
+	switch {
+	case strings.HasPrefix(line, SampleTag):
+		s := parseSample(line)
+		if s.Retaken {
+			l.block = nil // its results are RetakenTag lines
+			return
+		}
+		var bench string
+		for _, f := range strings.Fields(strings.TrimPrefix(line, SampleTag)) {
+			if v, ok := strings.CutPrefix(f, "bench="); ok {
+				bench = v
+			}
+		}
+		key := fmt.Sprint(s.Round, " ", bench)
+		if l.rounds == nil {
+			l.rounds = map[string]bool{}
+		}
+		if l.rounds[key] {
+			at("round %d of %s is sampled a second time", s.Round, bench)
+			return
+		}
+		if s.Round < l.round {
+			at("round %d follows round %d: the rounds start again", s.Round, l.round)
+			return
+		}
+		l.rounds[key], l.round = true, s.Round
+		_, name, _ := strings.Cut(bench, ".") // "memory.CacheRef/level=L1"
+		l.block = &sampleBlock{bench: name, names: map[string]bool{}}
+	case strings.HasPrefix(line, "Benchmark"):
+		f := strings.Fields(line)
+		if len(f) < 4 { // name, iterations, value, unit: else no result
+			return
+		}
+		name, _ := benchName(benchfmt.Name(f[0]))
+		if l.rounds != nil { // a file with sample lines
+			switch b := l.block; {
+			case b == nil:
+				at("result of %s without its sample line", name)
+			case name != b.bench && !strings.HasPrefix(name, b.bench+"/"):
+				at("result of %s under the sample line of %s", name, b.bench)
+			case b.names[name]:
+				at("a second result of %s under one sample line", name)
+			default:
+				b.names[name] = true
+			}
+			return
+		}
+		if len(l.headerKeys) == 0 { // no facts: plain go test output
+			return
+		}
+		if name != l.lastResult {
+			if l.ran[name] {
+				at("results of %s resume after other benchmarks' results", name)
+				return
+			}
+			if l.ran == nil {
+				l.ran = map[string]bool{}
+			}
+			if l.lastResult != "" {
+				l.ran[l.lastResult] = true
+			}
+			l.lastResult = name
+		}
+	case l.results:
+		if k, _, ok := strings.Cut(line, ": "); ok && l.headerKeys[k] {
+			at("the run's facts begin again (%s)", k)
+		}
+	}
 }
 
 // configKey is the benchmark format's configuration key: it starts with a

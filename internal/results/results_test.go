@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -158,6 +159,74 @@ func TestTwoRunsRefused(t *testing.T) {
 	}
 }
 
+// A run pasted twice, or a run with another run's lines appended, is
+// refused though no fact changes; every real results file is still read,
+// and so is plain go test output run twice into one file on purpose.
+func TestJoinedRunsRefused(t *testing.T) {
+	read := func(path string) string {
+		t.Helper()
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(data)
+	}
+	only := func(in string, keep func(line string) bool) string {
+		var b strings.Builder
+		for line := range strings.Lines(in) {
+			if keep(line) {
+				b.WriteString(line)
+			}
+		}
+		return b.String()
+	}
+	results := func(in string) string { // another run's benchmark lines
+		return only(in, func(l string) bool { return strings.HasPrefix(l, "Benchmark") })
+	}
+	body := func(in string) string { // another run without its facts
+		return only(in, func(l string) bool {
+			return !configKey.MatchString(strings.Split(l, ":")[0]) || strings.HasPrefix(l, "pkg:")
+		})
+	}
+	const dir = "../report/testdata/"
+	adaptive, rounds := read(dir+"adaptive.txt"), read(dir+"vm-rounds.txt")
+	fixed, quick := read(dir+"vm-default.txt"), read(dir+"vm-quick.txt")
+	small := read("testdata/small.txt")
+	for _, tc := range []struct {
+		name, in, want string
+	}{
+		{"adaptive run twice", adaptive + adaptive, "joined.txt:273: the run's facts begin again (cpu-model)"},
+		{"fixed run twice", fixed + fixed, "joined.txt:423: the run's facts begin again (cpu-model)"},
+		{"small run twice", small + small, "the run's facts begin again (cpu-model)"},
+		{"adaptive run and another's results", adaptive + results(rounds), "joined.txt:273: a second result of Mutex/contended=no under one sample line"},
+		{"adaptive run and its own body", adaptive + body(adaptive), "round 1 of memory.CacheRef/level=L1/size=16KiB is sampled a second time"},
+		{"adaptive run and another's body", adaptive + body(rounds), "round 1 follows round 20: the rounds start again"},
+		{"fixed run and another's results", fixed + results(quick), "joined.txt:465: results of Compress/codec=snappy/block=1KiB/file=all resume after other benchmarks' results"},
+		{"fixed run and its own results", fixed + results(fixed), "results of Compress/codec=snappy/block=1KiB/file=all resume"},
+		{"result under another benchmark's sample line", "cpu-model: A\n# sample round=1 bench=cpu.Mutex\nBenchmarkPageFault-2 1 5 ns/op\n",
+			"joined.txt:3: result of PageFault under the sample line of Mutex"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run, err := Read(strings.NewReader(tc.in), "joined.txt")
+			if err == nil || !strings.Contains(err.Error(), tc.want) || run != nil {
+				t.Errorf("got %v, %v; want no run and an error containing %q", run, err, tc.want)
+			}
+		})
+	}
+	paths, _ := filepath.Glob(dir + "*.txt")
+	paths = append(paths, "testdata/small.txt")
+	more, _ := filepath.Glob("../../results/*.txt")
+	for _, path := range append(paths, more...) {
+		if _, err := ReadFile(path); err != nil && strings.Contains(err.Error(), "two runs") {
+			t.Errorf("%s: %v", path, err)
+		}
+	}
+	other := read(dir + "other-project.txt")
+	if _, err := Read(strings.NewReader(other+other), "twice.txt"); err != nil {
+		t.Errorf("go test output without facts, run twice: %v", err)
+	}
+}
+
 // endless is an input that never ends: /dev/zero.
 type endless struct{}
 
@@ -171,6 +240,31 @@ func TestEndlessInputBounded(t *testing.T) {
 }
 
 // A read waiting on a pipe that never writes stops when ctx is done.
+// A regular file over MaxFileSize is refused before it is read, whatever
+// its first lines hold; a stream is cut off at MaxFileSize, and nothing of
+// what was read is returned.
+func TestLargeFileRefused(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "large.txt")
+	data, err := os.ReadFile("testdata/small.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(path, 300<<20); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	run, err := ReadFile(path)
+	if want := path + ": 300 MiB, more than 256 MiB: not a results file"; err == nil || !strings.Contains(err.Error(), want) || run != nil {
+		t.Errorf("got %v, %v; want no run and an error containing %q", run, err, want)
+	}
+	run, err = Read(io.MultiReader(strings.NewReader(string(data)), endless{}), "pipe")
+	if err == nil || !strings.Contains(err.Error(), "more than 256 MiB") || run != nil {
+		t.Errorf("endless stream after a run: got %v, %v; want no run and the size limit", run, err)
+	}
+}
+
 func TestReadFileContextStops(t *testing.T) {
 	r, w, err := os.Pipe()
 	if err != nil {
