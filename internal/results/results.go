@@ -220,6 +220,11 @@ func (b *Bench) Summary(unit string) (Summary, bool) {
 	if len(vs) == 0 {
 		return Summary{}, false
 	}
+	return SummaryOf(vs), true
+}
+
+// SummaryOf summarises samples (at least one); vs keeps its order.
+func SummaryOf(vs []float64) Summary {
 	// benchmath.NewSample sorts its values in place; Values stay in file
 	// order (the report compares the halves of a run).
 	s := benchmath.AssumeNothing.Summary(benchmath.NewSample(slices.Clone(vs), &benchmath.DefaultThresholds), 0.95)
@@ -230,7 +235,7 @@ func (b *Bench) Summary(unit string) (Summary, bool) {
 	for _, w := range s.Warnings {
 		out.Warnings = append(out.Warnings, w.Error())
 	}
-	return out, true
+	return out
 }
 
 // maxLine bounds one line of a results file; longer lines are reported and

@@ -12,7 +12,6 @@ import (
 
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
-	"golang.org/x/perf/benchmath"
 )
 
 // A unit is what one step runs: a whole top-level benchmark (in the first
@@ -119,16 +118,14 @@ func (t *tally) add(line string) {
 }
 
 // halfWidth is the larger half of the 95 % interval of the median of vs in
-// percent of the median (benchmath, as the report computes it); +Inf with
-// too few samples for an interval.
+// percent of the median, as the report computes it (results.SummaryOf);
+// +Inf with too few samples for an interval.
 func halfWidth(vs []float64) float64 {
 	if len(vs) == 0 {
 		return math.Inf(1)
 	}
-	// NewSample sorts its values in place: give it a copy, so that vs
-	// keeps the order the samples were taken in.
-	s := benchmath.AssumeNothing.Summary(benchmath.NewSample(slices.Clone(vs), &benchmath.DefaultThresholds), 0.95)
-	if s.Center <= 0 || math.IsInf(s.Lo, 0) || math.IsInf(s.Hi, 0) || math.IsNaN(s.Lo) || math.IsNaN(s.Hi) {
+	s := results.SummaryOf(vs)
+	if s.Center <= 0 || math.IsNaN(s.Lo) || math.IsNaN(s.Hi) {
 		return math.Inf(1)
 	}
 	return max(s.Center-s.Lo, s.Hi-s.Center) / s.Center * 100
@@ -165,7 +162,7 @@ func (t *tally) open(u *unit, capN int) bool {
 func (t *tally) stopReason(u *unit, name string, capN int) string {
 	_, p, ok := rowUnit(name)
 	if !ok || u.detail {
-		return fmt.Sprintf("%s, %d samples", results.StopDetail, len(t.valsOrSteps(u, name)))
+		return fmt.Sprintf("%s, %d samples", results.StopDetail, u.n*u.count)
 	}
 	vs := t.vals[name]
 	w := halfWidth(vs)
@@ -181,13 +178,6 @@ func (t *tally) stopReason(u *unit, name string, capN int) string {
 	default:
 		return fmt.Sprintf("%s ended after %d samples (%s, target ±%g %%)", results.StopBudget, len(vs), ws, p.Target)
 	}
-}
-
-func (t *tally) valsOrSteps(u *unit, name string) []float64 {
-	if vs, ok := t.vals[name]; ok {
-		return vs
-	}
-	return make([]float64, u.n*u.count)
 }
 
 // nextRound returns the units of adaptive round r, shuffled: the open
