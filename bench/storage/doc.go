@@ -14,9 +14,12 @@
 //     read at that depth (1/IOPS); IOPS; p50-ns and p99-ns per read.
 //   - BenchmarkSeqRead1M (ssd_sequential_read_1mb, disk_sequential_read_1mb):
 //     consecutive 1 MiB O_DIRECT reads of the same file, wrapping at its
-//     end, into a huge-page (physically contiguous) buffer so each read is
-//     one device request, as with fio --mem=mmaphuge. ns/op is the time per
-//     MiB; MB/s follows from SetBytes.
+//     end, into one huge page (physically contiguous: transparent, collapsed
+//     if a fault did not get one, else from the reserved pool) so each read
+//     is one device request, as with fio --mem=mmaphuge. ns/op is the time
+//     per MiB; MB/s follows from SetBytes; huge-pct says how much of the
+//     buffer is on huge pages and requests/op how many read requests the
+//     disk completed per read.
 //   - BenchmarkWriteSync (extra rows): a 4 KiB write followed by fdatasync or
 //     fsync (or, on macOS, F_FULLFSYNC), overwriting a preallocated file in
 //     order, as a database commit to a write-ahead log does. Mean, p50-ns,

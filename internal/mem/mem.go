@@ -47,6 +47,8 @@ func baseName(size int) string {
 // pages (macOS).
 func Kinds() []Pages { return kinds }
 
+var errNoHugeTLB = fmt.Errorf("no reserved huge pages on this system")
+
 // HugePageSize is the x86-64 and arm64 (4 KiB granule) PMD size.
 const HugePageSize = 2 << 20
 
@@ -83,7 +85,38 @@ func Map(size int, pages Pages) (*Buffer, error) {
 	for i := 0; i < len(b); i += 4096 {
 		b[i] = 1
 	}
-	return &Buffer{B: b[:size], mapping: m, Pages: pages}, nil
+	buf := &Buffer{B: b[:size], mapping: m, Pages: pages}
+	if pages == Huge {
+		// A fault in an advised region can still fall back to base pages
+		// (memory too fragmented at that moment); ask once more, now.
+		buf.collapse()
+	}
+	return buf, nil
+}
+
+// Contiguous maps size bytes (at most HugePageSize) on one huge page, so
+// the bytes are physically contiguous: a Huge Map, else a page of the
+// kernel's reserved huge-page pool (MAP_HUGETLB), else the Huge Map as it
+// came, which HugeFraction then reports as less than 1.
+//
+// Note: device DMA wants this. A 1 MiB O_DIRECT read into 256 scattered
+// 4 KiB pages needs 256 segments; a virtio disk takes 254 in one request,
+// so the kernel splits every such read in two.
+func Contiguous(size int) (*Buffer, error) {
+	if size > HugePageSize {
+		return nil, fmt.Errorf("mapping %d contiguous bytes: at most one huge page (%d bytes)", size, HugePageSize)
+	}
+	b, err := Map(size, Huge)
+	if err != nil {
+		return nil, err
+	}
+	if f, err := b.HugeFraction(); err == nil && f < 1 {
+		if t, err := hugeTLB(size); err == nil {
+			b.Free()
+			return t, nil
+		}
+	}
+	return b, nil
 }
 
 // Free unmaps the buffer. The Buffer must not be used afterwards.

@@ -8,3 +8,8 @@ func advise(b []byte, pages Pages) error { return nil }
 // HugeFraction is 0 on macOS: every page is a base page (16 KiB on Apple
 // Silicon, 4 KiB on Intel).
 func (b *Buffer) HugeFraction() (float64, error) { return 0, nil }
+
+// collapse does nothing: there are no huge pages to ask for here.
+func (b *Buffer) collapse() {}
+
+func hugeTLB(int) (*Buffer, error) { return nil, errNoHugeTLB }

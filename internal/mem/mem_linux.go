@@ -22,8 +22,32 @@ func advise(b []byte, pages Pages) error {
 	return unix.Madvise(b, advice)
 }
 
+// collapse asks the kernel to back the buffer with huge pages now, where
+// the faults did not get them (MADV_COLLAPSE, Linux 6.1 and later: it
+// compacts memory synchronously). Failing is fine: HugeFraction says what
+// the buffer has.
+func (b *Buffer) collapse() {
+	if f, err := b.HugeFraction(); err == nil && f < 1 {
+		n := (len(b.B) + HugePageSize - 1) &^ (HugePageSize - 1) // Map's aligned part
+		_ = unix.Madvise(b.B[:n], unix.MADV_COLLAPSE)
+	}
+}
+
+// hugeTLB maps size bytes from the reserved huge-page pool
+// (/proc/sys/vm/nr_hugepages); it fails when the pool is empty, as it is
+// unless an administrator filled it.
+func hugeTLB(size int) (*Buffer, error) {
+	m, err := unix.Mmap(-1, 0, HugePageSize, unix.PROT_READ|unix.PROT_WRITE, unix.MAP_PRIVATE|unix.MAP_ANON|unix.MAP_HUGETLB)
+	if err != nil {
+		return nil, fmt.Errorf("mapping a huge page from the reserved pool: %w", err)
+	}
+	m[0] = 1
+	return &Buffer{B: m[:size], mapping: m, Pages: Huge}, nil
+}
+
 // HugeFraction reports which fraction of the buffer's resident memory the
-// kernel backs with huge pages, from /proc/self/smaps.
+// kernel backs with huge pages (transparent or from the reserved pool),
+// from /proc/self/smaps.
 func (b *Buffer) HugeFraction() (float64, error) {
 	start := uint64(uintptr(unsafe.Pointer(&b.mapping[0])))
 	end := start + uint64(len(b.mapping))
@@ -58,6 +82,10 @@ func (b *Buffer) HugeFraction() (float64, error) {
 			rss += kb
 		case "AnonHugePages:":
 			huge += kb
+		case "Private_Hugetlb:", "Shared_Hugetlb:":
+			// Pool pages are not counted in Rss.
+			huge += kb
+			rss += kb
 		}
 	}
 	if err := s.Err(); err != nil {

@@ -21,3 +21,8 @@ func advise(b []byte, pages Pages) error { return nil }
 
 // HugeFraction is not known here.
 func (b *Buffer) HugeFraction() (float64, error) { return 0, errNoMap }
+
+// collapse does nothing: there are no huge pages to ask for here.
+func (b *Buffer) collapse() {}
+
+func hugeTLB(int) (*Buffer, error) { return nil, errNoHugeTLB }

@@ -41,3 +41,22 @@ func TestMapRejectsBadSize(t *testing.T) {
 		t.Error("Map(0): want error")
 	}
 }
+
+func TestContiguous(t *testing.T) {
+	if _, err := Contiguous(HugePageSize + 1); err == nil {
+		t.Error("Contiguous(2 MiB + 1) = nil error, want a refusal")
+	}
+	b, err := Contiguous(1 << 20)
+	if err != nil {
+		t.Skip(err) // no mmap here
+	}
+	defer b.Free()
+	if len(b.B) != 1<<20 {
+		t.Errorf("len = %d, want 1 MiB", len(b.B))
+	}
+	f, err := b.HugeFraction()
+	if err == nil && (f < 0 || f > 1) {
+		t.Errorf("HugeFraction = %v, want within [0, 1]", f)
+	}
+	t.Logf("huge fraction %v", f)
+}

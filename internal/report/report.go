@@ -398,13 +398,18 @@ func parent(name string) string {
 	return ""
 }
 
-var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_./|-]+)\}`)
+var (
+	placeholder = regexp.MustCompile(`\{([A-Za-z0-9_./|-]+)\}`)
+	optional    = regexp.MustCompile(`\[\[(.*?)\]\]`)
+)
 
 // expand replaces {key} in a note by a name part of b, a machine fact, or
 // the median of one of b's metrics, in that order; {a|b} by a's value, else
-// b's; unknown keys become "?".
+// b's; unknown keys become "?". Text in [[double brackets]] is kept only
+// when every key in it is known (a metric older files do not have).
 func expand(note string, run *results.Run, b *results.Bench) string {
-	return placeholder.ReplaceAllStringFunc(note, func(m string) string {
+	known := true
+	value := func(m string) string {
 		for _, key := range strings.Split(m[1:len(m)-1], "|") {
 			if v, ok := namePart(b.Name, key); ok {
 				return v
@@ -416,8 +421,17 @@ func expand(note string, run *results.Run, b *results.Bench) string {
 				return trimFloat(s.Center)
 			}
 		}
+		known = false
 		return "?"
+	}
+	note = optional.ReplaceAllStringFunc(note, func(m string) string {
+		known = true
+		if s := placeholder.ReplaceAllStringFunc(m[2:len(m)-2], value); known {
+			return s
+		}
+		return ""
 	})
+	return placeholder.ReplaceAllStringFunc(note, value)
 }
 
 // namePart returns the value of the key=value part of a benchmark name.

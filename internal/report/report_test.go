@@ -293,3 +293,25 @@ func TestNotesNameWorkingSet(t *testing.T) {
 		}
 	}
 }
+
+func TestExpandOptional(t *testing.T) {
+	run, err := results.Read(strings.NewReader("goos: linux\ncpu: x\nfact: 7\n"+
+		"BenchmarkSeqRead1M/file=1GiB 	 100	 500000 ns/op	 1.02 requests/op\n"+
+		"BenchmarkOld/file=1GiB 	 100	 500000 ns/op\n"), "t.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const note = "reads of {file}[[, {requests/op} requests per read]], {fact}[[ ({missing})]]"
+	for name, want := range map[string]string{
+		"SeqRead1M/file=1GiB": "reads of 1GiB, 1.02 requests per read, 7",
+		"Old/file=1GiB":       "reads of 1GiB, 7",
+	} {
+		b := run.Find(name)
+		if b == nil {
+			t.Fatalf("no %s in %v", name, run)
+		}
+		if got := expand(note, run, b); got != want {
+			t.Errorf("expand(%s) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -62,7 +62,8 @@ type Source struct {
 	// Note says in one line what was really measured. {key} is replaced by
 	// the value of a name part (size=...), a machine fact (l1d-cache: ...),
 	// or a metric of the same result ({huge-pct}), in that order; {a|b}
-	// by a's value, else b's.
+	// by a's value, else b's. [[Text]] is left out unless all its keys are
+	// known.
 	Note string
 	// Size, if set, is the fact that gave the working set of results files
 	// whose benchmark names predate their size= part ("ws-l1"): what a
@@ -136,7 +137,7 @@ var Table = []Row{
 		}},
 	{ID: "ssd_sequential_read_1mb", Operation: "Read 1 MB sequentially from SSD", GuideNS: 1_000_000, Family: "storage",
 		Sources: deviceSources("SeqRead1M", "ns/op",
-			"O_DIRECT consecutive 1 MiB reads of a {file} file, mean, {MB/s} MB/s")},
+			"O_DIRECT consecutive 1 MiB reads of a {file} file, mean, {MB/s} MB/s"+seqRequests)},
 	{ID: "disk_seek", Operation: "Disk seek", GuideNS: 10_000_000, Family: "storage",
 		Sources: []Source{
 			{Bench: "RandomRead4K", Unit: "ns/op", When: storageIs(rotatingDisk),
@@ -148,7 +149,7 @@ var Table = []Row{
 	{ID: "disk_sequential_read_1mb", Operation: "Read 1 MB sequentially from disk", GuideNS: 30_000_000, Family: "storage",
 		Sources: []Source{
 			{Bench: "SeqRead1M", Unit: "ns/op", When: storageIs(rotatingDisk),
-				Note: "O_DIRECT consecutive 1 MiB reads of a {file} file on rotating disk {scratch-device} ({scratch-model}), mean, {MB/s} MB/s"},
+				Note: "O_DIRECT consecutive 1 MiB reads of a {file} file on rotating disk {scratch-device} ({scratch-model}), mean, {MB/s} MB/s" + seqRequests},
 			{Bench: "RandomRead4K", Unit: "p50-ns", Kind: NotMeasured, When: storageIsNot(rotatingDisk),
 				Note: "no rotating disk: {scratch-device} ({scratch-model}) has no platter; its 4 KiB random read took {p50-ns} ns (median), its 1 MiB reads are in ssd_sequential_read_1mb"},
 		},
@@ -475,10 +476,13 @@ func storageIsNot(kind string) func(Context) bool {
 
 // deviceSources returns the sources of a device row: the same benchmark,
 // with a note that says which kind of device the figure came from.
+//
+// Note: what may end with seqRequests, which only Linux runs can fill in.
 func deviceSources(bench, unit, what string) []Source {
+	mac := strings.Replace(strings.TrimSuffix(what, seqRequests), "O_DIRECT", "F_NOCACHE (macOS has no O_DIRECT)", 1)
 	return []Source{
 		{Bench: bench, Unit: unit, OS: "darwin",
-			Note: strings.Replace(what, "O_DIRECT", "F_NOCACHE (macOS has no O_DIRECT)", 1) + " on {scratch-device}, {scratch-fs}; macOS does not say what kind of device that is"},
+			Note: mac + " on {scratch-device}, {scratch-fs}; macOS does not say what kind of device that is"},
 		{Bench: bench, Unit: unit, When: storageIs(flashDevice),
 			Note: what + "; {scratch-device} ({scratch-model}) is non-rotating (flash), {scratch-fs}"},
 		{Bench: bench, Unit: unit, When: storageIs(virtualDisk),
@@ -489,6 +493,10 @@ func deviceSources(bench, unit, what string) []Source {
 			Note: what + " on {scratch-device} ({scratch-model}), {scratch-fs}"},
 	}
 }
+
+// seqRequests says how many requests the device got per 1 MiB read, and
+// from how contiguous a buffer (see BenchmarkSeqRead1M).
+const seqRequests = "[[, {requests/op} device requests per read from a buffer {huge-pct}% on huge pages]]"
 
 // Network rows' hooks: where the peer is, and figures computed by package
 // netphys.

@@ -59,3 +59,6 @@ func tryNoCache(dir string) (writeErr, directErr error) {
 	}
 	return nil, nil
 }
+
+// ReadRequests is nil on macOS: no per-disk request counter is read here.
+func ReadRequests(*os.File) func() (uint64, error) { return nil }

@@ -2,7 +2,10 @@
 
 package scratch
 
-import "path/filepath"
+import (
+	"os"
+	"path/filepath"
+)
 
 // Inspect learns nothing here: the storage benchmarks run on Linux and
 // macOS only.
@@ -13,3 +16,6 @@ func Inspect(dir string) Info {
 	}
 	return in
 }
+
+// ReadRequests is nil here: no per-disk request counter is read.
+func ReadRequests(*os.File) func() (uint64, error) { return nil }

@@ -173,3 +173,42 @@ func TestInspectNotWritable(t *testing.T) {
 		}
 	}
 }
+
+func TestReadRequests(t *testing.T) {
+	f, err := NewFile(t.TempDir(), 1<<20, true)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	count := ReadRequests(f)
+	if count == nil {
+		t.Skipf("no block device behind %s", f.Name())
+	}
+	before, err := count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := AlignedBuffer(4 << 10)
+	if _, err := f.ReadAt(buf, 0); err != nil {
+		t.Fatal(err)
+	}
+	after, err := count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after <= before {
+		t.Errorf("an O_DIRECT read moved the disk's read counter from %d to %d", before, after)
+	}
+}
+
+func TestReadRequestsTmpfs(t *testing.T) {
+	f, err := os.CreateTemp("/dev/shm", "latency-test-")
+	if err != nil {
+		t.Skip(err)
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	if ReadRequests(f) != nil {
+		t.Error("ReadRequests of a tmpfs file is not nil")
+	}
+}
