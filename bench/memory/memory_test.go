@@ -58,6 +58,16 @@ func chaseSize(size int) int {
 // BenchmarkSweep is the memory curve: load latency over working-set sizes
 // from 4 KiB to 512 MiB, two points per octave in the cache range, and on
 // to the DRAM working set where that is larger.
+//
+// Beside the chase, with the first page size (huge where there are huge
+// pages), it draws random reads up to 128 MiB (read=random in the name):
+// dependent loads from random lines drawn with replacement, as
+// tinymembench's random read test does. A single random cycle is the worst
+// case for a cache a little smaller than the working set: once the cycle
+// no longer fits, nearly every load misses, because each line comes back
+// only after all the others. With random reads the share of loads that
+// hits falls gradually with the share of the buffer the cache holds, so the
+// two lines together show how much of each cache is really available.
 func BenchmarkSweep(b *testing.B) {
 	for _, pages := range mem.Kinds() {
 		for _, size := range sweepSizes() {
@@ -65,6 +75,49 @@ func BenchmarkSweep(b *testing.B) {
 				benchChaseOnce(b, size, pages)
 			})
 		}
+	}
+	pages := mem.Kinds()[0]
+	for _, size := range sweepSizes() {
+		if size > randomReadMax {
+			break
+		}
+		b.Run("pages="+pages.String()+"/read=random/size="+machine.Bytes(size), func(b *testing.B) {
+			benchRandomReads(b, size, pages)
+		})
+	}
+}
+
+// randomReadMax is the largest buffer the random reads are drawn from:
+// past the last-level cache they read as the chase does.
+const randomReadMax = 128 << 20
+
+// benchRandomReads times dependent loads from random lines of a buffer of
+// size bytes, reported as the chase is (median of timed batches).
+func benchRandomReads(b *testing.B, size int, pages mem.Pages) {
+	r, err := chase.NewReader(size, pages)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Free()
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	defer affinity.PreferFast()()
+	warm := 2 * size / chase.LineSize // as the chase: warm what can be cached
+	if size > 8<<20 {
+		warm = 1 << 12
+	}
+	r.Read(warm)
+	times := timing.NewRecorder(1 << 17)
+	for b.Loop() {
+		t0 := time.Now()
+		r.Read(steps)
+		times.Add(time.Since(t0))
+	}
+	b.ReportMetric(times.Quantile(0.5)/steps, "ns/load")
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*steps), "mean-ns/load")
+	b.ReportMetric(0, "ns/op")
+	if f, err := r.HugeFraction(); err == nil && size >= mem.HugePageSize {
+		b.ReportMetric(100*f, "huge-pct")
 	}
 }
 

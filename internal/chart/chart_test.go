@@ -156,7 +156,36 @@ func TestMemorySVG(t *testing.T) {
 		"huge pages (requested): median (too few samples for an interval)",
 		"4 KiB pages: median (too few samples for an interval)",
 		"4 KiB", "1 MiB", "256 MiB", "1 ns", "100 ns",
-		"working set: bytes in a random cycle of dependent loads (log scale)", "time per load (log scale)")
+		"working set: bytes in a random cycle of dependent loads, or drawn from by random reads (log scale)", "time per load (log scale)")
+}
+
+// TestMemoryRandomReads checks the random-read line: after the chase
+// curves, less its overhead at the smallest size, and explained.
+func TestMemoryRandomReads(t *testing.T) {
+	const file = "cpu-model: Test CPU\n\n" +
+		"BenchmarkSweep/pages=huge/size=4KiB-2 1000 1.2 ns/load\n" +
+		"BenchmarkSweep/pages=huge/size=8MiB-2 100 70 ns/load\n" +
+		"BenchmarkSweep/pages=4KiB/size=4KiB-2 1000 1.3 ns/load\n" +
+		"BenchmarkSweep/pages=huge/read=random/size=8MiB-2 100 18.5 ns/load\n" +
+		"BenchmarkSweep/pages=huge/read=random/size=4KiB-2 1000 1.7 ns/load\n"
+	run, err := results.Read(strings.NewReader(file), "random.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	curves := sweepCurves(0, run)
+	if len(curves) != 3 || curves[0].pages != "huge" || curves[0].random || curves[1].pages != "4KiB" || !curves[2].random {
+		t.Fatalf("got curves %+v, want huge, 4KiB, then random reads", curves)
+	}
+	r := curves[2]
+	if math.Abs(r.overhead-0.5) > 1e-9 || len(r.pts) != 2 || math.Abs(r.pts[0].s.Center-1.2) > 1e-9 || math.Abs(r.pts[1].s.Center-18) > 1e-9 {
+		t.Errorf("random reads %+v, want 1.2 and 18 ns less 0.5 ns of overhead", r)
+	}
+	c, err := Memory([]*results.Run{run})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantText(t, render(t, c, "svg"), "random reads, huge pages (requested), less 0.5 ns of loop overhead: median (too few samples for an interval)",
+		"Dotted: random reads, drawn with replacement. A random cycle misses a cache a little smaller than itself on nearly every load;")
 }
 
 func TestMemoryCurves(t *testing.T) {

@@ -21,11 +21,16 @@ var (
 	sweepUnit  = rows.Sweep.Unit
 )
 
-// A curve is one line of the memory chart: one run, one page size.
+// A curve is one line of the memory chart: one run, one page size, one way
+// of reading (the chase, or random reads).
 type curve struct {
-	run   int
-	pages string // "huge", "4KiB"
-	pts   []sweepPoint
+	run    int
+	pages  string // "huge", "4KiB"
+	random bool   // random reads (read=random), not the chase
+	pts    []sweepPoint
+	// overhead is the ns per load taken off a random-read curve
+	// (lessOverhead).
+	overhead float64
 }
 
 type sweepPoint struct {
@@ -34,9 +39,16 @@ type sweepPoint struct {
 }
 
 // Memory draws the time per dependent load over the working-set size from
-// BenchmarkSweep, one line per page size measured (and per run), with the
-// first run's reported L1, L2 and L3 sizes as vertical lines. It returns
-// ErrNoSweep when no run has the sweep.
+// BenchmarkSweep, one line per page size measured (and per run), and a
+// dotted line of random reads where the run has them, with the first run's
+// reported L1, L2 and L3 sizes as vertical lines. It returns ErrNoSweep when
+// no run has the sweep.
+//
+// Note: a single random cycle misses a cache a little smaller than the
+// working set on nearly every load; random reads drawn with replacement
+// degrade gradually with the share that still fits. The random line is
+// drawn less its loop's own overhead (its smallest point's excess over the
+// chase's), so the two meet where both hit L1.
 func Memory(runs []*results.Run) (*Chart, error) {
 	var curves []curve
 	for j, run := range runs {
@@ -50,7 +62,7 @@ func Memory(runs []*results.Run) (*Chart, error) {
 	ch := &Chart{Name: "memory", Plot: p, Width: 1000, Height: 580 + titleLine*vg.Length(len(runs)-1)}
 	p.X.Scale = plot.LogScale{}
 	p.X.Tick.Marker = bytesTicks{}
-	ch.xLabel = "working set: bytes in a random cycle of dependent loads (log scale)"
+	ch.xLabel = "working set: bytes in a random cycle of dependent loads, or drawn from by random reads (log scale)"
 	p.Y.Scale = plot.LogScale{}
 	p.Y.Tick.Marker = nsTicks{Label: []float64{1, 2, 5}}
 	ch.yLabel = "time per load (log scale)"
@@ -122,6 +134,10 @@ func Memory(runs []*results.Run) (*Chart, error) {
 			line.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
 		}
 		points.Shape, points.Color, points.Radius = draw.CircleGlyph{}, col, vg.Points(2.5)
+		if c.random {
+			line.Dashes = []vg.Length{vg.Points(1.5), vg.Points(2.5)}
+			points.Shape = draw.TriangleGlyph{}
+		}
 		if len(bars) > 0 {
 			eb, err := plotter.NewYErrorBars(struct {
 				plotter.XYs
@@ -134,35 +150,54 @@ func Memory(runs []*results.Run) (*Chart, error) {
 			p.Add(eb)
 		}
 		p.Add(line, points)
-		name := pagesName(c.pages) + ": median, 95% interval"
+		what := pagesName(c.pages)
+		if c.random {
+			what = "random reads, " + what + fmt.Sprintf(", less %s of loop overhead", nsLabel(c.overhead))
+		}
+		name := what + ": median, 95% interval"
 		if len(bars) == 0 {
-			name = pagesName(c.pages) + ": median (too few samples for an interval)"
+			name = what + ": median (too few samples for an interval)"
 		}
 		if len(runs) > 1 {
 			name = runs[c.run].Label + ", " + name
 		}
 		ch.addLegend(name, line, points)
 	}
+	for _, c := range curves {
+		if c.random {
+			ch.addLegend("Dotted: random reads, drawn with replacement. A random cycle misses a cache a little smaller than itself on nearly every load;")
+			ch.addLegend("random reads slow down gradually with the share that still fits: where the lines part, that cache is partly available.")
+			break
+		}
+	}
 	return ch, nil
 }
 
 // sweepCurves returns run's sweep results by page size, huge pages first,
-// points in size order.
+// then its random reads, points in size order. The random reads are taken
+// less their loop overhead (see Memory).
 func sweepCurves(j int, run *results.Run) []curve {
-	byPages := map[string]*curve{}
-	var order []string
+	type key struct {
+		pages  string
+		random bool
+	}
+	byKey := map[key]*curve{}
+	var order []key
 	for _, b := range run.Benches {
 		if !strings.HasPrefix(b.Name, sweepBench+"/") {
 			continue
 		}
-		var pages, size string
+		var k key
+		var size string
 		for _, part := range strings.Split(b.Name, "/")[1:] {
-			k, v, _ := strings.Cut(part, "=")
-			switch k {
+			name, v, _ := strings.Cut(part, "=")
+			switch name {
 			case "pages":
-				pages = v
+				k.pages = v
 			case "size":
 				size = v
+			case "read":
+				k.random = v == "random"
 			}
 		}
 		n, ok := parseBytes(size)
@@ -170,22 +205,64 @@ func sweepCurves(j int, run *results.Run) []curve {
 		if !ok || !okS || s.Center <= 0 {
 			continue
 		}
-		c := byPages[pages]
+		c := byKey[k]
 		if c == nil {
-			c = &curve{run: j, pages: pages}
-			byPages[pages] = c
-			order = append(order, pages)
+			c = &curve{run: j, pages: k.pages, random: k.random}
+			byKey[k] = c
+			order = append(order, k)
 		}
 		c.pts = append(c.pts, sweepPoint{n, s})
 	}
-	sort.SliceStable(order, func(a, b int) bool { return order[a] == "huge" && order[b] != "huge" })
+	rank := func(k key) int {
+		switch {
+		case k.random:
+			return 2
+		case k.pages == "huge":
+			return 0
+		}
+		return 1
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rank(order[a]) < rank(order[b]) })
 	var out []curve
-	for _, pages := range order {
-		c := byPages[pages]
+	for _, k := range order {
+		c := byKey[k]
 		sort.Slice(c.pts, func(a, b int) bool { return c.pts[a].size < c.pts[b].size })
 		out = append(out, *c)
 	}
+	for i := range out {
+		if out[i].random {
+			out[i].lessOverhead(out)
+		}
+	}
 	return out
+}
+
+// lessOverhead subtracts from a random-read curve its loop's overhead: its
+// smallest point's excess over the same size's chase (of the same pages).
+// Without that point in the chase, the curve stays as measured.
+func (c *curve) lessOverhead(all []curve) {
+	if len(c.pts) == 0 {
+		return
+	}
+	first := c.pts[0]
+	for _, o := range all {
+		if o.random || o.pages != c.pages {
+			continue
+		}
+		for _, pt := range o.pts {
+			if pt.size != first.size || first.s.Center <= pt.s.Center {
+				continue
+			}
+			c.overhead = first.s.Center - pt.s.Center
+			for i := range c.pts {
+				s := &c.pts[i].s
+				// Never at or below zero, for the log scale.
+				d := math.Min(c.overhead, s.Center/2)
+				s.Center, s.Lo, s.Hi = s.Center-d, s.Lo-d, s.Hi-d
+			}
+			return
+		}
+	}
 }
 
 // pagesName says which pages a curve used: "huge pages", "4 KiB pages".

@@ -6,6 +6,7 @@ package chase
 
 import (
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"unsafe"
 
@@ -135,4 +136,72 @@ func (r *Ring) Nodes() []uintptr {
 		return nil // not a cycle of length n
 	}
 	return out
+}
+
+// A Reader makes dependent loads from uniformly random lines of a buffer,
+// drawn with replacement: the random reads tinymembench draws beside its
+// chase. Where a cache holds part of the buffer, that share of the loads
+// hits it, so the time per load falls gradually as the buffer outgrows a
+// cache; a single random cycle (Ring) misses on nearly every load once it
+// no longer fits, because a line is used again only after all the others.
+type Reader struct {
+	buf   *mem.Buffer
+	lines uint64 // a power of two
+	shift uint   // 64 - log2(lines)
+	x     uint64 // the position in the random sequence
+	v     uintptr
+}
+
+// NewReader maps size bytes (rounded down to a power-of-two number of
+// lines) with the given page size.
+func NewReader(size int, pages mem.Pages) (*Reader, error) {
+	lines := uint64(1)
+	for lines*2*LineSize <= uint64(size) {
+		lines *= 2
+	}
+	if lines < 2 {
+		return nil, fmt.Errorf("random reads of %d bytes: need at least two %d-byte lines", size, LineSize)
+	}
+	buf, err := mem.Map(int(lines*LineSize), pages)
+	if err != nil {
+		return nil, err
+	}
+	clear(buf.B) // every word read is 0: see read
+	return &Reader{buf: buf, lines: lines, shift: uint(64 - bits.TrailingZeros64(lines))}, nil
+}
+
+// Size returns the bytes the reads are drawn from.
+func (r *Reader) Size() int { return int(r.lines * LineSize) }
+
+// HugeFraction reports the fraction of the buffer backed by huge pages.
+func (r *Reader) HugeFraction() (float64, error) { return r.buf.HugeFraction() }
+
+// Free releases the buffer.
+func (r *Reader) Free() error { return r.buf.Free() }
+
+// Read makes steps dependent loads, continuing the sequence of the last call.
+func (r *Reader) Read(steps int) {
+	r.x, r.v = read(unsafe.Pointer(&r.buf.B[0]), r.shift, r.x, r.v, steps)
+}
+
+// read is the measured loop. The line of load i is the top bits of a
+// SplitMix64 hash of a counter, computed off the critical path; the loaded
+// word, always 0, is added to the next address, so each load waits for the
+// one before it, as in a chase: the chain per load is the load and one add.
+//
+//go:noinline
+func read(base unsafe.Pointer, shift uint, x uint64, v uintptr, steps int) (uint64, uintptr) {
+	for ; steps > 0; steps-- {
+		x += 0x9E3779B97F4A7C15
+		v = *(*uintptr)(unsafe.Add(base, uintptr(pick(x, shift))*LineSize+v))
+	}
+	return x, v
+}
+
+// pick hashes x (SplitMix64's finalizer) and keeps the top 64-shift bits.
+func pick(x uint64, shift uint) uint64 {
+	z := (x ^ x>>30) * 0xBF58476D1CE4E5B9
+	z = (z ^ z>>27) * 0x94D049BB133111EB
+	z ^= z >> 31
+	return z >> (shift & 63)
 }

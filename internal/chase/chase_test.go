@@ -2,6 +2,7 @@ package chase
 
 import (
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/latency-numbers/latency/internal/codegen"
@@ -100,4 +101,80 @@ func TestWalkCodegen(t *testing.T) {
 			t.Errorf("load %d reads through %s, not the previous load's result %s:\n%s", i, loads[i][1], loads[i-1][2], listing)
 		}
 	}
+}
+
+// TestPickSpreads checks that random reads land on every line about equally
+// often and that successive lines are not a fixed stride apart (which a
+// prefetcher could follow).
+func TestPickSpreads(t *testing.T) {
+	const lines, draws = 1 << 10, 1 << 18
+	shift := uint(64 - 10)
+	count := make([]int, lines)
+	strides := map[int64]int{}
+	var x uint64
+	prev := int64(-1)
+	for range draws {
+		x += 0x9E3779B97F4A7C15
+		l := pick(x, shift)
+		if l >= lines {
+			t.Fatalf("pick gave line %d of %d", l, lines)
+		}
+		count[l]++
+		if prev >= 0 {
+			strides[int64(l)-prev]++
+		}
+		prev = int64(l)
+	}
+	want := draws / lines
+	for l, c := range count {
+		if c < want/2 || c > want*3/2 {
+			t.Errorf("line %d drawn %d times, want about %d", l, c, want)
+		}
+	}
+	for s, c := range strides {
+		if c > draws/100 {
+			t.Errorf("stride %d between successive lines %d times of %d", s, c, draws)
+		}
+	}
+}
+
+func TestReader(t *testing.T) {
+	r, err := NewReader(1<<20+100, mem.Huge)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer r.Free()
+	if r.Size() != 1<<20 {
+		t.Errorf("Size = %d, want 1 MiB (rounded down to a power of two lines)", r.Size())
+	}
+	r.Read(1000)
+	if r.v != 0 {
+		t.Errorf("read a non-zero word %#x: the chain would leave the buffer", r.v)
+	}
+	if _, err := NewReader(64, mem.Huge); err == nil {
+		t.Error("NewReader(64) = nil error, want a refusal (one line)")
+	}
+}
+
+// TestReadCodegen checks read's loop makes one load per step and calls out
+// to nothing.
+func TestReadCodegen(t *testing.T) {
+	insts, err := codegen.Disassemble(read)
+	if err != nil {
+		t.Skip(err)
+	}
+	listing := codegen.Listing(insts)
+	loads := 0
+	for _, in := range insts {
+		if in.Op == "CALL" {
+			t.Errorf("read calls out (%s):\n%s", in, listing)
+		}
+		if strings.HasPrefix(in.Op, "MOV") && strings.Contains(in.Text, "(") && !strings.Contains(in.Text, "SP)") {
+			loads++
+		}
+	}
+	if loads != 1 {
+		t.Errorf("read has %d memory loads, want 1:\n%s", loads, listing)
+	}
+	t.Logf("\n%s", listing)
 }
