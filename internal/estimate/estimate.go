@@ -65,7 +65,7 @@ func FromReport(rep *report.Report) *Figures {
 		}
 	}
 	for _, l := range append(slices.Clip(rep.Rows), rep.Extra...) {
-		fig := Figure{ID: l.ID, Operation: l.Operation, NS: math.NaN(), Unstable: l.Unstable, Bytes: opBytes[l.ID]}
+		fig := Figure{ID: l.ID, Operation: l.Operation, NS: math.NaN(), Unstable: l.Unstable, }
 		if w, ok := rows.WorkOf(l.ID); ok {
 			fig.Bytes = w.Bytes
 		}
@@ -83,22 +83,6 @@ func FromReport(rep *report.Report) *Figures {
 		f.ids = append(f.ids, l.ID)
 	}
 	return f
-}
-
-// opBytes are the bytes one operation handles of the rows that are about
-// bytes but have no rows.WorkOf.
-//
-// Note: rows.WorkOf has no entry for these rows (issue 20.9), though each
-// figure is the time for a fixed amount of data: ns/MiB of memory read at
-// one or all cores' bandwidth, ns per 4 KiB read at 32 in flight, ns per
-// 4 KiB commit. They belong in rows' work table (which would also give the
-// report their throughput); TestOpBytes fails once it has them, to remove
-// this map.
-var opBytes = map[string]float64{
-	"memory_bandwidth_1core":     mib,
-	"memory_bandwidth_all_cores": mib,
-	"ssd_random_read_4kb_qd32":   4 * kib,
-	"write_4kb_fullfsync":        4 * kib,
 }
 
 // IDs returns the row ids, in the report's order.

@@ -375,19 +375,6 @@ func TestAnswerBytesRows(t *testing.T) {
 	}
 }
 
-// opBytes stands in for rows.WorkOf where it lacks a row; it names rows,
-// and once WorkOf has one of them the entry is to go.
-func TestOpBytes(t *testing.T) {
-	for id := range opBytes {
-		if _, ok := rows.Lookup(id); !ok {
-			t.Errorf("opBytes[%q]: no such row", id)
-		}
-		if w, ok := rows.WorkOf(id); ok {
-			t.Errorf("opBytes[%q]: rows.WorkOf has it now (%g bytes); remove it from opBytes", id, w.Bytes)
-		}
-	}
-}
-
 // terms returns a sum of n copies of term.
 func terms(term string, n int) string {
 	return strings.Repeat(term+" + ", n-1) + term

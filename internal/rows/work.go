@@ -72,13 +72,18 @@ var work = map[string]Work{
 	"l3_cache_reference":             {Ops: "loads", Scope: OneCore},
 	"main_memory_reference_4k_pages": {Ops: "loads", Scope: OneCore},
 	"memory_cached_read_1mb":         {Bytes: mib, Scope: OneCore},
+	"memory_bandwidth_1core":         {Bytes: mib, Scope: OneCore},
+	"memory_bandwidth_all_cores":     {Bytes: mib, Scope: AllCores},
 
 	// Storage.
-	"write_4kb_fdatasync":   {Bytes: 4 * kib, Ops: "commits", Scope: QueueDepth1},
-	"write_4kb_fsync":       {Bytes: 4 * kib, Ops: "commits", Scope: QueueDepth1},
-	"page_cache_read_4kb":   {Bytes: 4 * kib, Ops: "reads", Scope: OneCore},
-	"page_cache_read_1mb":   {Bytes: mib, Scope: OneCore},
-	"file_create_write_1mb": {Bytes: mib, Ops: "files", Scope: QueueDepth1},
+	"write_4kb_fdatasync": {Bytes: 4 * kib, Ops: "commits", Scope: QueueDepth1},
+	"write_4kb_fsync":     {Bytes: 4 * kib, Ops: "commits", Scope: QueueDepth1},
+	"write_4kb_fullfsync": {Bytes: 4 * kib, Ops: "commits", Scope: QueueDepth1},
+	// ns per read at 32 in flight is one over the device's IOPS.
+	"ssd_random_read_4kb_qd32": {Bytes: 4 * kib, Ops: "reads", Scope: "queue depth 32"},
+	"page_cache_read_4kb":      {Bytes: 4 * kib, Ops: "reads", Scope: OneCore},
+	"page_cache_read_1mb":      {Bytes: mib, Scope: OneCore},
+	"file_create_write_1mb":    {Bytes: mib, Ops: "files", Scope: QueueDepth1},
 
 	// CPU.
 	"atomic_add":           {Ops: "adds", Scope: OneCore},
