@@ -107,5 +107,11 @@ row "4 KiB random read, p50" "$(mine RandomRead4K p50-ns)" "$(theirs randread ".
 row "4 KiB random read, mean" "$(pooled RandomRead4K)" "$(theirs randread .read.lat_ns.mean)"
 row "1 MiB sequential read, mean" "$(pooled SeqRead1M)" "$(theirs seqread .read.lat_ns.mean)"
 row "1 MiB sequential read, p50" "$(mine SeqRead1M p50-ns)" "$(theirs seqread ".read.$p50")"
+# Device requests per 1 MiB read: ours from the disk's counter around each
+# sample, fio's from its disk_util (requests the disk completed) over its
+# reads; fio's count includes its ramp time, so it can read a little high.
+reqs() { printf '%-34s %12.2f %12.2f\n' "$1" "$2" "$3"; }
+reqs "1 MiB read: device requests/read" "$(mine SeqRead1M requests/op)" \
+	"$(for f in "$work"/seqread.*.json; do jq -r '(.disk_util[0].read_ios // 0) / .jobs[0].read.total_ios' "$f"; done | median)"
 row "4 KiB write + fdatasync, p50" "$(mine WriteSync/sync=fdatasync p50-ns)" "$(theirs fdatasync ".write.$p50 + .sync.lat_ns.percentile[\"50.000000\"]")"
 row "4 KiB write + fsync, p50" "$(mine WriteSync/sync=fsync p50-ns)" "$(theirs fsync ".write.$p50 + .sync.lat_ns.percentile[\"50.000000\"]")"
