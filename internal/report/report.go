@@ -250,7 +250,11 @@ func build(ctx context, row rows.Row) Line {
 		if src.Kind != "" {
 			l.Kind = src.Kind
 		}
-		l.Note = clean(expand(src.Note, ctx.run, b))
+		cycles := math.NaN()
+		if per := clockPeriod(ctx.run); row.Cycles && per > 0 {
+			cycles = s.Center / per
+		}
+		l.Note = clean(expand(src.Note, ctx.run, b, cycles))
 		l.Bench, l.Source, l.Unit = "Benchmark"+b.Name, src.Bench, src.Unit
 		if l.Kind == rows.Measured {
 			l.Floor, l.Statistic = s.Floor, statistic(src.Unit, b)
@@ -404,13 +408,17 @@ var (
 )
 
 // expand replaces {key} in a note by a name part of b, a machine fact, or
-// the median of one of b's metrics, in that order; {a|b} by a's value, else
-// b's; unknown keys become "?". Text in [[double brackets]] is kept only
-// when every key in it is known (a metric older files do not have).
-func expand(note string, run *results.Run, b *results.Bench) string {
+// the median of one of b's metrics, in that order, and {cycles} by the
+// row's figure in CPU cycles (NaN: unknown); {a|b} by a's value, else b's;
+// unknown keys become "?". Text in [[double brackets]] is kept only when
+// every key in it is known (a metric older files do not have).
+func expand(note string, run *results.Run, b *results.Bench, cycles float64) string {
 	known := true
 	value := func(m string) string {
 		for _, key := range strings.Split(m[1:len(m)-1], "|") {
+			if key == "cycles" && !math.IsNaN(cycles) {
+				return fmt.Sprintf("%.0f", cycles)
+			}
 			if v, ok := namePart(b.Name, key); ok {
 				return v
 			}

@@ -301,7 +301,7 @@ func TestExpandOptional(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const note = "reads of {file}[[, {requests/op} requests per read]], {fact}[[ ({missing})]]"
+	const note = "reads of {file}[[, {requests/op} requests per read]], {fact}[[ ({missing})]][[, {cycles} cycles]]"
 	for name, want := range map[string]string{
 		"SeqRead1M/file=1GiB": "reads of 1GiB, 1.02 requests per read, 7",
 		"Old/file=1GiB":       "reads of 1GiB, 7",
@@ -310,8 +310,12 @@ func TestExpandOptional(t *testing.T) {
 		if b == nil {
 			t.Fatalf("no %s in %v", name, run)
 		}
-		if got := expand(note, run, b); got != want {
+		if got := expand(note, run, b, math.NaN()); got != want {
 			t.Errorf("expand(%s) = %q, want %q", name, got, want)
 		}
+	}
+	b := run.Find("Old/file=1GiB")
+	if got, want := expand("{cycles} cycles", run, b, 27.4), "27 cycles"; got != want {
+		t.Errorf("expand with cycles = %q, want %q", got, want)
 	}
 }
