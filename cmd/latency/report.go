@@ -67,12 +67,13 @@ func writeHTML(ctx context.Context, w io.Writer, files []string) error {
 	return err // the page shows the reasons, but nothing was measured
 }
 
-// printReport prints one report per file (the run command's report).
-func printReport(w io.Writer, format string, files []string) error {
+// printReport prints one report per file (the run command's report); its
+// warnings go to stderr.
+func printReport(w, stderr io.Writer, format string, files []string) error {
 	if format == "html" {
 		return writeHTML(context.Background(), w, files)
 	}
-	return writeReports(context.Background(), w, os.Stderr, format, false, textLayout{notes: true}, files)
+	return writeReports(context.Background(), w, stderr, format, false, textLayout{notes: true}, files)
 }
 
 // writeReports prints one report per file. Problems that leave something
