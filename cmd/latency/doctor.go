@@ -20,7 +20,7 @@ func cmdDoctor(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	sys := fs.String("sys", "/sys", "sysfs root (another tree for tests, or a host's mounted elsewhere)")
 	proc := fs.String("proc", "/proc", "procfs root")
 	dev := fs.String("dev", "/dev", "device root: the kernel log is its kmsg")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
