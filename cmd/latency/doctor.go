@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
@@ -25,6 +26,12 @@ func cmdDoctor(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("doctor takes no arguments, got %q", fs.Args())
+	}
+	for _, root := range []struct{ flag, dir string }{{"-sys", *sys}, {"-proc", *proc}, {"-dev", *dev}} {
+		// Without its tree every check would be "unknown": say why instead.
+		if st, err := os.Stat(root.dir); err != nil || !st.IsDir() {
+			return fmt.Errorf("bad %s %s: not a directory", root.flag, root.dir)
+		}
 	}
 	printFindings(stdout, max(textWidth(stdout, *width), report.MinWidth), doctor.Check(*sys, *proc, *dev), doctor.MachineFindings(*sys))
 	return nil

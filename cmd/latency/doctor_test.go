@@ -51,6 +51,15 @@ func TestDoctor(t *testing.T) {
 	if err := run(context.Background(), &out, &errb, []string{"doctor", "extra"}); err == nil {
 		t.Error("doctor extra: want an error")
 	}
+	// A root that does not exist is an error, not every check "unknown"
+	// (issue 20, item 13).
+	for _, flag := range []string{"-sys", "-proc", "-dev"} {
+		out.Reset()
+		err := run(context.Background(), &out, &errb, []string{"doctor", flag, "/nonexistent"})
+		if want := "bad " + flag + " /nonexistent: not a directory"; err == nil || err.Error() != want || out.Len() > 0 {
+			t.Errorf("doctor %s /nonexistent: got %v and %d bytes of output, want %q and none", flag, err, out.Len(), want)
+		}
+	}
 }
 
 // TestDoctorNested runs `latency doctor` on a fake nested PVM guest, whose
