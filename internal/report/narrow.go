@@ -190,6 +190,7 @@ type narrowCol struct {
 	wrap     bool // wraps at spaces to fit the width; the others keep theirs
 	optional bool // left out, the rightmost first, when the table does not fit
 	join     bool // in blocks (see renderBlocks), goes on the previous column's line
+	whole    bool // its words (row ids) are not cut: stacked rather than narrower
 }
 
 // A narrowRow is a row of figures, or the heading of a family of rows.
@@ -261,15 +262,18 @@ func (t *narrowTable) fit() (widths []int, stacked, ok bool) {
 		natural += widths[i] + t.gap(i, false)
 	}
 	if avail := t.width - fixed; natural <= t.width || avail >= minName*len(wrapping) {
-		share(widths, wrapping, avail)
-		return widths, false, true
+		normal := slices.Clone(widths)
+		share(normal, wrapping, avail)
+		if len(wrapping) == 0 || wrapping[0] != 0 || !t.cols[0].whole || normal[0] >= t.longestWord(0) {
+			return normal, false, true
+		}
 	}
 	if len(wrapping) == 0 || wrapping[0] != 0 {
 		return nil, false, false
 	}
 	// Note: when the figures leave the first column less than minName
-	// columns, its cells take lines of their own, above their figures,
-	// which are set closer.
+	// columns, or less than its longest word when it is whole, its cells take
+	// lines of their own, above their figures, which are set closer.
 	widths[0] = 0
 	fixed = 0
 	for i, c := range t.cols {
@@ -283,6 +287,19 @@ func (t *narrowTable) fit() (widths []int, stacked, ok bool) {
 		return widths, true, true
 	}
 	return nil, false, false
+}
+
+// longestWord is the width of the widest word in column i.
+func (t *narrowTable) longestWord(i int) int {
+	n := 0
+	for _, row := range t.rows {
+		if row.cells != nil {
+			for _, word := range strings.Fields(row.cells[i]) {
+				n = max(n, text.StringWidth(word))
+			}
+		}
+	}
+	return n
 }
 
 // withoutOptional returns the table without its rightmost optional
