@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/jedib0t/go-pretty/v6/text"
+
 	"github.com/latency-numbers/latency/internal/htmlreport"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
@@ -106,7 +108,11 @@ func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, 
 				if printed > 0 {
 					fmt.Fprintln(stdout)
 				}
-				fmt.Fprintf(stdout, "== %s ==\n\n", rep.Label)
+				head := fmt.Sprintf("== %s ==", rep.Label)
+				if !layout.wide {
+					head = text.WrapHard(head, layout.narrow(stdout).Width)
+				}
+				fmt.Fprintf(stdout, "%s\n\n", head)
 			case "markdown":
 				fmt.Fprintf(stdout, "## %s\n\n", rep.Label)
 			}

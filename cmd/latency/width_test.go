@@ -75,7 +75,7 @@ func TestEveryTextFits(t *testing.T) {
 		{"report", []string{"report", quick}},
 		{"report human", []string{"report", "-human", rounds}},
 		{"report no notes", []string{"report", "-notes=false", def}},
-		{"report two files", []string{"report", quick, rounds}},
+		{"report two files", []string{"report", "a-label-longer-than-twenty-columns=" + quick, rounds}},
 		{"compare", []string{"compare", quick, rounds}},
 		{"compare floors of three", []string{"compare", "-stat", "floor", quick, rounds, def}},
 		{"stability", []string{"stability", def, quick}},
