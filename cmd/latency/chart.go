@@ -20,7 +20,7 @@ func cmdChart(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	fs := newFlags("chart", stderr, "[-o dir] [FILE...]   (default: newest file in results/; a second FILE adds a second machine)")
 	out := fs.String("o", "", "`directory` for the charts (default: beside the first results file)")
 	dir := fs.String("dir", "results", "`directory` searched for the newest results file when no FILE is given")
-	guideOnly := fs.Bool("guide-only", false, "draw only the guide's rows in the ladder")
+	guideOnly := fs.Bool("guide-only", false, "draw only the guide's rows in the ladder, as <name>-ladder-guide.svg and .png beside the whole ladder")
 	if err := parse(fs, args); err != nil {
 		return err
 	}

@@ -40,6 +40,9 @@ func TestChartCommand(t *testing.T) {
 			want: []string{out + "/a-ladder.svg", out + "/a-ladder.png", out + "/a-memory.svg", out + "/a-memory.png"}},
 		{name: "beside the newest file", args: []string{"-dir", dir},
 			want: []string{dir + "/b-ladder.svg", dir + "/b-ladder.png", dir + "/b-memory.svg", dir + "/b-memory.png"}},
+		// Issue 20, item 13: the guide's ladder goes beside the whole one.
+		{name: "guide only", args: []string{"-o", out, "-guide-only", p("a.txt")},
+			want: []string{out + "/a-ladder-guide.svg", out + "/a-ladder-guide.png", out + "/a-memory.svg", out + "/a-memory.png"}},
 		{name: "two machines", args: []string{"-o", out, p("a.txt"), "second=" + p("b.txt")},
 			want: []string{out + "/a-vs-second-ladder.svg", out + "/a-vs-second-ladder.png", out + "/a-vs-second-memory.svg", out + "/a-vs-second-memory.png"}},
 		{name: "no sweep", args: []string{"-o", out, p("nosweep.txt")},

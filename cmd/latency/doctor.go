@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
@@ -20,11 +21,20 @@ func cmdDoctor(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	sys := fs.String("sys", "/sys", "sysfs root (another tree for tests, or a host's mounted elsewhere)")
 	proc := fs.String("proc", "/proc", "procfs root")
 	dev := fs.String("dev", "/dev", "device root: the kernel log is its kmsg")
-	if err := fs.Parse(args); err != nil {
+	if err := parse(fs, args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("doctor takes no arguments, got %q", fs.Args())
+	}
+	for _, root := range []struct{ flag, dir string }{{"-sys", *sys}, {"-proc", *proc}, {"-dev", *dev}} {
+		// Without its tree every check would be "unknown": say why instead.
+		if st, err := os.Stat(root.dir); err != nil || !st.IsDir() {
+			return fmt.Errorf("bad %s %s: not a directory", root.flag, root.dir)
+		}
+	}
+	if *width < 0 || (*width > 0 && *width < report.MinWidth) {
+		return fmt.Errorf("bad -width %d: the text layout needs at least %d columns", *width, report.MinWidth)
 	}
 	printFindings(stdout, max(textWidth(stdout, *width), report.MinWidth), doctor.Check(*sys, *proc, *dev), doctor.MachineFindings(*sys))
 	return nil
@@ -35,8 +45,10 @@ func cmdDoctor(ctx context.Context, stdout, stderr io.Writer, args []string) err
 //
 // Note: the found and warning columns share what the keys and the table's
 // rules leave, up to 48 columns each: on a terminal 121 columns wide or
-// wider the table is as it always was. The advice wraps with a hanging
-// indent.
+// wider the table is as it always was. When that leaves them less than
+// minFound columns each, each finding is a block instead: the check and
+// what was found, then the warning under it. The advice wraps with a
+// hanging indent.
 func printFindings(w io.Writer, width int, env, mach []doctor.Finding) {
 	all := append(env[:len(env):len(env)], mach...)
 	keyW := 0
@@ -44,8 +56,48 @@ func printFindings(w io.Writer, width int, env, mach []doctor.Finding) {
 		keyW = max(keyW, text.StringWidth(f.Key))
 	}
 	const rules = 10 // "│ " + " │ " + " │ " + " │"
+	const minFound = 16
 	free := width - rules - keyW
 	warnW := min(48, free/2)
+	if warnW < minFound {
+		fmt.Fprintln(w, strings.Repeat("─", width))
+		for i, f := range all {
+			if i == len(env) {
+				fmt.Fprintln(w, strings.Repeat("─", width))
+			}
+			writeHanging(w, f.Key+": "+f.Value, width, "")
+			if f.Warning != "" {
+				writeHanging(w, "warning: "+f.Warning, width, "  ")
+			}
+		}
+		fmt.Fprintln(w, strings.Repeat("─", width))
+	} else {
+		printFindingsTable(w, free, warnW, env, mach)
+	}
+	warns := doctor.Warnings(all)
+	if len(warns) == 0 {
+		fmt.Fprintln(w)
+		writeHanging(w, "No warnings: the machine looks quiet and steady enough to measure on.", width, "")
+		return
+	}
+	fmt.Fprintln(w)
+	writeHanging(w, fmt.Sprintf("%d warning(s); what to do:", len(warns)), width, "")
+	for _, f := range warns {
+		writeHanging(w, f.Key+": "+f.Advice, width, "  ")
+	}
+}
+
+// writeHanging writes s wrapped within width columns, its first line after
+// indent, the others two columns further in.
+func writeHanging(w io.Writer, s string, width int, indent string) {
+	for i, line := range strings.Split(text.WrapSoft(s, width-len(indent)-2), "\n") {
+		fmt.Fprintln(w, indent+strings.Repeat("  ", min(i, 1))+strings.TrimRight(line, " "))
+	}
+}
+
+// printFindingsTable prints the findings as one table: the found and
+// warning columns at most free columns together, the warnings warnW.
+func printFindingsTable(w io.Writer, free, warnW int, env, mach []doctor.Finding) {
 	t := table.NewWriter()
 	t.SetStyle(table.StyleLight)
 	t.Style().Format.Header = text.FormatDefault
@@ -62,17 +114,6 @@ func printFindings(w io.Writer, width int, env, mach []doctor.Finding) {
 		t.AppendRow(table.Row{f.Key, f.Value, f.Warning})
 	}
 	fmt.Fprintln(w, t.Render())
-	warns := doctor.Warnings(all)
-	if len(warns) == 0 {
-		fmt.Fprintln(w, "\nNo warnings: the machine looks quiet and steady enough to measure on.")
-		return
-	}
-	fmt.Fprintf(w, "\n%d warning(s); what to do:\n", len(warns))
-	for _, f := range warns {
-		for i, line := range strings.Split(text.WrapSoft(f.Key+": "+f.Advice, width-4), "\n") {
-			fmt.Fprintln(w, "  "+strings.Repeat("  ", min(i, 1))+strings.TrimRight(line, " "))
-		}
-	}
 }
 
 // envCheck runs the environment check before measuring: it prints each

@@ -51,6 +51,15 @@ func TestDoctor(t *testing.T) {
 	if err := run(context.Background(), &out, &errb, []string{"doctor", "extra"}); err == nil {
 		t.Error("doctor extra: want an error")
 	}
+	// A root that does not exist is an error, not every check "unknown"
+	// (issue 20, item 13).
+	for _, flag := range []string{"-sys", "-proc", "-dev"} {
+		out.Reset()
+		err := run(context.Background(), &out, &errb, []string{"doctor", flag, "/nonexistent"})
+		if want := "bad " + flag + " /nonexistent: not a directory"; err == nil || err.Error() != want || out.Len() > 0 {
+			t.Errorf("doctor %s /nonexistent: got %v and %d bytes of output, want %q and none", flag, err, out.Len(), want)
+		}
+	}
 }
 
 // TestDoctorNested runs `latency doctor` on a fake nested PVM guest, whose
@@ -73,13 +82,13 @@ func TestDoctorNested(t *testing.T) {
 }
 
 // TestDoctorWidth checks that no line of `latency doctor` is wider than
-// asked (at least report.MinWidth), 100 columns when the output is not a
+// asked (report.MinWidth or more), 100 columns when the output is not a
 // terminal, and that a wide terminal gets the table as wide as it was
 // before the width was asked (48 columns for found and for warning).
 func TestDoctorWidth(t *testing.T) {
 	for _, tc := range []struct {
 		width, most int
-	}{{0, 100}, {64, 64}, {30, report.MinWidth}, {80, 80}, {121, 121}, {200, 200}} {
+	}{{0, 100}, {report.MinWidth, report.MinWidth}, {30, 30}, {40, 40}, {60, 60}, {64, 64}, {80, 80}, {121, 121}, {200, 200}} {
 		var out, errb bytes.Buffer
 		args := []string{"doctor", "-width", fmt.Sprint(tc.width), "-sys", doctorData + "sys-laptop", "-proc", doctorData + "proc-pvm", "-dev", doctorData + "dev-pvm"}
 		if err := run(context.Background(), &out, &errb, args); err != nil {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -29,8 +28,7 @@ import (
 //
 //	$ latency run -peer 192.0.2.10:7777
 func cmdEcho(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := flag.NewFlagSet("echo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlags("echo", stderr, "[flags]")
 	d := echo.DefaultConfig
 	addr := fs.String("addr", d.Addr, "`host:port` to serve TCP and UDP on; an empty host means 127.0.0.1, other interfaces must be named (0.0.0.0:7777)")
 	maxMsg := fs.Int("max-msg", d.MaxMsg, "largest message echoed, in `bytes` (UDP datagrams above it are dropped; TCP is echoed in chunks of at most this)")
@@ -43,11 +41,8 @@ func cmdEcho(ctx context.Context, stdout, stderr io.Writer, args []string) error
 		fmt.Fprintf(stderr, "usage: latency echo [flags]\n\nServe a bounded TCP and UDP echo for peer-mode round trips.\n\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return usageError{err}
+	if err := parse(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("echo: unexpected argument %q", fs.Arg(0))

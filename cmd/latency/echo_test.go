@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
+	"flag"
 	"strings"
 	"sync"
 	"testing"
@@ -38,8 +40,8 @@ func TestEchoCommand(t *testing.T) {
 
 	t.Run("help", func(t *testing.T) {
 		var out, errOut bytes.Buffer
-		if err := cmdEcho(context.Background(), &out, &errOut, []string{"-h"}); err != nil {
-			t.Errorf("got %v, want nil", err)
+		if err := cmdEcho(context.Background(), &out, &errOut, []string{"-h"}); !errors.Is(err, flag.ErrHelp) {
+			t.Errorf("got %v, want flag.ErrHelp (exit 0, as every command's -h)", err)
 		}
 		if !strings.Contains(errOut.String(), "-max-conns") {
 			t.Errorf("usage lacks the flags: %q", errOut.String())

@@ -9,7 +9,7 @@
 //	latency estimate [-from FILE] QUESTION
 //	latency compare [-format f] [-stat median|floor] [-wide | -width N] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
-//	latency stability [A B]
+//	latency stability [-width N] [A B]
 //	latency echo [-addr 127.0.0.1:7777]
 //	latency doctor [-width N]
 //

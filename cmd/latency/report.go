@@ -8,6 +8,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/jedib0t/go-pretty/v6/text"
+
 	"github.com/latency-numbers/latency/internal/htmlreport"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
@@ -67,12 +69,13 @@ func writeHTML(ctx context.Context, w io.Writer, files []string) error {
 	return err // the page shows the reasons, but nothing was measured
 }
 
-// printReport prints one report per file (the run command's report).
-func printReport(w io.Writer, format string, files []string) error {
+// printReport prints one report per file (the run command's report); its
+// warnings go to stderr.
+func printReport(w, stderr io.Writer, format string, files []string) error {
 	if format == "html" {
 		return writeHTML(context.Background(), w, files)
 	}
-	return writeReports(context.Background(), w, os.Stderr, format, false, textLayout{notes: true}, files)
+	return writeReports(context.Background(), w, stderr, format, false, textLayout{notes: true}, files)
 }
 
 // writeReports prints one report per file. Problems that leave something
@@ -105,7 +108,11 @@ func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, 
 				if printed > 0 {
 					fmt.Fprintln(stdout)
 				}
-				fmt.Fprintf(stdout, "== %s ==\n\n", rep.Label)
+				head := fmt.Sprintf("== %s ==", rep.Label)
+				if !layout.wide {
+					head = text.WrapHard(head, layout.narrow(stdout).Width)
+				}
+				fmt.Fprintf(stdout, "%s\n\n", head)
 			case "markdown":
 				fmt.Fprintf(stdout, "## %s\n\n", rep.Label)
 			}
@@ -170,11 +177,14 @@ func load(ctx context.Context, arg string) (*results.Run, *report.Report, error)
 }
 
 // check refuses a layout asked for that cannot be had: -wide with -width
-// (the wide table takes the width it needs), or a negative width.
+// (the wide table takes the width it needs), a negative width, or one
+// narrower than report.MinWidth.
 func (l textLayout) check() error {
 	switch {
 	case l.width < 0:
 		return fmt.Errorf("bad -width %d: want a number of columns (or no -width: the terminal's)", l.width)
+	case l.width > 0 && l.width < report.MinWidth:
+		return fmt.Errorf("bad -width %d: the text layout needs at least %d columns", l.width, report.MinWidth)
 	case l.wide && l.width != 0:
 		return fmt.Errorf("-wide and -width %d exclude each other: -wide prints the wide table at whatever width it takes", l.width)
 	}

@@ -76,7 +76,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		writeCharts(path, stderr)
 	}
 	fmt.Fprintln(stderr)
-	return printReport(stdout, *format, []string{path})
+	return printReport(stdout, stderr, *format, []string{path})
 }
 
 // monitor returns the runner's noise monitor: each call says what else the

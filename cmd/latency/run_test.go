@@ -72,9 +72,21 @@ func TestRunFormatsAccepted(t *testing.T) {
 			t.Errorf("-format %s: %v", f, err)
 		}
 	}
-	var out bytes.Buffer
-	if err := printReport(&out, "html", []string{testdata + "vm-quick.txt"}); err != nil || !bytes.HasPrefix(bytes.TrimSpace(out.Bytes()), []byte("<!DOCTYPE html>")) {
+	var out, errb bytes.Buffer
+	if err := printReport(&out, &errb, "html", []string{testdata + "vm-quick.txt"}); err != nil || !bytes.HasPrefix(bytes.TrimSpace(out.Bytes()), []byte("<!DOCTYPE html>")) {
 		t.Errorf("printReport html: %v, %.60q", err, out.String())
+	}
+}
+
+// printReport's warnings go to the writer it is given, not os.Stderr
+// (issue 20, item 13).
+func TestPrintReportStderr(t *testing.T) {
+	var out, errb bytes.Buffer
+	if err := printReport(&out, &errb, "csv", []string{testdata + "small.txt"}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "warning: " + testdata + "small.txt:16: "; !strings.HasPrefix(errb.String(), want) {
+		t.Errorf("stderr: got %q, want it to start with %q", errb.String(), want)
 	}
 }
 

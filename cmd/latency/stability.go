@@ -15,9 +15,14 @@ import (
 // rows' intervals hold the other run's median, how many rows moved by more
 // than 10 %, and whether each of those was flagged unstable.
 func cmdStability(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("stability", stderr, "[A B]   (two runs of one machine; default: the two newest in -dir)")
+	fs := newFlags("stability", stderr, "[-width N] [A B]   (two runs of one machine; default: the two newest in -dir)")
 	dir := fs.String("dir", "results", "directory searched for the two newest results files when none is given")
+	var layout textLayout
+	fs.IntVar(&layout.width, "width", 0, "lay the output out within this many `columns` (default: the terminal's; 100 when not a terminal)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := layout.check(); err != nil {
 		return err
 	}
 	files := fs.Args()
@@ -54,6 +59,6 @@ func cmdStability(ctx context.Context, stdout, stderr io.Writer, args []string) 
 		fmt.Fprintf(stderr, "warning: %s and %s come from different machines (cpu-model %q and %q); stability checks two runs of one machine\n",
 			runs[0].File, runs[1].File, a, b)
 	}
-	report.CheckStability(runs[0], runs[1], rows.Table).Write(stdout)
+	report.CheckStability(runs[0], runs[1], rows.Table).Write(stdout, textWidth(stdout, layout.width))
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -55,6 +56,57 @@ func TestReportWidth(t *testing.T) {
 			hasNotes := strings.Contains(stdout.String(), "\n[1] ")
 			if want := !strings.Contains(strings.Join(tc.args, " "), "-notes=false"); hasNotes != want {
 				t.Errorf("numbered notes: %v, want %v", hasNotes, want)
+			}
+		})
+	}
+}
+
+// TestEveryTextFits runs each command whose text follows the width, on
+// real results files and machine trees, at 20, 40, 60 and 80 columns: no
+// line may be wider (in display columns) than asked, and a width below
+// report.MinWidth is refused with a clear error (issue 20, item 7).
+func TestEveryTextFits(t *testing.T) {
+	quick, rounds, def := testdata+"vm-quick.txt", testdata+"vm-rounds.txt", testdata+"vm-default.txt"
+	machine := []string{"-sys", doctorData + "sys-laptop", "-proc", doctorData + "proc-pvm", "-dev", doctorData + "dev-pvm"}
+	for _, tc := range []struct {
+		name string
+		args []string // -width N goes after the command's name
+	}{
+		{"report", []string{"report", quick}},
+		{"report human", []string{"report", "-human", rounds}},
+		{"report no notes", []string{"report", "-notes=false", def}},
+		{"report two files", []string{"report", "a-label-longer-than-twenty-columns=" + quick, rounds}},
+		{"compare", []string{"compare", quick, rounds}},
+		{"compare floors of three", []string{"compare", "-stat", "floor", quick, rounds, def}},
+		{"stability", []string{"stability", def, quick}},
+		{"doctor", append([]string{"doctor"}, machine...)},
+	} {
+		for _, width := range []int{20, 40, 60, 80} {
+			t.Run(fmt.Sprintf("%s/%d", tc.name, width), func(t *testing.T) {
+				var stdout, stderr bytes.Buffer
+				args := append([]string{tc.args[0], "-width", fmt.Sprint(width)}, tc.args[1:]...)
+				if err := run(context.Background(), &stdout, &stderr, args); err != nil {
+					t.Fatalf("latency %s: %v", strings.Join(args, " "), err)
+				}
+				if stdout.Len() == 0 {
+					t.Fatal("no output")
+				}
+				for i, line := range strings.Split(stdout.String(), "\n") {
+					if w := text.StringWidth(line); w > width {
+						t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
+					}
+				}
+			})
+		}
+		t.Run(tc.name+"/too narrow", func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			args := append([]string{tc.args[0], "-width", "19"}, tc.args[1:]...)
+			err := run(context.Background(), &stdout, &stderr, args)
+			if want := "bad -width 19: the text layout needs at least 20 columns"; err == nil || err.Error() != want {
+				t.Errorf("got %v, want %q", err, want)
+			}
+			if stdout.Len() > 0 {
+				t.Errorf("printed %d bytes before the error", stdout.Len())
 			}
 		})
 	}

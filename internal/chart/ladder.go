@@ -35,7 +35,8 @@ type ladderRow struct {
 // Ladder draws every row on one log-scale time axis, fastest at the top:
 // the guide's figure, the model's projection (with Options.Scott), and each
 // run's median with its 95% interval. Computed figures are hollow marks;
-// a row a run has no figure for says so in words, never as a zero.
+// a row a run has no figure for says so in words, never as a zero. With
+// Options.GuideOnly it is named "ladder-guide".
 func Ladder(runs []*results.Run, o Options) (*Chart, error) {
 	if len(runs) == 0 {
 		return nil, errors.New("ladder: no results to chart")
@@ -53,6 +54,9 @@ func Ladder(runs []*results.Run, o Options) (*Chart, error) {
 
 	p := newPlot(ladderTitle(runs))
 	ch := &Chart{Name: "ladder", Plot: p, Width: ladderWidth}
+	if o.GuideOnly {
+		ch.Name = "ladder-guide" // beside the whole ladder, not over it
+	}
 	p.X.Scale = plot.LogScale{}
 	p.X.Tick.Marker = nsTicks{Label: []float64{1}}
 	ch.xLabel = "time per operation (log scale)"

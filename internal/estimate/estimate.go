@@ -176,12 +176,12 @@ func (f *Figures) Answer(q *Question) (*Answer, error) {
 		a.PerCore = 1e9 / a.TotalNS
 		a.PerMachine = a.PerCore * float64(f.CPUs)
 		if !finite(a.PerCore) || !finite(a.PerMachine) {
-			return nil, fmt.Errorf("%s: %s per request is too short to compute a rate from", excerpt(q.Text, 0), duration(a.TotalNS))
+			return nil, fmt.Errorf("%s: %s per request is too short to compute a rate from", excerpt(q.Text, 0), report.Duration(a.TotalNS))
 		}
 	case Budget:
 		a.Fit = math.Floor(q.BudgetNS / a.TotalNS)
 		if !finite(a.Fit) {
-			return nil, fmt.Errorf("%s: %s each is too short to compute how many fit in %s", excerpt(q.Text, 0), duration(a.TotalNS), duration(q.BudgetNS))
+			return nil, fmt.Errorf("%s: %s each is too short to compute how many fit in %s", excerpt(q.Text, 0), report.Duration(a.TotalNS), report.Duration(q.BudgetNS))
 		}
 	}
 	return a, nil
@@ -249,7 +249,7 @@ func (a *Answer) Write(w io.Writer) error {
 	type cells struct{ left, mid, right, how string }
 	var cs []cells
 	for _, s := range a.Steps {
-		fig := duration(s.Figure.NS)
+		fig := report.Duration(s.Figure.NS)
 		if m := s.Figure.Mark(); m != "" {
 			fig += " " + m
 		}
@@ -260,7 +260,7 @@ func (a *Answer) Write(w io.Writer) error {
 		if s.Times != 1 && s.How != "" {
 			how = "(" + Count(s.Times) + " × " + s.How + ")"
 		}
-		cs = append(cs, cells{Count(s.Count) + " × " + s.Figure.ID, Count(s.Count) + " × " + fig, duration(s.NS), how})
+		cs = append(cs, cells{Count(s.Count) + " × " + s.Figure.ID, Count(s.Count) + " × " + fig, report.Duration(s.NS), how})
 	}
 	var wl, wm, wr int
 	for _, c := range cs {
@@ -274,7 +274,7 @@ func (a *Answer) Write(w io.Writer) error {
 		line := fmt.Sprintf("  %s %s   %s = %s  %s", op, pad(c.left, wl), pad(c.mid, wm), padLeft(c.right, wr), c.how)
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
-	total := duration(a.TotalNS)
+	total := report.Duration(a.TotalNS)
 	if a.TotalNS >= 100e9 {
 		total += " (" + report.HumanScale(a.TotalNS/1e9) + ")"
 	}
@@ -289,7 +289,7 @@ func (a *Answer) Write(w io.Writer) error {
 		}
 	case Budget:
 		fmt.Fprintf(w, "  = %s each\n", total)
-		fmt.Fprintf(w, "  → %s fit in %s, one after another (%s ÷ %s)\n", Count(a.Fit), duration(a.Question.BudgetNS), duration(a.Question.BudgetNS), total)
+		fmt.Fprintf(w, "  → %s fit in %s, one after another (%s ÷ %s)\n", Count(a.Fit), report.Duration(a.Question.BudgetNS), report.Duration(a.Question.BudgetNS), total)
 	}
 
 	fmt.Fprintf(w, "\nFigures used, from %s (%s):\n", a.Figures.File, a.Figures.Machine)
@@ -303,7 +303,7 @@ func (a *Answer) Write(w io.Writer) error {
 	}
 	wid, wfig := 0, 0
 	for _, f := range used {
-		wid, wfig = max(wid, width(f.ID)), max(wfig, width(duration(f.NS)))
+		wid, wfig = max(wid, width(f.ID)), max(wfig, width(report.Duration(f.NS)))
 	}
 	for _, f := range used {
 		from := f.From
@@ -313,18 +313,9 @@ func (a *Answer) Write(w io.Writer) error {
 		case f.Unstable:
 			from += ", unstable in this run (!)"
 		}
-		fmt.Fprintf(w, "  %s  %s  %s: %s\n", pad(f.ID, wid), padLeft(duration(f.NS), wfig), f.Operation, from)
+		fmt.Fprintf(w, "  %s  %s  %s: %s\n", pad(f.ID, wid), padLeft(report.Duration(f.NS), wfig), f.Operation, from)
 	}
 	return nil
-}
-
-// duration formats a time as report.Duration does, and one of more than
-// 10⁶ s in scientific notation, "1.42e+16 s", not in all its digits.
-func duration(ns float64) string {
-	if ns >= 1e15 {
-		return strconv.FormatFloat(ns/1e9, 'g', 3, 64) + " s"
-	}
-	return report.Duration(ns)
 }
 
 func width(s string) int { return len([]rune(s)) }

@@ -25,7 +25,7 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 		names[i] = runName(i)
 	}
 	t := narrowTable{width: width}
-	t.cols = []narrowCol{{name: "Operation", wrap: true}, {name: "Guide", right: true}}
+	t.cols = []narrowCol{{name: "Operation", wrap: true}, {name: "Guide", right: true, optional: true}}
 	for _, n := range names {
 		t.cols = append(t.cols, narrowCol{name: n, right: true})
 	}

@@ -270,10 +270,16 @@ func cycles(c float64) string {
 }
 
 // Duration formats nanoseconds with three significant digits and a unit:
-// "0.5 ns", "12.3 µs", "150 ms". NaN, infinities and 0 give "".
+// "0.5 ns", "12.3 µs", "150 ms", and 10⁶ s or more as "1.42e+16 s". NaN,
+// infinities and 0 give "".
 func Duration(ns float64) string {
 	if math.IsNaN(ns) || math.IsInf(ns, 0) || ns == 0 {
 		return ""
+	}
+	if math.Abs(ns) >= 1e15 {
+		// Note: 10⁶ s and more (an estimate's 1e25 loads) in scientific
+		// notation, "1.42e+16 s", not in all their digits.
+		return strconv.FormatFloat(ns/1e9, 'g', 3, 64) + " s"
 	}
 	units := []struct {
 		div  float64

@@ -64,7 +64,7 @@ func FuzzReport(f *testing.F) {
 			}
 			checkOutput(t, format, buf.Bytes())
 		}
-		width := []int{MinWidth, 80, 100}[len(data)%3]
+		width := []int{MinWidth, 40, 60, 80, 100}[len(data)%5]
 		var narrow bytes.Buffer
 		if err := rep.WriteNarrow(&narrow, Narrow{Width: width, Notes: true}); err != nil {
 			t.Fatalf("report, narrow: %v", err)

@@ -19,10 +19,10 @@ const (
 	// DefaultWidth is the width of the text report when the output is not
 	// a terminal (a file, a pipe) and no width is asked for.
 	DefaultWidth = 100
-	// MinWidth is the narrowest layout WriteNarrow draws: below it the
-	// figures' columns alone leave no room for the operation's name, so a
-	// smaller width is taken as MinWidth.
-	MinWidth = 64
+	// MinWidth is the narrowest layout WriteNarrow draws: below it a
+	// label and its figure no longer share a line, so a smaller width is
+	// taken as MinWidth (the command refuses it).
+	MinWidth = 20
 )
 
 // Narrow says how WriteNarrow lays the text report out.
@@ -64,11 +64,11 @@ func (r *Report) WriteNarrow(w io.Writer, o Narrow) error {
 	var notes []string
 	t := narrowTable{width: width}
 	t.cols = []narrowCol{{name: "Operation", wrap: true}, {name: "Guide", right: true}, {name: "Measured", right: true},
-		{name: "", gap: 1}, {name: "±", right: true}, {name: "vs guide"}}
+		{name: "", gap: 1}, {name: "±", right: true, join: true}, {name: "vs guide"}}
 	if r.HumanScale {
 		t.cols = append(t.cols, narrowCol{name: "Human", right: true})
 	}
-	t.cols = append(t.cols, narrowCol{name: "Kind"})
+	t.cols = append(t.cols, narrowCol{name: "Kind", optional: true}) // the legend explains the marks
 	if o.Notes {
 		t.cols = append(t.cols, narrowCol{name: "Note", right: true})
 	}
@@ -184,10 +184,13 @@ func plusMinus(l Line) string {
 
 // A narrowCol is a column of the narrow table.
 type narrowCol struct {
-	name  string
-	right bool
-	gap   int  // spaces before the column; 0 means 2
-	wrap  bool // wraps at spaces to fit the width; the others keep theirs
+	name     string
+	right    bool
+	gap      int  // spaces before the column; 0 means 2
+	wrap     bool // wraps at spaces to fit the width; the others keep theirs
+	optional bool // left out, the rightmost first, when the table does not fit
+	join     bool // in blocks (see renderBlocks), goes on the previous column's line
+	whole    bool // its words (row ids) are not cut: stacked rather than narrower
 }
 
 // A narrowRow is a row of figures, or the heading of a family of rows.
@@ -204,12 +207,41 @@ type narrowTable struct {
 	rows  []narrowRow
 }
 
-// minName is the narrowest the first column may be before its names go on
-// lines of their own (see render).
+// minName is the narrowest a wrapping column may be: a name wrapped into
+// less would take four lines or more.
 const minName = 16
 
+// render writes the table within t.width, the first way that fits: in
+// columns; with the first column's cells on lines of their own, above
+// their figures (stacked); either without the optional columns; or, when
+// even that is too wide, as blocks of one label and value a line.
 func (t *narrowTable) render(w io.Writer) {
-	widths := make([]int, len(t.cols))
+	for u := t; u != nil; u = u.withoutOptional() {
+		if widths, stacked, ok := u.fit(); ok {
+			u.renderColumns(w, widths, stacked)
+			return
+		}
+	}
+	t.renderBlocks(w)
+}
+
+// gap is the number of spaces before column i.
+func (t *narrowTable) gap(i int, stacked bool) int {
+	switch {
+	case i == 0:
+		return 0
+	case t.cols[i].gap > 0:
+		return t.cols[i].gap
+	case stacked:
+		return 1
+	}
+	return 2
+}
+
+// fit returns the columns' widths when the table fits t.width, and whether
+// the first column is stacked.
+func (t *narrowTable) fit() (widths []int, stacked, ok bool) {
+	widths = make([]int, len(t.cols))
 	for i, c := range t.cols {
 		widths[i] = text.StringWidth(c.name)
 	}
@@ -218,51 +250,94 @@ func (t *narrowTable) render(w io.Writer) {
 			widths[i] = max(widths[i], text.StringWidth(c))
 		}
 	}
-	stacked := false
-	gap := func(i int) int {
-		switch {
-		case i == 0:
-			return 0
-		case t.cols[i].gap > 0:
-			return t.cols[i].gap
-		case stacked:
-			return 1
-		}
-		return 2
-	}
 	var wrapping []int
-	fixed := func() (n int) {
-		for i, c := range t.cols {
-			n += gap(i)
-			if !c.wrap {
-				n += widths[i]
-			}
-		}
-		return n
-	}
+	fixed, natural := 0, 0 // the non-wrapping columns and gaps; all columns
 	for i, c := range t.cols {
+		fixed += t.gap(i, false)
 		if c.wrap {
 			wrapping = append(wrapping, i)
+		} else {
+			fixed += widths[i]
+		}
+		natural += widths[i] + t.gap(i, false)
+	}
+	if avail := t.width - fixed; natural <= t.width || avail >= minName*len(wrapping) {
+		normal := slices.Clone(widths)
+		share(normal, wrapping, avail)
+		if len(wrapping) == 0 || wrapping[0] != 0 || !t.cols[0].whole || normal[0] >= t.longestWord(0) {
+			return normal, false, true
 		}
 	}
-	// Note: when the figures leave the name less than minName columns, a
-	// name wrapped into that would take four lines or more; it takes a line
-	// of its own instead, above its figures, which are set closer.
-	if len(wrapping) == 1 && wrapping[0] == 0 && t.width-fixed() < minName {
-		stacked = true
-		widths[0] = 0
-	} else {
-		share(widths, wrapping, t.width-fixed())
+	if len(wrapping) == 0 || wrapping[0] != 0 {
+		return nil, false, false
 	}
-	total := fixed()
-	for _, i := range wrapping {
-		total += widths[i]
+	// Note: when the figures leave the first column less than minName
+	// columns, or less than its longest word when it is whole, its cells take
+	// lines of their own, above their figures, which are set closer.
+	widths[0] = 0
+	fixed = 0
+	for i, c := range t.cols {
+		fixed += t.gap(i, true)
+		if !c.wrap {
+			fixed += widths[i]
+		}
 	}
+	if avail := t.width - fixed; avail >= minName*len(wrapping[1:]) {
+		share(widths, wrapping[1:], avail)
+		return widths, true, true
+	}
+	return nil, false, false
+}
 
+// longestWord is the width of the widest word in column i.
+func (t *narrowTable) longestWord(i int) int {
+	n := 0
+	for _, row := range t.rows {
+		if row.cells != nil {
+			for _, word := range strings.Fields(row.cells[i]) {
+				n = max(n, text.StringWidth(word))
+			}
+		}
+	}
+	return n
+}
+
+// withoutOptional returns the table without its rightmost optional
+// column, nil when it has none.
+func (t *narrowTable) withoutOptional() *narrowTable {
+	i := len(t.cols) - 1
+	for i >= 0 && !t.cols[i].optional {
+		i--
+	}
+	if i < 0 {
+		return nil
+	}
+	u := &narrowTable{width: t.width, cols: slices.Delete(slices.Clone(t.cols), i, i+1)}
+	for _, row := range t.rows {
+		if row.cells != nil {
+			row.cells = slices.Delete(slices.Clone(row.cells), i, i+1)
+		}
+		u.rows = append(u.rows, row)
+	}
+	return u
+}
+
+// heading writes a family's heading as a rule total columns wide.
+func (t *narrowTable) heading(w io.Writer, title string, total int) {
+	head := "── " + wrapLines(title, t.width-4)[0] + " "
+	fmt.Fprintln(w, head+strings.Repeat("─", max(min(total, t.width)-text.StringWidth(head), 0)))
+}
+
+// renderColumns writes the table in columns of the widths fit chose.
+func (t *narrowTable) renderColumns(w io.Writer, widths []int, stacked bool) {
+	total := 0
+	for i := range t.cols {
+		total += t.gap(i, stacked) + widths[i]
+	}
 	line := func(cells []string) string {
 		var b strings.Builder
 		for i, c := range cells {
-			b.WriteString(strings.Repeat(" ", gap(i)))
+			b.WriteString(strings.Repeat(" ", t.gap(i, stacked)))
 			pad := strings.Repeat(" ", max(widths[i]-text.StringWidth(c), 0))
 			if t.cols[i].right {
 				b.WriteString(pad + c)
@@ -285,15 +360,7 @@ func (t *narrowTable) render(w io.Writer) {
 	fmt.Fprintln(w, strings.Repeat("─", min(total, t.width)))
 	for _, row := range t.rows {
 		if row.heading != "" {
-			head := "── " + wrapLines(row.heading, t.width-4)[0] + " "
-			fmt.Fprintln(w, head+strings.Repeat("─", max(min(total, t.width)-text.StringWidth(head), 0)))
-			continue
-		}
-		if stacked {
-			for _, op := range wrapLines(row.cells[0], t.width) {
-				fmt.Fprintln(w, op)
-			}
-			fmt.Fprintln(w, line(append([]string{""}, row.cells[1:]...)))
+			t.heading(w, row.heading, total)
 			continue
 		}
 		// Wrapped cells take several lines; the first column's go on
@@ -309,6 +376,12 @@ func (t *narrowTable) render(w io.Writer) {
 				}
 				cellLines[i] = wrapHang(c, widths[i], "", hang)
 			}
+			if i == 0 && stacked {
+				for _, l := range wrapLines(c, t.width) {
+					fmt.Fprintln(w, l)
+				}
+				cellLines[0] = nil
+			}
 			height = max(height, len(cellLines[i]))
 		}
 		for k := range height {
@@ -319,6 +392,37 @@ func (t *narrowTable) render(w io.Writer) {
 				}
 			}
 			fmt.Fprintln(w, line(cells))
+		}
+	}
+}
+
+// renderBlocks writes each row as a block: its first cell, then one
+// "name: value" line for each other cell that is not empty, wrapped to
+// t.width.
+func (t *narrowTable) renderBlocks(w io.Writer) {
+	fmt.Fprintln(w, t.cols[0].name)
+	fmt.Fprintln(w, strings.Repeat("─", t.width))
+	for _, row := range t.rows {
+		if row.heading != "" {
+			t.heading(w, row.heading, t.width)
+			continue
+		}
+		writeWrapped(w, row.cells[0], t.width, "", "  ")
+		var fields []string
+		for i, c := range row.cells[1:] {
+			col := t.cols[i+1]
+			switch {
+			case c == "":
+			case (col.join || col.name == "") && len(fields) > 0:
+				fields[len(fields)-1] += " " + c
+			case col.name == "":
+				fields = append(fields, c)
+			default:
+				fields = append(fields, col.name+": "+c)
+			}
+		}
+		for _, f := range fields {
+			writeWrapped(w, f, t.width, "  ", "    ")
 		}
 	}
 }

@@ -85,7 +85,8 @@ func TestRatioWords(t *testing.T) {
 }
 
 func TestDuration(t *testing.T) {
-	for ns, want := range map[float64]string{0.5: "0.5 ns", 1.256: "1.26 ns", 12345: "12.3 µs", 150e6: "150 ms", 2.5e9: "2.50 s"} {
+	for ns, want := range map[float64]string{0.5: "0.5 ns", 1.256: "1.26 ns", 12345: "12.3 µs", 150e6: "150 ms", 2.5e9: "2.50 s",
+		999e12: "999000 s", 1e15: "1e+06 s", 1.42e25: "1.42e+16 s", -3e30: "-3e+21 s", 2e-5: "2e-05 ns", 1e300: "1e+291 s"} {
 		if got := Duration(ns); got != want {
 			t.Errorf("Duration(%v) = %q, want %q", ns, got, want)
 		}

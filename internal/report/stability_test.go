@@ -148,7 +148,7 @@ func TestStabilityCheck(t *testing.T) {
 		t.Errorf("counts %d %d %d %d, want 0 0 1 0: a steady row that moved 20 %% is neither held nor flagged", ab, ba, mv, flagged)
 	}
 	var out strings.Builder
-	c.Write(&out)
+	c.Write(&out, 0)
 	for _, want := range []string{"l1_cache_reference", "+20.0 %", "moved more than 10 %: 1, of which flagged unstable in at least one run: 0"} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())

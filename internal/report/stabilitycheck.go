@@ -6,8 +6,6 @@ import (
 	"math"
 	"slices"
 
-	"github.com/jedib0t/go-pretty/v6/table"
-
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 )
@@ -77,10 +75,13 @@ func (c *StabilityCheck) Counts() (aHoldsB, bHoldsA, moved, movedFlagged int) {
 	return
 }
 
-// Write prints the rows that failed a test, then the summary.
-func (c *StabilityCheck) Write(w io.Writer) {
-	t := newTable([]column{{name: "Row"}, {name: "A", right: true}, {name: "B", right: true},
-		{name: "Moved", right: true}, {name: "A holds B"}, {name: "B holds A"}, {name: "Flagged (why)"}}, "text")
+// Write prints the rows that failed a test, then the summary, no line
+// wider than width columns (0: DefaultWidth; less than MinWidth: MinWidth),
+// laid out as WriteNarrow lays the report out.
+func (c *StabilityCheck) Write(w io.Writer, width int) {
+	width = Narrow{Width: width}.width()
+	t := narrowTable{width: width, cols: []narrowCol{{name: "Row", wrap: true, whole: true}, {name: "A", right: true}, {name: "B", right: true},
+		{name: "Moved", right: true}, {name: "A holds B"}, {name: "B holds A"}, {name: "Flagged (why)", wrap: true}}}
 	mark := func(ok bool) string {
 		if ok {
 			return "yes"
@@ -102,28 +103,23 @@ func (c *StabilityCheck) Write(w io.Writer) {
 		if r.Flagged {
 			flag = "yes: " + why
 		}
-		t.AppendRow(table.Row{r.ID, figure(r.A), figure(r.B), fmt.Sprintf("%+.1f %%", r.MovedPct),
-			mark(r.AHoldsB), mark(r.BHoldsA), fit(flag, 60)})
+		t.rows = append(t.rows, narrowRow{cells: []string{r.ID, figure(r.A), figure(r.B), fmt.Sprintf("%+.1f %%", r.MovedPct),
+			mark(r.AHoldsB), mark(r.BHoldsA), flag}})
 	}
-	if t.Length() > 0 {
-		fmt.Fprintf(w, "Rows that moved, fell outside the other run's interval, or were flagged (A = %s, B = %s):\n", c.A.Label, c.B.Label)
-		render(w, t, "text")
+	if len(t.rows) > 0 {
+		writeWrapped(w, fmt.Sprintf("Rows that moved, fell outside the other run's interval, or were flagged (A = %s, B = %s):", c.A.Label, c.B.Label), width, "", "  ")
+		t.render(w)
 		fmt.Fprintln(w)
 	}
 	n := len(c.Rows)
 	ab, ba, moved, flagged := c.Counts()
 	pct := func(k int) float64 { return 100 * float64(k) / float64(max(n, 1)) }
-	fmt.Fprintf(w, "%d rows measured in both runs by the same benchmark.\n", n)
-	fmt.Fprintf(w, "A's 95%% interval holds B's median: %d of %d (%.0f %%)\n", ab, n, pct(ab))
-	fmt.Fprintf(w, "B's 95%% interval holds A's median: %d of %d (%.0f %%)\n", ba, n, pct(ba))
-	fmt.Fprintf(w, "moved more than %.0f %%: %d, of which flagged unstable in at least one run: %d\n", MovedLimit, moved, flagged)
-}
-
-// fit shortens s to n runes.
-func fit(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
+	for _, line := range []string{
+		fmt.Sprintf("%d rows measured in both runs by the same benchmark.", n),
+		fmt.Sprintf("A's 95%% interval holds B's median: %d of %d (%.0f %%)", ab, n, pct(ab)),
+		fmt.Sprintf("B's 95%% interval holds A's median: %d of %d (%.0f %%)", ba, n, pct(ba)),
+		fmt.Sprintf("moved more than %.0f %%: %d, of which flagged unstable in at least one run: %d", MovedLimit, moved, flagged),
+	} {
+		writeWrapped(w, line, width, "", "  ")
 	}
-	return string(r[:n-1]) + "…"
 }
