@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -806,15 +807,15 @@ func Newest(dir string) (string, error) {
 }
 
 // NewestRuns returns the n most recently modified results files (*.txt) in
-// dir, newest first, or fewer if dir has fewer. It is an error if it has
-// none.
+// dir or its subdirectories (see Files), newest first, or fewer if dir has
+// fewer. It is an error if it has none.
 //
 // Note: a run whose every benchmark skipped (no scratch space, no peer)
 // still leaves a file with the reasons; it is not the run anyone means by
 // "the newest", so files without a benchmark result are passed over.
 // Files broken in other ways are not: reading them says what is wrong.
 func NewestRuns(dir string, n int) ([]string, error) {
-	ents, err := os.ReadDir(dir)
+	paths, err := Files(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -823,15 +824,12 @@ func NewestRuns(dir string, n int) ([]string, error) {
 		t    int64
 	}
 	var cands []cand
-	for _, e := range ents {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".txt") || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		info, err := e.Info()
+	for _, p := range paths {
+		info, err := os.Stat(p)
 		if err != nil {
 			continue
 		}
-		cands = append(cands, cand{filepath.Join(dir, e.Name()), info.ModTime().UnixNano()})
+		cands = append(cands, cand{p, info.ModTime().UnixNano()})
 	}
 	// Newest first; names start with a UTC stamp, so the name breaks ties.
 	slices.SortFunc(cands, func(a, b cand) int {
@@ -863,5 +861,53 @@ func NewestRuns(dir string, n int) ([]string, error) {
 		}
 		return nil, fmt.Errorf("%w in %s: %s", ErrNoResults, dir, why)
 	}
+	return out, nil
+}
+
+// GalleryMarker is the name of the file that marks a directory written by
+// `latency gallery`: its copies of results files are no runs of their own,
+// so Files passes over a directory that holds one.
+const GalleryMarker = ".latency-gallery"
+
+// Files returns the results files (*.txt) under dir, in dir itself and in
+// its subdirectories at any depth, sorted by path: both the flat layout
+// (results/<stamp>-<host>.txt) and the nested one
+// (results/<cpu or instance type>/<stamp>-<host>.txt) of results/README.md.
+// Names starting with "." (a file being written, .git) and galleries (see
+// GalleryMarker) are passed over; symbolic links to directories are not
+// followed.
+func Files(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if path != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if _, err := os.Lstat(filepath.Join(path, GalleryMarker)); err == nil && path != dir {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(d.Name(), ".txt") {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 { // a link to a results file counts, one to a directory does not
+			if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+				return nil
+			}
+		}
+		out = append(out, path)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(out)
 	return out, nil
 }
