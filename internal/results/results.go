@@ -250,15 +250,21 @@ const MaxFileSize = 256 << 20
 // ReadFile reads a results file. arg is a path or label=path.
 func ReadFile(arg string) (*Run, error) { return ReadFileContext(context.Background(), arg) }
 
+// SplitArg splits a command's argument label=path into its label and path;
+// label is "" when arg is a plain path (a file really named a=b is one).
+func SplitArg(arg string) (label, path string) {
+	if l, p, ok := strings.Cut(arg, "="); ok && l != "" && !strings.ContainsRune(l, os.PathSeparator) {
+		if _, err := os.Stat(arg); err != nil {
+			return l, p
+		}
+	}
+	return "", arg
+}
+
 // ReadFileContext is ReadFile that stops, with ctx's error, once ctx is
 // done, even while waiting for input from a pipe or terminal.
 func ReadFileContext(ctx context.Context, arg string) (*Run, error) {
-	label, path := "", arg
-	if l, p, ok := strings.Cut(arg, "="); ok && l != "" && !strings.ContainsRune(l, os.PathSeparator) {
-		if _, err := os.Stat(arg); err != nil { // a file really named a=b wins
-			label, path = l, p
-		}
-	}
+	label, path := SplitArg(arg)
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
