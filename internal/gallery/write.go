@@ -241,7 +241,7 @@ type indexRow struct {
 }
 
 // A cell is one figure: its text, and its value in ns for sorting ("" for
-// none).
+// none), in plain decimals (html/template would escape an exponent's "+").
 type cell struct {
 	NS, Text        string
 	PM              string // ± the interval's half-width in per cent
@@ -288,7 +288,7 @@ func figureCell(ns float64) cell {
 	if math.IsNaN(ns) || math.IsInf(ns, 0) || ns <= 0 {
 		return cell{}
 	}
-	return cell{NS: strconv.FormatFloat(ns, 'g', -1, 64), Text: report.Duration(ns)}
+	return cell{NS: strconv.FormatFloat(ns, 'f', -1, 64), Text: report.Duration(ns)}
 }
 
 // lineCell is a run's figure for a row, as its report has it.
