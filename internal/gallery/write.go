@@ -132,8 +132,14 @@ func checkDir(dir string, force bool) (exists bool, err error) {
 	case !st.IsDir():
 		return false, fmt.Errorf("%s is a file, not a directory: give a new or empty directory for the gallery", dir)
 	}
-	if abs, err := filepath.Abs(dir); err == nil && filepath.Dir(abs) == abs {
-		return false, fmt.Errorf("%s is the root directory: give a new or empty directory for the gallery", dir)
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return false, err
+	}
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(abs, wd); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return false, fmt.Errorf("%s is or holds the current directory: give a new or empty directory for the gallery", dir)
+		}
 	}
 	ents, err := os.ReadDir(dir)
 	if err != nil {

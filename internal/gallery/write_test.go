@@ -224,6 +224,13 @@ func TestWriteOutputDir(t *testing.T) {
 			t.Errorf("got %v, want a file refused", err)
 		}
 	})
+	t.Run("current directory refused", func(t *testing.T) {
+		for _, dir := range []string{".", "..", "/"} {
+			if err := write(t, dir, Options{Force: true}); err == nil || !strings.Contains(err.Error(), "current directory") {
+				t.Errorf("%s: got %v, want the current directory refused", dir, err)
+			}
+		}
+	})
 	t.Run("failure leaves the earlier gallery", func(t *testing.T) {
 		dir := filepath.Join(t.TempDir(), "g")
 		if err := write(t, dir, Options{}); err != nil {
