@@ -9,6 +9,7 @@
 //	latency estimate [-from FILE] QUESTION
 //	latency compare [-format f] [-stat median|floor] [-wide | -width N] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
+//	latency gallery -o DIR [-force] FILE_OR_DIR...
 //	latency stability [-width N] [A B]
 //	latency echo [-addr 127.0.0.1:7777]
 //	latency doctor [-width N]
@@ -98,6 +99,26 @@
 // guide and Scott's model) and the memory curve (time per load over
 // working-set size, cache sizes marked) as SVG and PNG beside the results
 // file; a second FILE adds a second machine. run draws them too.
+//
+// # Gallery
+//
+// gallery writes a static site from many results files into -o DIR: an
+// index with one row per row of the table and one column per machine (the
+// median ± its 95% interval, ! when unstable, beside the guide's figure
+// and Scott's model), named from its facts (CPU, CPUs, VM, bare metal or
+// laptop, date), sortable and filterable in the page, each column linked
+// to its run's own HTML report, charts and results file under
+// DIR/<run>/. It opens from file:// and requests nothing from the
+// network. A directory argument stands for every results file under it,
+// at any depth (results/<cpu or instance type>/<stamp>-<host>.txt; see
+// results/README.md). It refuses a file that is no results file and one
+// run given twice; it replaces DIR only when it is empty or an earlier
+// gallery (or with -force), and never leaves it half written. When runs
+// were measured by versions of the suite a major or minor version apart
+// (their suite-version facts), the page and stderr say so.
+//
+//	$ latency gallery -o gallery results
+//	$ latency gallery -o /tmp/g laptop=results/A.txt server=results/B.txt results/aws-c7g.large
 //
 // # Stability
 //
@@ -207,6 +228,7 @@ func commands() []command {
 		{"estimate", "napkin math with this machine's figures: how long, how many per second, how many fit", cmdEstimate},
 		{"compare", "set results files side by side, with benchstat's test", cmdCompare},
 		{"chart", "draw the ladder and memory-curve charts (SVG, PNG)", cmdChart},
+		{"gallery", "a static site of many runs: one column per machine, each linked to its report", cmdGallery},
 		{"stability", "check two runs of one machine against each other", cmdStability},
 		{"echo", "serve TCP/UDP echo for peer mode (loopback unless -addr says otherwise)", cmdEcho},
 		{"doctor", "check whether this machine is quiet and steady enough to measure on", cmdDoctor},

@@ -31,6 +31,7 @@ func TestHelpAndUsageErrors(t *testing.T) {
 		{"compare --h", []string{"compare", "--h"}, 0, []string{"usage: latency compare"}, nil, nil},
 		{"stability -h", []string{"stability", "-h"}, 0, []string{"usage: latency stability"}, nil, nil},
 		{"chart -h", []string{"chart", "-h"}, 0, []string{"usage: latency chart"}, nil, nil},
+		{"gallery -h", []string{"gallery", "-h"}, 0, []string{"usage: latency gallery", "-o directory"}, nil, nil},
 		{"estimate -h", []string{"estimate", "-h"}, 0, []string{"usage: latency estimate"}, nil, nil},
 		{"doctor -h", []string{"doctor", "-h"}, 0, []string{"usage: latency doctor"}, nil, nil},
 		{"echo -h", []string{"echo", "-h"}, 0, []string{"-max-conns"}, nil, nil},

@@ -2,20 +2,17 @@ package htmlreport
 
 import (
 	"bytes"
-	"context"
 	"flag"
-	"fmt"
 	"image"
 	"image/color"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/latency-numbers/latency/internal/headless"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/scott"
 )
@@ -27,33 +24,18 @@ var screenshot = flag.String("screenshot", "", "also save the browser test's scr
 const winW, winH = 1400, 4200
 
 // chromium returns the path of a Chromium-family browser, or skips.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Skip("no Chromium installed (Debian: apt-get install chromium); the page was not checked in a browser")
-	return ""
-}
+func chromium(t *testing.T) string { return headless.Browser(t) }
 
-// headless runs the browser on url with a fresh profile and extra flags,
-// returning what it printed on stdout.
-func headless(t *testing.T, browser, url string, args ...string) []byte {
+// load runs the browser on url (package headless) with extra flags,
+// returning what it printed on stdout; the page must request nothing from
+// the network.
+func load(t *testing.T, browser, url string, args ...string) []byte {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	all := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-		"--disable-background-networking", "--disable-component-update", "--disable-sync",
-		"--user-data-dir=" + t.TempDir(), fmt.Sprintf("--window-size=%d,%d", winW, winH), "--hide-scrollbars"}, args...)
-	cmd := exec.CommandContext(ctx, browser, append(all, url)...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("%s: %v\n%s", browser, err, stderr.Bytes())
+	out, network := headless.Load(t, browser, url, winW, winH, args...)
+	if len(network) > 0 {
+		t.Errorf("the page requested %q from the network; it must open offline", network)
 	}
-	return stdout.Bytes()
+	return out
 }
 
 // TestBrowser loads the page in headless Chromium: the table and both
@@ -69,7 +51,7 @@ func TestBrowser(t *testing.T) {
 	// The fragment moves the slider, so the DOM shows whether the script ran.
 	url := "file://" + path + "#year=2000"
 
-	dom := string(headless(t, browser, url, "--dump-dom"))
+	dom := string(load(t, browser, url, "--dump-dom"))
 	for _, l := range append(append([]report.Line{}, rep.Rows...), rep.Extra...) {
 		if !strings.Contains(dom, `<tr id="row-`+l.ID+`"`) {
 			t.Errorf("rendered table has no row %s", l.ID)
@@ -89,7 +71,7 @@ func TestBrowser(t *testing.T) {
 	}
 
 	shot := filepath.Join(t.TempDir(), "report.png")
-	headless(t, browser, url, "--screenshot="+shot)
+	load(t, browser, url, "--screenshot="+shot)
 	t.Logf("screenshot: %s", shot)
 	data, err := os.ReadFile(shot)
 	if err != nil {

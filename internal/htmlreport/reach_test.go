@@ -55,7 +55,7 @@ func TestBrowserBeyond(t *testing.T) {
 	if err := os.WriteFile(path, []byte(page), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	dom := string(headless(t, browser, "file://"+path, "--dump-dom"))
+	dom := string(load(t, browser, "file://"+path, "--dump-dom"))
 	for _, id := range beyondIDs {
 		svg := regexp.MustCompile(`(?s)<svg class="chart" id="` + id + `".*?</svg>`).FindString(dom)
 		if n := strings.Count(svg, "<text"); n < 8 {
@@ -65,7 +65,7 @@ func TestBrowserBeyond(t *testing.T) {
 
 	// A window tall enough for the whole page: the new charts come last.
 	shot := filepath.Join(t.TempDir(), "report.png")
-	headless(t, browser, "file://"+path, "--screenshot="+shot, fmt.Sprintf("--window-size=%d,%d", winW, 3*winH))
+	load(t, browser, "file://"+path, "--screenshot="+shot, fmt.Sprintf("--window-size=%d,%d", winW, 3*winH))
 	data, err := os.ReadFile(shot)
 	if err != nil {
 		t.Fatal(err)

@@ -247,6 +247,11 @@ func kindWord(k rows.Kind) string {
 	return string(k)
 }
 
+// Interval is the 95% confidence interval of a measured figure, "1.21 ns
+// – 1.30 ns", or why it has none ("none: n=4 < 6"); "" for a line not
+// measured.
+func (l Line) Interval() string { return interval(l) }
+
 // interval formats the 95% confidence interval of a measured figure, or
 // says why there is none.
 func interval(l Line) string {

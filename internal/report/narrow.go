@@ -163,6 +163,11 @@ func measuredCell(l Line) string {
 	return Duration(l.Measured)
 }
 
+// PlusMinus is the half-width of a measured line's 95% interval in per
+// cent of its median ("±3%", "±<1%"), "n=4" when it has too few samples
+// for one, "" for a line not measured.
+func (l Line) PlusMinus() string { return plusMinus(l) }
+
 // plusMinus is the half-width of a measured line's 95% interval in percent
 // of its median, "n=4" when it has too few samples for one.
 func plusMinus(l Line) string {

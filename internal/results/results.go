@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -249,15 +250,21 @@ const MaxFileSize = 256 << 20
 // ReadFile reads a results file. arg is a path or label=path.
 func ReadFile(arg string) (*Run, error) { return ReadFileContext(context.Background(), arg) }
 
+// SplitArg splits a command's argument label=path into its label and path;
+// label is "" when arg is a plain path (a file really named a=b is one).
+func SplitArg(arg string) (label, path string) {
+	if l, p, ok := strings.Cut(arg, "="); ok && l != "" && !strings.ContainsRune(l, os.PathSeparator) {
+		if _, err := os.Stat(arg); err != nil {
+			return l, p
+		}
+	}
+	return "", arg
+}
+
 // ReadFileContext is ReadFile that stops, with ctx's error, once ctx is
 // done, even while waiting for input from a pipe or terminal.
 func ReadFileContext(ctx context.Context, arg string) (*Run, error) {
-	label, path := "", arg
-	if l, p, ok := strings.Cut(arg, "="); ok && l != "" && !strings.ContainsRune(l, os.PathSeparator) {
-		if _, err := os.Stat(arg); err != nil { // a file really named a=b wins
-			label, path = l, p
-		}
-	}
+	label, path := SplitArg(arg)
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -806,15 +813,15 @@ func Newest(dir string) (string, error) {
 }
 
 // NewestRuns returns the n most recently modified results files (*.txt) in
-// dir, newest first, or fewer if dir has fewer. It is an error if it has
-// none.
+// dir or its subdirectories (see Files), newest first, or fewer if dir has
+// fewer. It is an error if it has none.
 //
 // Note: a run whose every benchmark skipped (no scratch space, no peer)
 // still leaves a file with the reasons; it is not the run anyone means by
 // "the newest", so files without a benchmark result are passed over.
 // Files broken in other ways are not: reading them says what is wrong.
 func NewestRuns(dir string, n int) ([]string, error) {
-	ents, err := os.ReadDir(dir)
+	paths, err := Files(dir)
 	if err != nil {
 		return nil, err
 	}
@@ -823,15 +830,12 @@ func NewestRuns(dir string, n int) ([]string, error) {
 		t    int64
 	}
 	var cands []cand
-	for _, e := range ents {
-		if e.IsDir() || !strings.HasSuffix(e.Name(), ".txt") || strings.HasPrefix(e.Name(), ".") {
-			continue
-		}
-		info, err := e.Info()
+	for _, p := range paths {
+		info, err := os.Stat(p)
 		if err != nil {
 			continue
 		}
-		cands = append(cands, cand{filepath.Join(dir, e.Name()), info.ModTime().UnixNano()})
+		cands = append(cands, cand{p, info.ModTime().UnixNano()})
 	}
 	// Newest first; names start with a UTC stamp, so the name breaks ties.
 	slices.SortFunc(cands, func(a, b cand) int {
@@ -863,5 +867,53 @@ func NewestRuns(dir string, n int) ([]string, error) {
 		}
 		return nil, fmt.Errorf("%w in %s: %s", ErrNoResults, dir, why)
 	}
+	return out, nil
+}
+
+// GalleryMarker is the name of the file that marks a directory written by
+// `latency gallery`: its copies of results files are no runs of their own,
+// so Files passes over a directory that holds one.
+const GalleryMarker = ".latency-gallery"
+
+// Files returns the results files (*.txt) under dir, in dir itself and in
+// its subdirectories at any depth, sorted by path: both the flat layout
+// (results/<stamp>-<host>.txt) and the nested one
+// (results/<cpu or instance type>/<stamp>-<host>.txt) of results/README.md.
+// Names starting with "." (a file being written, .git) and galleries (see
+// GalleryMarker) are passed over; symbolic links to directories are not
+// followed.
+func Files(dir string) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if path != dir && strings.HasPrefix(d.Name(), ".") {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			if _, err := os.Lstat(filepath.Join(path, GalleryMarker)); err == nil && path != dir {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(d.Name(), ".txt") {
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 { // a link to a results file counts, one to a directory does not
+			if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+				return nil
+			}
+		}
+		out = append(out, path)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(out)
 	return out, nil
 }

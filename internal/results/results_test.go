@@ -493,3 +493,68 @@ func TestBenchfmtIgnoresRetaken(t *testing.T) {
 		t.Errorf("read %d samples and %d retaken, want %d and %d", ours, theirs, kept, retaken)
 	}
 }
+
+// Files finds results files in the flat layout and the nested one
+// (results/<cpu>/<stamp>-<host>.txt), passing over hidden names and
+// galleries' copies.
+func TestFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{
+		"20260101T000000Z-a.txt",
+		"amd-epyc-9654/20260102T000000Z-b.txt",
+		"aws/c7g.large/20260103T000000Z-c.txt",
+		"README.md",
+		".20260104T000000Z-d.txt.tmp",
+		".git/x.txt",
+		"gallery/" + GalleryMarker,
+		"gallery/run/20260101T000000Z-a.txt",
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("cpu-model: A\nBenchmarkX-2 1 5 ns/op\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := Files(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rel []string
+	for _, p := range got {
+		r, _ := filepath.Rel(dir, p)
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	want := []string{"20260101T000000Z-a.txt", "amd-epyc-9654/20260102T000000Z-b.txt", "aws/c7g.large/20260103T000000Z-c.txt"}
+	if !slices.Equal(rel, want) {
+		t.Errorf("Files = %q, want %q", rel, want)
+	}
+	if _, err := Files(filepath.Join(dir, "missing")); err == nil {
+		t.Error("Files of a missing directory: no error")
+	}
+}
+
+// NewestRuns finds the newest run in a subdirectory of the nested layout.
+func TestNewestNested(t *testing.T) {
+	dir := t.TempDir()
+	now := time.Now()
+	for i, name := range []string{"20260101T000000Z-a.txt", "cpu-b/20260102T000000Z-b.txt", "cpu-c/sub/20260103T000000Z-c.txt"} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("cpu-model: A\nBenchmarkX-2 1 5 ns/op\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		mt := now.Add(time.Duration(i) * time.Minute)
+		if err := os.Chtimes(p, mt, mt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := NewestRuns(dir, 2)
+	want := []string{filepath.Join(dir, "cpu-c/sub/20260103T000000Z-c.txt"), filepath.Join(dir, "cpu-b/20260102T000000Z-b.txt")}
+	if err != nil || !slices.Equal(got, want) {
+		t.Errorf("NewestRuns(2) = %q, %v; want %q", got, err, want)
+	}
+}
