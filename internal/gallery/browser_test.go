@@ -45,6 +45,9 @@ var (
 // address's fragment asks, a run's report opens, and the screenshot shows
 // the table and the warning.
 func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Chromium: runs without -short")
+	}
 	browser := headless.Browser(t)
 	dir, g := writeGallery(t)
 	index := "file://" + filepath.Join(dir, "index.html")

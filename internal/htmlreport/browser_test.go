@@ -42,6 +42,9 @@ func load(t *testing.T, browser, url string, args ...string) []byte {
 // charts must be in the rendered document, the year slider's script must
 // have run, and the screenshot must show the charts' colours.
 func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Chromium: runs without -short")
+	}
 	browser := chromium(t)
 	page, rep := render(t, "testdata/quick.txt")
 	path := filepath.Join(t.TempDir(), "report.html")
