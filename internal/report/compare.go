@@ -183,8 +183,12 @@ func Methods(reps []*Report) []string {
 		if version.SameMethod(a, b) {
 			continue
 		}
-		out = append(out, fmt.Sprintf("%s was measured %s, %s %s: the methods changed between these versions, so rows may differ for that reason alone",
-			reps[0].Label, measuredBy(a), r.Label, measuredBy(b)))
+		changed := "the methods changed between these versions"
+		if a == "" || b == "" {
+			changed = "the methods may have changed since"
+		}
+		out = append(out, fmt.Sprintf("%s was measured %s, %s %s: %s, so rows may differ for that reason alone",
+			reps[0].Label, measuredBy(a), r.Label, measuredBy(b), changed))
 	}
 	return out
 }
