@@ -20,7 +20,7 @@ test:         ## unit tests (-short: fast, no side effects), then the integratio
 	$(GO) test ./...
 	LATENCY_PROFILE=test $(GO) test -run '^$$' -bench . -benchtime 1x ./bench/...
 
-cross:        ## build and vet every platform, darwin test binaries, linux/arm64 benchmarks once under qemu-user
+cross:        ## build and vet every platform, darwin test binaries, linux/arm64 benchmarks once and the arm64 dist file's quick profile under qemu-user
 	./scripts/cross.sh
 
 compare:      ## two runs side by side, B tested against A (default: the two newest in results/), FORMAT=
