@@ -1,5 +1,5 @@
-// Image writes the suite's container image (package image): FROM scratch,
-// the static linux latency binary as its entrypoint, as a tarball that
+// Image writes the suite's container image (package container): FROM
+// scratch, the static linux latency binary as its entrypoint, as a tarball that
 // `docker load` and `podman load` read. make image builds the linux/amd64
 // binary first (make dist's).
 //
@@ -15,7 +15,7 @@ import (
 	"os/exec"
 	"strings"
 
-	"github.com/latency-numbers/latency/internal/image"
+	"github.com/latency-numbers/latency/internal/container"
 )
 
 func main() {
@@ -56,11 +56,11 @@ func run(binPath, out, name, arch string) error {
 			}
 		}
 	}
-	img, err := image.Build(image.Options{Binary: bin, Arch: arch, Labels: labels})
+	img, err := container.Build(container.Options{Binary: bin, Arch: arch, Labels: labels})
 	if err != nil {
 		return err
 	}
-	if err := image.Write(out, img, name); err != nil {
+	if err := container.Write(out, img, name); err != nil {
 		return err
 	}
 	d, err := img.Digest()

@@ -1,12 +1,12 @@
-// Package image builds the suite's container image: FROM scratch, with the
-// static latency binary as its entrypoint, written with
+// Package container builds the suite's container image: FROM scratch,
+// with the static latency binary as its entrypoint, written with
 // github.com/google/go-containerregistry, so no Docker daemon is needed.
 //
 // The tarball is an OCI image layout (oci-layout, index.json,
 // blobs/sha256/...) with docker save's manifest.json beside it, as `docker
 // save` itself has written since Docker 25: `docker load` (old and new)
 // and `podman load` read it.
-package image
+package container
 
 import (
 	"archive/tar"

@@ -1,4 +1,4 @@
-package image
+package container
 
 import (
 	"archive/tar"
