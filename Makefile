@@ -1,7 +1,7 @@
 # Each target is a one-line alias for a command you could type yourself.
 GO ?= go
 
-.PHONY: bench bench-quick test cross report compare fuzz readme stability
+.PHONY: bench bench-quick test cross report compare fuzz readme stability dist image
 
 bench:        ## run the whole suite (< 3 min, build included), save results/, print the report
 	$(GO) run ./cmd/latency run -profile $(or $(PROFILE),default)
@@ -20,7 +20,7 @@ test:         ## unit tests (-short: fast, no side effects), then the integratio
 	$(GO) test ./...
 	LATENCY_PROFILE=test $(GO) test -run '^$$' -bench . -benchtime 1x ./bench/...
 
-cross:        ## build and vet every platform, darwin test binaries, linux/arm64 benchmarks once under qemu-user
+cross:        ## build and vet every platform, darwin test binaries, linux/arm64 benchmarks once and the arm64 dist file's quick profile under qemu-user
 	./scripts/cross.sh
 
 compare:      ## two runs side by side, B tested against A (default: the two newest in results/), FORMAT=
@@ -34,3 +34,9 @@ readme:       ## put the newest results file's card, estimate examples, report a
 
 stability:    ## run the suite twice back to back, then check the two runs agree (latency stability)
 	$(GO) run ./cmd/latency run -profile $(or $(PROFILE),default) -charts=false >/dev/null && $(GO) run ./cmd/latency run -profile $(or $(PROFILE),default) -charts=false >/dev/null && $(GO) run ./cmd/latency stability
+
+dist:         ## dist/latency-{linux,darwin}-{amd64,arm64}: one file each, the benchmarks inside, that runs with no Go and no clone (linux: statically linked)
+	$(GO) run ./scripts/dist
+
+image:        ## dist/latency-image.tar: an OCI image FROM scratch of the linux/amd64 file (docker load, podman load)
+	$(GO) run ./scripts/dist linux/amd64 && $(GO) run ./scripts/image -o dist/latency-image.tar dist/latency-linux-amd64

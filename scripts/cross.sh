@@ -12,6 +12,14 @@
 #     under emulation mean nothing and nothing here looks at them, beyond
 #     that the clock, pointer-chase and branch benchmarks produced a figure
 #     and the report turned it into cycles.
+#  4. Build the linux/arm64 file of make dist (the workers embedded) and run
+#     its quick profile under qemu-user in an empty directory, with no Go on
+#     PATH; check that the results file says the workers were embedded and
+#     that the report reads it. The whole quick profile: its six first
+#     rounds take about 1.5 min under emulation here, well within CI's
+#     time; if it grows too slow, give it -bench with the guide's rows
+#     only. Its test binaries are built with -trimpath, as step 3's are,
+#     so the build cache serves them.
 #
 # Needs qemu-aarch64 (Debian: qemu-user). bench/network starts child
 # processes from its test binary; they run only if the kernel hands arm64
@@ -43,7 +51,7 @@ step "linux/arm64 test binaries, run once under $QEMU"
 command -v "$QEMU" >/dev/null || { echo "cross: $QEMU not found (apt-get install qemu-user)" >&2; exit 1; }
 bin=$tmp/linux-arm64
 mkdir -p "$bin"
-GOOS=linux GOARCH=arm64 $GO test -c -o "$bin/" ./bench/... ./internal/clock ./internal/chase ./internal/codegen ./internal/machine ./internal/mem >/dev/null
+GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $GO test -c -trimpath -o "$bin/" ./bench/... ./internal/clock ./internal/chase ./internal/codegen ./internal/machine ./internal/mem >/dev/null
 binfmt=no
 [ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ] && binfmt=yes
 out=$tmp/arm64.txt
@@ -85,3 +93,23 @@ if ! cycles branch_mispredict; then
 	step "branch_mispredict: no figure under emulation (random pass not dearer than sorted); not enforced"
 fi
 step "arm64 report has cycles for the clock, chase and branch rows"
+
+step "make dist's linux/arm64 file: the quick profile under $QEMU, no Go on PATH"
+if [ "$binfmt" = no ]; then
+	step "skipped: the file starts its arm64 workers as child processes, which needs binfmt_misc for arm64 (apt-get install qemu-user-static)"
+	exit 0
+fi
+$GO run ./scripts/dist -o "$tmp/dist" linux/arm64
+mkdir "$tmp/run"
+start=$(date +%s)
+if ! (cd "$tmp/run" && env -i PATH=/usr/bin:/bin HOME="$tmp/run" "$tmp/dist/latency-linux-arm64" run -profile quick -charts=false) >"$tmp/dist.out" 2>&1; then
+	cat "$tmp/dist.out" >&2
+	echo "cross: the linux/arm64 dist file failed its quick profile under $QEMU" >&2
+	exit 1
+fi
+res=$(ls "$tmp"/run/results/*.txt)
+for fact in 'workers: embedded' 'goarch: arm64' 'suite-version: v'; do
+	grep -q "^$fact" "$res" || { echo "cross: the arm64 dist run's results lack \"$fact\"" >&2; exit 1; }
+done
+$GO run ./cmd/latency report "$res" >/dev/null
+step "linux/arm64 dist file: quick profile ok ($(($(date +%s) - start)) s), results read"

@@ -77,6 +77,13 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err != nil {
 		return errors.Join(append(errs, err)...)
 	}
+	if *format != "csv" { // csv's warnings all go to stderr below
+		// The comparison lists them under its table; stderr says so even
+		// when the table goes to a file.
+		for _, w := range report.Methods(c.Runs) {
+			fmt.Fprintf(stderr, "warning: %s\n", w)
+		}
+	}
 	if *format == "text" && !layout.wide {
 		err = c.WriteNarrow(stdout, layout.narrow(stdout))
 	} else {

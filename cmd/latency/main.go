@@ -13,11 +13,14 @@
 //	latency stability [-width N] [A B]
 //	latency echo [-addr 127.0.0.1:7777]
 //	latency doctor [-width N]
+//	latency version
 //
 // # Run
 //
-// run builds and runs every benchmark under bench/, shows progress on
-// stderr, saves plain `go test -bench` output with the machine's facts as a
+// run builds and runs every benchmark under bench/ (a binary from make dist
+// carries them, built for its platform, and needs neither Go nor a clone:
+// the results file says "workers: embedded" or "workers: built"), shows
+// progress on stderr, saves plain `go test -bench` output with the machine's facts as a
 // new file results/<UTC stamp>-<host>.txt (never overwriting one), and prints
 // the report. benchstat reads the file unchanged.
 //
@@ -142,6 +145,16 @@
 //
 //	$ latency doctor
 //
+// # Version
+//
+// version prints the suite's method version (suite-version: runs whose
+// major or minor versions differ were measured differently, and compare
+// warns), the commit, the module, the Go version and platform, and
+// whether the bench workers are embedded in this binary (make dist) or
+// built from the module at run time, as key: value lines.
+//
+//	$ latency version
+//
 // # Echo
 //
 // echo serves TCP and UDP echo for peer mode, on 127.0.0.1 unless -addr
@@ -232,6 +245,7 @@ func commands() []command {
 		{"stability", "check two runs of one machine against each other", cmdStability},
 		{"echo", "serve TCP/UDP echo for peer mode (loopback unless -addr says otherwise)", cmdEcho},
 		{"doctor", "check whether this machine is quiet and steady enough to measure on", cmdDoctor},
+		{"version", "print the suite's version, commit, Go version and whether the workers are embedded", cmdVersion},
 	}
 }
 

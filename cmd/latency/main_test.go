@@ -34,6 +34,7 @@ func TestHelpAndUsageErrors(t *testing.T) {
 		{"gallery -h", []string{"gallery", "-h"}, 0, []string{"usage: latency gallery", "-o directory"}, nil, nil},
 		{"estimate -h", []string{"estimate", "-h"}, 0, []string{"usage: latency estimate"}, nil, nil},
 		{"doctor -h", []string{"doctor", "-h"}, 0, []string{"usage: latency doctor"}, nil, nil},
+		{"version -h", []string{"version", "-h"}, 0, []string{"usage: latency version"}, nil, nil},
 		{"echo -h", []string{"echo", "-h"}, 0, []string{"-max-conns"}, nil, nil},
 		{"help echo", []string{"help", "echo"}, 0, []string{"-max-conns"}, nil, nil},
 		{"no command", nil, 1, nil, []string{"usage: latency <command>", "latency: no command given"}, nil},

@@ -14,6 +14,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/version"
 )
 
 // A Comparison sets runs side by side, one column per machine after the
@@ -113,6 +114,7 @@ func CompareStat(stat Stat, runs []*results.Run, table []rows.Row) (*Comparison,
 		c.Runs = append(c.Runs, rep)
 		c.Warnings = append(c.Warnings, rep.Warnings...)
 	}
+	c.Warnings = append(c.Warnings, Methods(c.Runs)...)
 	c.Warnings = append(c.Warnings, profiles(c.Runs)...)
 	lines := func(i int) []Line {
 		var out []Line
@@ -169,6 +171,35 @@ func (c *Comparison) labels(runs []*results.Run) error {
 
 // profiles warns when runs used different profiles: their samples, and
 // their workloads (the scratch file's size), differ.
+// Methods warns of every run measured by other methods than the first:
+// another major or minor suite version (version.SameMethod), or a suite
+// version where the other has none (a run from before versions were
+// recorded).
+func Methods(reps []*Report) []string {
+	v := func(r *Report) string { return fact(r.Machine, results.SuiteVersionFact) }
+	var out []string
+	for _, r := range reps[1:] {
+		a, b := v(reps[0]), v(r)
+		if version.SameMethod(a, b) {
+			continue
+		}
+		changed := "the methods changed between these versions"
+		if a == "" || b == "" {
+			changed = "the methods may have changed since"
+		}
+		out = append(out, fmt.Sprintf("%s was measured %s, %s %s: %s, so rows may differ for that reason alone",
+			reps[0].Label, measuredBy(a), r.Label, measuredBy(b), changed))
+	}
+	return out
+}
+
+func measuredBy(suite string) string {
+	if suite == "" {
+		return "by a suite too old to record its version"
+	}
+	return "by suite " + suite
+}
+
 func profiles(reps []*Report) []string {
 	name := func(r *Report) string { p, _, _ := strings.Cut(fact(r.Machine, "profile"), " "); return p }
 	var out []string
@@ -456,7 +487,7 @@ func (c *Comparison) notes() []string {
 // file), then the run.
 var machineFacts = []string{"cpu-model", "cpu-logical", "cpu-clock-ghz", "l1-cache", "l2-cache", "l3-cache",
 	"memory", "virtualization", "kernel", "go", "ws-l1", "ws-l2", "ws-l3", "ws-dram",
-	"scratch-fs", "scratch-model", scratchFile, "peer", "peer-where", "profile", "date"}
+	"scratch-fs", "scratch-model", scratchFile, "peer", "peer-where", results.SuiteVersionFact, results.WorkersFact, "profile", "date"}
 
 // scratchFile is the size of the storage rows' scratch file, a fact
 // compare reads off the benchmark names (file=1GiB).

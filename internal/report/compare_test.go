@@ -155,6 +155,46 @@ func TestCompareDifferentWorkloads(t *testing.T) {
 	}
 }
 
+// Runs of different major or minor suite versions were measured by
+// different methods: the comparison says so; a patch version apart, or
+// both from before versions were recorded, it does not.
+func TestCompareWarnsOfMethods(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		a, b string // suite-version facts; "" for none
+		want string // the warning's start; "" for none
+	}{
+		{"same", "v0.4.0", "v0.4.0", ""},
+		{"patch apart", "v0.4.0", "v0.4.2", ""},
+		{"minor apart", "v0.4.0", "v0.5.0", "a.txt was measured by suite v0.4.0, b.txt by suite v0.5.0: the methods changed"},
+		{"one unversioned", "", "v0.4.0", "a.txt was measured by a suite too old to record its version, b.txt by suite v0.4.0"},
+		{"both unversioned", "", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := runOf(t, "a.txt", 1), runOf(t, "b.txt", 1)
+			for _, x := range []struct {
+				run *results.Run
+				v   string
+			}{{a, tc.a}, {b, tc.b}} {
+				if x.v != "" {
+					x.run.Facts = append(x.run.Facts, results.Fact{Key: results.SuiteVersionFact, Value: x.v})
+				}
+			}
+			c, err := Compare([]*results.Run{a, b}, rows.Table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := Methods(c.Runs)
+			if tc.want == "" && len(got) > 0 || tc.want != "" && (len(got) != 1 || !strings.HasPrefix(got[0], tc.want)) {
+				t.Fatalf("Methods: %q, want %q", got, tc.want)
+			}
+			if tc.want != "" && !slices.Contains(c.Warnings, got[0]) {
+				t.Errorf("warnings %q lack %q", c.Warnings, got[0])
+			}
+		})
+	}
+}
+
 func TestCompareWarnsOfProfiles(t *testing.T) {
 	a, b := runOf(t, "a.txt", 1), runOf(t, "b.txt", 1)
 	a.Facts = append(a.Facts, results.Fact{Key: "profile", Value: "quick (count=6)"})

@@ -54,6 +54,18 @@ const (
 // samples of every benchmark.
 const SamplingFact = "sampling"
 
+// The facts that say which suite measured a run: the version of its
+// methods (package version; runs whose major or minor versions differ were
+// measured differently, see version.SameMethod), the commit its workers
+// were built from ("-dirty" for uncommitted changes), and whether the
+// workers were built from source at run time or embedded in the binary
+// (make dist): "workers: built" or "workers: embedded".
+const (
+	SuiteVersionFact = "suite-version"
+	SuiteCommitFact  = "suite-commit"
+	WorkersFact      = "workers"
+)
+
 // RetakenTag starts the result line of a disturbed sample that the runner
 // took again: "# retaken: BenchmarkCacheRef/level=L1-2  1000  1.23 ns/load".
 // Being a comment to benchfmt and benchstat, it is no sample of the row;

@@ -2,10 +2,14 @@
 //
 // The contract with the bench/<family> packages:
 //
-//   - Every package under bench/ is discovered with `go list ./bench/...`;
-//     its test binary is built once (`go test -c`) and started once, as a
-//     worker (package benchmain: its TestMain calls benchmain.Run), with the
-//     package directory as working directory (so testdata/ is found):
+//   - Every package under bench/ has a test binary, from package workers:
+//     built once from source (`go list ./bench/...`, then one `go test -c`)
+//     in a clone with Go, or unpacked from the archive embedded in a
+//     binary from make dist (no Go, no clone); either way into a new
+//     temporary directory, removed when the run ends. It is started once,
+//     as a worker (package benchmain: its TestMain calls benchmain.Run),
+//     with the package directory (the source's, or the unpacked copy's) as
+//     working directory, so testdata/ is found:
 //
 //     pkg.test -test.run '^$' -test.timeout 10m -test.v   (LATENCY_WORKER=1)
 //
@@ -35,8 +39,10 @@
 //     (or a dead worker's last line of stderr) is recorded as "fail-<Name>".
 //
 //   - Results are plain `go test -bench` output; the runner prepends machine
-//     facts as "key: value" configuration lines (package machine) and
-//     benchfmt "Unit" lines saying which way is better for every unit.
+//     facts as "key: value" configuration lines (package machine), which
+//     suite measured (suite-version, suite-commit, and workers: built or
+//     embedded), and benchfmt "Unit" lines saying which way is better for
+//     every unit.
 //
 //   - A worker dies with its runner (Linux: parent-death signal) or when its
 //     standard input closes; binaries left by a killed run are removed by the

@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -24,6 +24,8 @@ import (
 	"github.com/latency-numbers/latency/internal/noise"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/version"
+	"github.com/latency-numbers/latency/internal/workers"
 )
 
 // A Profile sets how a run samples: every benchmark in the first MinRounds
@@ -127,6 +129,10 @@ type Options struct {
 	Start time.Time
 	// Seed fixes the order of the rounds; 0 draws one (recorded either way).
 	Seed uint64
+	// Workers is where the bench packages' test binaries come from; nil
+	// means workers.Default(): embedded in this binary (make dist), else
+	// built from the module's source.
+	Workers workers.Source
 }
 
 // A job is one top-level benchmark of one package.
@@ -140,9 +146,10 @@ type pkg struct {
 	bin              string
 }
 
-// Run builds the suite, runs it in rounds and writes a new results file; it
-// returns the file's path. On cancellation (Ctrl-C) it stops the running
-// benchmarks and writes nothing.
+// Run prepares the suite's workers (builds or unpacks them into a new
+// temporary directory, removed however Run ends), runs them in rounds and
+// writes a new results file; it returns the file's path. On cancellation
+// (Ctrl-C) it stops the running benchmarks and writes nothing.
 //
 // Note: each round runs every benchmark once, in a new random order, so the
 // samples of a row are spread over the whole run rather than taken in one
@@ -156,12 +163,9 @@ func Run(ctx context.Context, opts Options) (string, error) {
 	if opts.Start.IsZero() {
 		opts.Start = time.Now()
 	}
-	root, err := moduleRoot()
-	if err != nil {
-		return "", err
-	}
-	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
-		return "", fmt.Errorf("creating results directory: %w", err)
+	src := opts.Workers
+	if src == nil {
+		src = workers.Default()
 	}
 	cleanStaleBins(os.TempDir())
 	tmp, err := os.MkdirTemp("", "latency-bin-*")
@@ -172,30 +176,28 @@ func Run(ctx context.Context, opts Options) (string, error) {
 	if err := os.WriteFile(filepath.Join(tmp, binDirPID), []byte(strconv.Itoa(os.Getpid())), 0o644); err != nil {
 		return "", err
 	}
-
-	pkgs, err := listPackages(ctx, root)
+	wps, err := src.Prepare(ctx, tmp, opts.Stderr)
 	if err != nil {
+		if ctx.Err() != nil {
+			return "", errors.New("interrupted while preparing the benchmarks: nothing saved")
+		}
 		return "", err
 	}
-	fmt.Fprintf(opts.Stderr, "building %d benchmark packages...\n", len(pkgs))
-	// One go command builds every package's test binary, in parallel:
-	// with -o naming a directory each is written there as <name>.test.
-	args := []string{"test", "-c", "-o", tmp + string(os.PathSeparator)}
-	for _, p := range pkgs {
-		args = append(args, p.path)
+	if err := os.MkdirAll(opts.OutDir, 0o755); err != nil {
+		return "", fmt.Errorf("creating results directory: %w", err)
 	}
-	if out, err := goCmd(ctx, root, args...).CombinedOutput(); err != nil {
-		if ctx.Err() != nil {
-			return "", errors.New("interrupted while building: nothing saved")
-		}
-		return "", fmt.Errorf("building the benchmarks: %w\n%s", err, out)
+	pkgs := make([]pkg, len(wps))
+	for i, w := range wps {
+		pkgs[i] = pkg{path: w.Path, dir: w.Dir, short: w.Short, bin: w.Bin}
 	}
 	var jobs []job
 	for i := range pkgs {
 		p := &pkgs[i]
-		p.bin = filepath.Join(tmp, path.Base(p.path)+".test")
 		names, err := listBenchmarks(ctx, *p)
 		if err != nil {
+			if ctx.Err() != nil {
+				return "", errors.New("interrupted: nothing saved")
+			}
 			return "", err
 		}
 		for _, n := range names {
@@ -245,6 +247,9 @@ func Run(ctx context.Context, opts Options) (string, error) {
 		elapsed.Round(time.Second), time.Since(opts.Start).Round(time.Second), budget)
 	p := opts.Profile
 	facts := []machine.Fact{
+		{Key: results.SuiteVersionFact, Value: version.Suite},
+		{Key: results.SuiteCommitFact, Value: src.Commit()},
+		{Key: results.WorkersFact, Value: src.Kind()},
 		{Key: "profile", Value: fmt.Sprintf("%s (min-rounds=%d, cap=%d, benchtime=%s, budget=%s)", p.Name, p.MinRounds, p.Cap, p.Benchtime, budget)},
 		{Key: results.SamplingFact, Value: fmt.Sprintf("adaptive: every benchmark once in each of %d shuffled rounds, then the rows whose 95 %% interval is wider than their target "+
 			"(±%g %% cpu, memory, compress, cache; ±%g %% storage, network) in further shuffled rounds, with %d precise rows as sentinels, "+
@@ -732,65 +737,13 @@ func save(dir string, data []byte, stamp time.Time) (string, error) {
 	return "", fmt.Errorf("saving results: too many files named %s-*.txt", base)
 }
 
-func goCmd(ctx context.Context, dir string, args ...string) *exec.Cmd {
-	cmd := exec.CommandContext(ctx, "go", args...)
-	cmd.Dir = dir
-	return cmd
-}
-
-// ModulePath is this suite's module: the runner builds the bench/ packages
-// of this module and of no other.
-const ModulePath = "github.com/latency-numbers/latency"
-
-func moduleRoot() (string, error) {
-	out, err := exec.Command("go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("finding the module (is Go installed?): %w", err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		return "", errors.New("not inside the latency module: run from the repository (make bench)")
-	}
-	data, err := os.ReadFile(gomod)
-	if err != nil {
-		return "", err
-	}
-	if mod := modulePath(data); mod != ModulePath {
-		return "", fmt.Errorf("%s is module %q, not %s: run latency from the latency repository (make bench)", gomod, mod, ModulePath)
-	}
-	return filepath.Dir(gomod), nil
-}
-
-// modulePath returns the module path a go.mod file declares.
-func modulePath(gomod []byte) string {
-	for _, l := range strings.Split(string(gomod), "\n") {
-		if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "module"); ok && (rest == "" || rest[0] == ' ' || rest[0] == '\t') {
-			return strings.Trim(strings.TrimSpace(rest), `"`)
-		}
-	}
-	return ""
-}
-
-func listPackages(ctx context.Context, root string) ([]pkg, error) {
-	out, err := goCmd(ctx, root, "list", "-f", "{{.ImportPath}}\t{{.Dir}}", "./bench/...").Output()
-	if err != nil {
-		return nil, fmt.Errorf("listing benchmark packages: %w", err)
-	}
-	var ps []pkg
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		path, dir, ok := strings.Cut(line, "\t")
-		if !ok {
-			continue
-		}
-		ps = append(ps, pkg{path: path, dir: dir, short: filepath.Base(dir)})
-	}
-	return ps, nil
-}
-
 func listBenchmarks(ctx context.Context, p pkg) ([]string, error) {
 	cmd := exec.CommandContext(ctx, p.bin, "-test.list", "^Benchmark")
 	cmd.Dir = p.dir
 	out, err := cmd.Output()
+	if errors.Is(err, fs.ErrPermission) {
+		return nil, fmt.Errorf("listing benchmarks of %s: %w (is %s on a noexec mount? set TMPDIR to a directory where programs may run)", p.path, err, filepath.Dir(p.bin))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("listing benchmarks of %s: %w", p.path, err)
 	}

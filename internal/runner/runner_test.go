@@ -130,18 +130,6 @@ func TestShorter(t *testing.T) {
 	}
 }
 
-func TestModulePath(t *testing.T) {
-	for in, want := range map[string]string{
-		"module github.com/latency-numbers/latency\n\ngo 1.26.0\n": ModulePath,
-		"// comment\nmodule \"example.com/other\"\n":               "example.com/other",
-		"go 1.26\n": "",
-	} {
-		if got := modulePath([]byte(in)); got != want {
-			t.Errorf("modulePath(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 func TestSaveIsReadable(t *testing.T) {
 	path, err := save(t.TempDir(), []byte("x\n"), time.Now())
 	if err != nil {
