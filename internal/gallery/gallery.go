@@ -85,7 +85,7 @@ func New(runs []*results.Run) (*Gallery, error) {
 		rep := report.Build(r, rows.Table)
 		run := &Run{Report: rep, run: r, Label: rep.Label, Name: card.Header(rep.Machine),
 			Kind:    card.MachineKind(r.Fact("virtualization"), r.Fact("env-power")),
-			Version: strings.TrimSpace(r.Fact(VersionFact))}
+			Version: strings.TrimSpace(r.Fact(results.SuiteVersionFact))}
 		run.Profile, _, _ = strings.Cut(r.Fact("profile"), " ")
 		if t, err := time.Parse(time.RFC3339, r.Fact("date")); err == nil {
 			run.Date = t.UTC().Format("2006-01-02")

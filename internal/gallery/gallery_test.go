@@ -147,7 +147,7 @@ func TestMethods(t *testing.T) {
 		{"v0.4.2-0.20261205120000-abcdef123456", "v0.4"},
 		{"v1.0.0", "v1.0"},
 		{"", beforeVersions},
-		{"(devel)", "(devel)"},
+		{"(devel)", beforeVersions}, // no semantic version: as one without
 	} {
 		if got := methods(tc.version); got != tc.want {
 			t.Errorf("methods(%q) = %q, want %q", tc.version, got, tc.want)

@@ -6,32 +6,21 @@ import (
 	"strings"
 
 	"golang.org/x/mod/semver"
-)
 
-// VersionFact is the key of the fact naming the version of the suite that
-// made a results file ("suite-version: v0.4.1").
-const VersionFact = "suite-version"
+	"github.com/latency-numbers/latency/internal/version"
+)
 
 // beforeVersions stands for the version of a file written before results
 // files carried one.
 const beforeVersions = "before versions"
 
-// methods returns the part of a suite version that names its methods: the
-// major and minor version ("v0.4" of "v0.4.1" or of a pseudo-version
-// "v0.4.2-0.20261205120000-abcdef123456"); a version that is no semantic
-// version as written; beforeVersions for none.
-//
-// Note: as in the Phoronix Test Suite, a change of the major or minor
-// version means the methods changed and figures may move for that reason
-// alone; a patch release keeps them comparable.
-func methods(version string) string {
-	switch {
-	case version == "":
-		return beforeVersions
-	case semver.IsValid(version):
-		return semver.MajorMinor(version)
+// methods names the methods of a suite version (version.Methods), or
+// beforeVersions for a file without one.
+func methods(v string) string {
+	if m := version.Methods(v); m != "" {
+		return m
 	}
-	return version
+	return beforeVersions
 }
 
 // methodsDiffer warns, naming which run has which, when runs were measured

@@ -31,8 +31,13 @@ var commit string
 // matches only another missing or invalid one (runs that predate
 // versioning).
 func SameMethod(a, b string) bool {
-	return semver.MajorMinor(a) == semver.MajorMinor(b)
+	return Methods(a) == Methods(b)
 }
+
+// Methods is the part of a suite version that names its methods, its major
+// and minor version ("v0.4" of "v0.4.1" or of a pseudo-version); "" for a
+// missing or invalid version.
+func Methods(v string) string { return semver.MajorMinor(v) }
 
 // Info describes this binary.
 type Info struct {
