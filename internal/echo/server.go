@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -372,16 +373,18 @@ func (s *Server) serveUDP() {
 
 // holdSpin is how much of a hold is spent spinning on the clock rather
 // than asleep.
-const holdSpin = 200 * time.Microsecond
+const holdSpin = 2 * time.Millisecond
 
 // hold waits until Config.Hold has passed since read, the moment a request
 // was read.
 //
-// Note: a timer sleep overshoots by tens of microseconds on a busy or
-// virtual machine (the Go runtime's timers wake through the network poller),
-// which would add its own noise to a 500 µs hold; so the last holdSpin of a
-// hold spins on the monotonic clock. That costs up to 200 µs of one CPU per
-// reply, acceptable for the test and demonstration servers -hold is for.
+// Note: a timer sleep can overshoot by a millisecond (the Go runtime's
+// timers wake through the network poller, whose wait has millisecond
+// resolution on Linux: a 100 µs sleep took 1.1 ms on the machines here),
+// which would swamp a 500 µs hold; so the last holdSpin of a hold spins on
+// the monotonic clock, yielding to other goroutines. That costs up to 2 ms
+// of one CPU per reply, acceptable for the test and demonstration servers
+// -hold is for.
 // UDP replies are held one after another (one goroutine serves UDP): a
 // ping-pong client has one request outstanding at a time.
 func (s *Server) hold(read time.Time) {
@@ -393,6 +396,7 @@ func (s *Server) hold(read time.Time) {
 		time.Sleep(d)
 	}
 	for time.Now().Before(until) {
+		runtime.Gosched()
 	}
 }
 

@@ -1,0 +1,64 @@
+package main
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/latency-numbers/latency/internal/results"
+)
+
+// factFlags is a repeatable -fact key=value flag: facts the machine cannot
+// tell about itself (a Kubernetes node's name, instance type and zone from
+// the downward API, an inventory's host name), written into the results
+// file as configuration lines, so `benchstat -col instance-type` groups by
+// them.
+type factFlags []results.Fact
+
+var factKey = regexp.MustCompile(`^[a-z][a-z0-9._-]*$`)
+
+// reservedFact reports whether key is one the suite writes itself: a
+// user's fact must not pass for the machine's or the runner's.
+func reservedFact(key string) bool {
+	for _, p := range []string{results.SkipPrefix, results.FailPrefix, results.StopPrefix} {
+		if strings.HasPrefix(key, p) {
+			return true
+		}
+	}
+	switch key {
+	case "date", "pkg", "goos", "goarch", "cpu", "node", results.SuiteVersionFact, results.SuiteCommitFact, results.WorkersFact,
+		"peer", "peer-addr", "peer-where", results.SamplingFact:
+		return true
+	}
+	return false
+}
+
+func (f *factFlags) String() string {
+	var s []string
+	for _, x := range *f {
+		s = append(s, x.Key+"="+x.Value)
+	}
+	return strings.Join(s, ",")
+}
+
+func (f *factFlags) Set(v string) error {
+	k, val, ok := strings.Cut(v, "=")
+	val = strings.TrimSpace(val)
+	switch {
+	case !ok:
+		return fmt.Errorf("%q: want key=value", v)
+	case !factKey.MatchString(k) || len(k) > 64:
+		return fmt.Errorf("fact key %q: want lower-case letters, digits, '.', '_' or '-', starting with a letter", k)
+	case reservedFact(k):
+		return fmt.Errorf("fact key %q is one the suite writes itself", k)
+	case val == "" || strings.ContainsAny(val, "\n\r") || len(val) > 1024:
+		return fmt.Errorf("fact %s: the value must be one non-empty line of at most 1024 bytes", k)
+	}
+	for _, x := range *f {
+		if x.Key == k {
+			return fmt.Errorf("fact %s given twice", k)
+		}
+	}
+	*f = append(*f, results.Fact{Key: k, Value: val})
+	return nil
+}
