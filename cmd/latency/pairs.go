@@ -136,6 +136,12 @@ func cmdPairs(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		}
 		res = append(res, r)
 	}
+	if *serve != "" {
+		// The others may still be measuring to this node's server.
+		if err := sleepUntil(ctx, fleet.End(len(nodes), begin, *slot)); err != nil {
+			return err
+		}
+	}
 	fl := []results.Fact{
 		{Key: "date", Value: begin.UTC().Format(time.RFC3339)},
 		{Key: "node", Value: me.Name},

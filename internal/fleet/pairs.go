@@ -235,3 +235,9 @@ func (n Node) String() string {
 	}
 	return n.Addr + " zone=" + n.Zone
 }
+
+// End returns when the schedule of n nodes from start ends: two slots a
+// round. A node that serves echo for the others serves until then.
+func End(n int, start time.Time, slot time.Duration) time.Time {
+	return start.Add(time.Duration(2*len(Schedule(n))) * slot)
+}
