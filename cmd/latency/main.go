@@ -221,6 +221,7 @@ func commands() []command {
 		{"compare", "set results files side by side, with benchstat's test", cmdCompare},
 		{"chart", "draw the ladder and memory-curve charts (SVG, PNG)", cmdChart},
 		{"stability", "check two runs of one machine against each other", cmdStability},
+		{"gather", "turn a fleet's logs or fetched files into one results file per node and the matrix", cmdGather},
 		{"pairs", "time round trips between the nodes of a fleet, pair by pair in rounds (the node × node matrix)", cmdPairs},
 		{"echo", "serve TCP/UDP echo for peer mode (loopback unless -addr says otherwise)", cmdEcho},
 		{"doctor", "check whether this machine is quiet and steady enough to measure on", cmdDoctor},
