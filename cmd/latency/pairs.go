@@ -149,7 +149,7 @@ func cmdPairs(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		{Key: results.SuiteCommitFact, Value: version.Commit()},
 		{Key: "pairs-slot", Value: slot.String()},
 	}
-	if me.Zone != "" {
+	if me.Zone != "" && !slices.ContainsFunc(facts, func(f results.Fact) bool { return f.Key == "zone" }) {
 		fl = append(fl, results.Fact{Key: "zone", Value: me.Zone})
 	}
 	if *where != "" {
