@@ -2,9 +2,12 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"os"
 	"regexp"
 	"strings"
 
+	"github.com/latency-numbers/latency/internal/fleet"
 	"github.com/latency-numbers/latency/internal/results"
 )
 
@@ -51,8 +54,13 @@ func (f *factFlags) Set(v string) error {
 		return fmt.Errorf("fact key %q: want lower-case letters, digits, '.', '_' or '-', starting with a letter", k)
 	case reservedFact(k):
 		return fmt.Errorf("fact key %q is one the suite writes itself", k)
-	case val == "" || strings.ContainsAny(val, "\n\r") || len(val) > 1024:
-		return fmt.Errorf("fact %s: the value must be one non-empty line of at most 1024 bytes", k)
+	case val == "":
+		// Note: an empty value is a fact not known here (a downward API
+		// field the cluster leaves empty, as the zone label on a pod
+		// where the node has none): passed over, not refused.
+		return nil
+	case strings.ContainsAny(val, "\n\r") || len(val) > 1024:
+		return fmt.Errorf("fact %s: the value must be one line of at most 1024 bytes", k)
 	}
 	for _, x := range *f {
 		if x.Key == k {
@@ -61,4 +69,31 @@ func (f *factFlags) Set(v string) error {
 	}
 	*f = append(*f, results.Fact{Key: k, Value: val})
 	return nil
+}
+
+// get returns the value of fact key, or "".
+func (f factFlags) get(key string) string {
+	for _, x := range f {
+		if x.Key == key {
+			return x.Value
+		}
+	}
+	return ""
+}
+
+// logResults prints the results file at path to w between the marker
+// lines `latency gather` reads, named by the node-name fact, else the
+// host name.
+func logResults(w io.Writer, path, kind string, facts factFlags) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	node := facts.get("node-name")
+	if node == "" {
+		if node, err = os.Hostname(); err != nil {
+			return err
+		}
+	}
+	return fleet.Marked(w, node, kind, data)
 }

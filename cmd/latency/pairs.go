@@ -50,6 +50,7 @@ func cmdPairs(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	hold := fs.Duration("hold", 0, "with -serve: hold every reply this long, as 'latency echo -hold' (for tests and demonstrations only)")
 	where := fs.String("where", "", "`place` the nodes share: datacenter, lan or wan; with datacenter the report's datacenter row takes the median same-zone pair")
 	out := fs.String("o", "", "results `file` to write (must not exist; default: stdout)")
+	logRes := fs.Bool("log-results", false, "with -o: also print the results file to stdout between marker lines for `latency gather` (a Kubernetes Job's log)")
 	var facts factFlags
 	fs.Var(&facts, "fact", "extra `key=value` fact for the results file (repeatable), e.g. instance-type=m7i.large")
 	if err := parse(fs, args); err != nil {
@@ -166,6 +167,9 @@ func cmdPairs(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	}
 	if *out != "" {
 		fmt.Fprintf(stderr, "saved %s\n", *out)
+		if *logRes {
+			return logResults(stdout, *out, fleet.KindPairs, facts)
+		}
 	}
 	return nil
 }

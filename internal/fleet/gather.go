@@ -232,3 +232,17 @@ func namePart(name, key string) string {
 	}
 	return ""
 }
+
+// Marked writes a results file to w between the marker lines SplitLog
+// reads, for a log to carry it (a Kubernetes Job's pod has no other way
+// out).
+func Marked(w io.Writer, node, kind string, data []byte) error {
+	if err := CheckName(node); err != nil {
+		return err
+	}
+	if len(data) > 0 && data[len(data)-1] != '\n' {
+		data = append(data, '\n')
+	}
+	_, err := fmt.Fprintf(w, "%snode=%s kind=%s begin ===\n%s%snode=%s kind=%s end ===\n", markerTag, node, kind, data, markerTag, node, kind)
+	return err
+}
