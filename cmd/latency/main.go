@@ -10,7 +10,9 @@
 //	latency compare [-format f] [-stat median|floor] [-wide | -width N] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency stability [A B]
-//	latency echo [-addr 127.0.0.1:7777]
+//	latency echo [-addr 127.0.0.1:7777] [-hold 0]
+//	latency pairs -node NAME -nodes name=host:port[@zone],... [-start TIME] [-where datacenter] [-o FILE]
+//	latency gather -o DIR [LOG|FILE|DIR|-]...
 //	latency doctor [-width N]
 //	latency version
 //
