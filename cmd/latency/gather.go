@@ -35,7 +35,7 @@ import (
 //	$ kubectl logs -n latency --prefix --tail=-1 -l app.kubernetes.io/name=latency > fleet.log
 //	$ latency gather -o fleet fleet.log
 //	$ latency compare fleet/node-a.txt fleet/node-b.txt
-//	$ go tool benchstat -table "" -row /src -col /dst fleet/pairs.txt
+//	$ go tool benchstat -table "" -row /src@alpha -col /dst@alpha -filter .unit:p50-ns fleet/pairs.txt
 func cmdGather(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("gather", stderr, "-o DIR [LOG|FILE|DIR|-]...")
 	out := fs.String("o", "", "`directory` for NODE.txt and pairs.txt (created; must hold none of them)")

@@ -37,7 +37,7 @@ import (
 // and the same on b and c with -node b, -node c. Then
 //
 //	$ latency gather -o fleet/ a.txt b.txt c.txt
-//	$ go tool benchstat -table "" -row /src -col /dst fleet/pairs.txt
+//	$ go tool benchstat -table "" -row /src@alpha -col /dst@alpha -filter .unit:p50-ns fleet/pairs.txt
 func cmdPairs(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("pairs", stderr, "-node NAME -nodes LIST [flags]")
 	node := fs.String("node", "", "this node's `name` in -nodes")
