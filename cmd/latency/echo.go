@@ -17,6 +17,12 @@ import (
 //
 //	latency echo [-addr 127.0.0.1:7777] [-max-msg 16384] [-max-conns 64]
 //	             [-idle 30s] [-write-timeout 2s] [-duration 0] [-udp=true]
+//	             [-hold 0]
+//
+// -hold delays every reply, so that a peer on the same machine (another
+// network namespace, a container) stands as far away as a real one would:
+// for tests and demonstrations only. A round trip measured against it is
+// the hold plus the real path, and says nothing of a real network.
 //
 // # Example
 //
@@ -37,6 +43,7 @@ func cmdEcho(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	writeTimeout := fs.Duration("write-timeout", d.WriteTimeout, "close a TCP connection whose peer does not read its reply within this")
 	duration := fs.Duration("duration", 0, "stop after this long (0: run until interrupted)")
 	udp := fs.Bool("udp", true, "serve UDP on the same port as TCP")
+	hold := fs.Duration("hold", 0, "hold every reply this long before sending it (at most 10s), to make a peer on this machine look far away: for tests and demonstrations only, never a real network's figure")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "usage: latency echo [flags]\n\nServe a bounded TCP and UDP echo for peer-mode round trips.\n\n")
 		fs.PrintDefaults()
@@ -56,9 +63,11 @@ func cmdEcho(ctx context.Context, stdout, stderr io.Writer, args []string) error
 		return errors.New("echo: -idle and -write-timeout must be positive")
 	case *duration < 0:
 		return fmt.Errorf("echo: -duration %v is negative", *duration)
+	case *hold < 0 || *hold > echo.MaxHold:
+		return fmt.Errorf("echo: -hold %v out of range 0..%v", *hold, echo.MaxHold)
 	}
 	s, err := echo.Listen(echo.Config{Addr: *addr, MaxMsg: *maxMsg, MaxConns: *maxConns,
-		IdleTimeout: *idle, WriteTimeout: *writeTimeout, NoUDP: !*udp})
+		IdleTimeout: *idle, WriteTimeout: *writeTimeout, NoUDP: !*udp, Hold: *hold})
 	if err != nil {
 		return fmt.Errorf("echo: %w", err)
 	}
@@ -69,8 +78,12 @@ func cmdEcho(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	if !*udp {
 		protos = "TCP"
 	}
-	fmt.Fprintf(stdout, "latency echo: serving %s on %s (messages up to %d B, at most %d connections, idle %v)\n",
-		protos, s.Addr(), *maxMsg, *maxConns, *idle)
+	held := ""
+	if *hold > 0 {
+		held = fmt.Sprintf(", every reply held %v: for tests and demonstrations", *hold)
+	}
+	fmt.Fprintf(stdout, "latency echo: serving %s on %s (messages up to %d B, at most %d connections, idle %v%s)\n",
+		protos, s.Addr(), *maxMsg, *maxConns, *idle, held)
 	if *duration > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, *duration)

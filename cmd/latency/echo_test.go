@@ -24,6 +24,8 @@ func TestEchoCommand(t *testing.T) {
 		{"zero max-conns", []string{"-max-conns", "0"}, "-max-conns"},
 		{"negative idle", []string{"-idle", "-1s"}, "-idle"},
 		{"negative duration", []string{"-duration", "-1s"}, "-duration"},
+		{"negative hold", []string{"-hold", "-1us"}, "-hold"},
+		{"hold over 10 s", []string{"-hold", "10.001s"}, "-hold"},
 		{"no port", []string{"-addr", "127.0.0.1"}, "missing port"},
 		{"extra argument", []string{"now"}, "unexpected argument"},
 		{"unknown flag", []string{"-port", "1"}, "not defined"},
@@ -45,6 +47,9 @@ func TestEchoCommand(t *testing.T) {
 		}
 		if !strings.Contains(errOut.String(), "-max-conns") {
 			t.Errorf("usage lacks the flags: %q", errOut.String())
+		}
+		if !strings.Contains(errOut.String(), "for tests and demonstrations") {
+			t.Errorf("usage does not say -hold is for tests and demonstrations: %q", errOut.String())
 		}
 	})
 

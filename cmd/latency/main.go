@@ -11,7 +11,9 @@
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency gallery -o DIR [-force] FILE_OR_DIR...
 //	latency stability [-width N] [A B]
-//	latency echo [-addr 127.0.0.1:7777]
+//	latency echo [-addr 127.0.0.1:7777] [-hold 0]
+//	latency pairs -node NAME -nodes name=host:port[@zone],... [-start TIME] [-where datacenter] [-o FILE]
+//	latency gather -o DIR [LOG|FILE|DIR|-]...
 //	latency doctor [-width N]
 //	latency version
 //
@@ -243,6 +245,8 @@ func commands() []command {
 		{"chart", "draw the ladder and memory-curve charts (SVG, PNG)", cmdChart},
 		{"gallery", "a static site of many runs: one column per machine, each linked to its report", cmdGallery},
 		{"stability", "check two runs of one machine against each other", cmdStability},
+		{"gather", "turn a fleet's logs or fetched files into one results file per node and the matrix", cmdGather},
+		{"pairs", "time round trips between the nodes of a fleet, pair by pair in rounds (the node × node matrix)", cmdPairs},
 		{"echo", "serve TCP/UDP echo for peer mode (loopback unless -addr says otherwise)", cmdEcho},
 		{"doctor", "check whether this machine is quiet and steady enough to measure on", cmdDoctor},
 		{"version", "print the suite's version, commit, Go version and whether the workers are embedded", cmdVersion},

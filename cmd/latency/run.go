@@ -12,6 +12,7 @@ import (
 	"github.com/latency-numbers/latency/internal/chart"
 	"github.com/latency-numbers/latency/internal/clock"
 	"github.com/latency-numbers/latency/internal/env"
+	"github.com/latency-numbers/latency/internal/fleet"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/noise"
 	"github.com/latency-numbers/latency/internal/results"
@@ -32,6 +33,9 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	peerWhere := fs.String("peer-where", "", "`place` of the -peer machine: wan, datacenter or lan; the guide's WAN and datacenter rows use the peer only when told it is there")
 	charts := fs.Bool("charts", true, "draw the ladder and memory-curve charts beside the results file")
 	format := fs.String("format", "text", "report `format` printed after the run: text, markdown, csv, json, html")
+	logRes := fs.Bool("log-results", false, "after the report, print the results file to stdout between marker lines for `latency gather` (a Kubernetes Job's log)")
+	var extra factFlags
+	fs.Var(&extra, "fact", "extra `key=value` fact for the results file (repeatable): what the machine cannot tell, e.g. node-name=, instance-type=, zone= from a Kubernetes node, so that `benchstat -col instance-type` groups by it")
 	if err := parse(fs, args); err != nil {
 		return err
 	}
@@ -62,6 +66,9 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		return fmt.Errorf("scratch directory %s does not exist or is not a directory", opts.Scratch)
 	}
 	opts.Facts = append(append(envCheck(stderr), facts(opts.Scratch, stderr)...), peerFacts...)
+	for _, f := range extra {
+		opts.Facts = append(opts.Facts, machine.Fact{Key: f.Key, Value: f.Value})
+	}
 	opts.Clock = clock.Estimate
 	if clock.Available() == nil {
 		opts.Probe = clock.Probe
@@ -76,7 +83,13 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		writeCharts(path, stderr)
 	}
 	fmt.Fprintln(stderr)
-	return printReport(stdout, stderr, *format, []string{path})
+	if err := printReport(stdout, stderr, *format, []string{path}); err != nil {
+		return err
+	}
+	if *logRes {
+		return logResults(stdout, path, fleet.KindSuite, extra)
+	}
+	return nil
 }
 
 // monitor returns the runner's noise monitor: each call says what else the

@@ -216,6 +216,7 @@ func All(runs []*results.Run, o Options) ([]*Chart, error) {
 	// curves of memory under load and with misses in flight, when measured.
 	for _, draw := range []func() (*Chart, error){
 		func() (*Chart, error) { return CoreToCore(runs[0]) },
+		func() (*Chart, error) { return NodeMatrix(runs[0]) },
 		func() (*Chart, error) { return LoadedLatency(runs) },
 		func() (*Chart, error) { return Parallelism(runs) },
 	} {
@@ -223,7 +224,7 @@ func All(runs []*results.Run, o Options) ([]*Chart, error) {
 		switch {
 		case err == nil:
 			charts = append(charts, c)
-		case !errors.Is(err, ErrNoMatrix) && !errors.Is(err, ErrNoLoaded) && !errors.Is(err, ErrNoMLP):
+		case !errors.Is(err, ErrNoMatrix) && !errors.Is(err, ErrNoNodeMatrix) && !errors.Is(err, ErrNoLoaded) && !errors.Is(err, ErrNoMLP):
 			return nil, err
 		}
 	}

@@ -121,7 +121,8 @@ func c2cCells(run *results.Run) []cell {
 type heat struct {
 	cells  []heatCell
 	lo, hi float64
-	n      int // CPUs on each axis
+	n      int  // CPUs (nodes) on each axis
+	full   bool // the whole square (a node matrix: each way measured), not the lower triangle
 }
 
 type heatCell struct{ x, y, v float64 }
@@ -165,7 +166,11 @@ func (h heat) Plot(c draw.Canvas, p *plot.Plot) {
 	// The triangle's frame: the diagonal (a CPU with itself) shaded, the
 	// pairs outlined, so that a blank cell reads as "not measured".
 	for i := range h.n {
-		for j := range i + 1 {
+		cols := i + 1
+		if h.full {
+			cols = h.n
+		}
+		for j := range cols {
 			path, _, _, _, _ := square(float64(j), float64(h.n-1-i))
 			if i == j {
 				c.SetColor(gridColor)

@@ -403,3 +403,33 @@ func TestRawServer(t *testing.T) {
 		t.Error("network sctp: got no error")
 	}
 }
+
+// TestHold checks that a server with Hold never replies sooner than the
+// hold after a request, over TCP and UDP, and refuses holds out of range.
+func TestHold(t *testing.T) {
+	const hold = 2 * time.Millisecond
+	s := startServer(t, Config{Hold: hold})
+	for _, network := range []string{"tcp", "udp"} {
+		t.Run(network, func(t *testing.T) {
+			p, err := DialNet(network, s.Addr(), 64, 2*time.Second)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer p.Close()
+			for i := range 20 {
+				t0 := time.Now()
+				if err := p.Ping(); err != nil {
+					t.Fatalf("ping %d: %v", i, err)
+				}
+				if d := time.Since(t0); d < hold {
+					t.Fatalf("ping %d took %v, want at least the hold, %v", i, d, hold)
+				}
+			}
+		})
+	}
+	for _, bad := range []time.Duration{-time.Microsecond, MaxHold + time.Nanosecond} {
+		if _, err := Listen(Config{Addr: "127.0.0.1:0", Hold: bad}); err == nil {
+			t.Errorf("Listen with Hold %v: no error, want one", bad)
+		}
+	}
+}

@@ -18,6 +18,7 @@ import (
 	"net"
 	"net/netip"
 	"os"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,7 +48,16 @@ type Config struct {
 	WriteTimeout time.Duration
 	// NoUDP serves TCP only.
 	NoUDP bool
+	// Hold delays every reply by this long after its request was read
+	// (0: reply at once), so that a machine or a network namespace on the
+	// same host looks as far away as a real one: for tests and
+	// demonstrations, never for a figure that claims to be a network's.
+	// At most MaxHold.
+	Hold time.Duration
 }
+
+// MaxHold bounds Config.Hold.
+const MaxHold = 10 * time.Second
 
 // DefaultConfig is what `latency echo` uses without flags.
 var DefaultConfig = Config{
@@ -86,6 +96,8 @@ func (c Config) validate() error {
 		return fmt.Errorf("connection limit %d: must be at least 1", c.MaxConns)
 	case c.IdleTimeout < 0 || c.WriteTimeout < 0:
 		return errors.New("timeouts must be positive")
+	case c.Hold < 0 || c.Hold > MaxHold:
+		return fmt.Errorf("hold %v out of range 0..%v", c.Hold, MaxHold)
 	}
 	return nil
 }
@@ -315,6 +327,7 @@ func (s *Server) serveConn(c *conn) {
 		rd.extend(c.c.SetReadDeadline, s.cfg.IdleTimeout)
 		n, err := c.c.Read(buf)
 		if n > 0 {
+			s.hold(time.Now())
 			wd.extend(c.c.SetWriteDeadline, s.cfg.WriteTimeout)
 			if _, werr := c.c.Write(buf[:n]); werr != nil {
 				s.countTimeout(werr)
@@ -350,10 +363,40 @@ func (s *Server) serveUDP() {
 			s.udpDropped.Add(1)
 			continue
 		}
+		s.hold(time.Now())
 		if _, err := s.pc.WriteToUDPAddrPort(buf[:n], from); err == nil {
 			s.datagrams.Add(1)
 			s.udpBytes.Add(int64(n))
 		}
+	}
+}
+
+// holdSpin is how much of a hold is spent spinning on the clock rather
+// than asleep.
+const holdSpin = 2 * time.Millisecond
+
+// hold waits until Config.Hold has passed since read, the moment a request
+// was read.
+//
+// Note: a timer sleep can overshoot by a millisecond (the Go runtime's
+// timers wake through the network poller, whose wait has millisecond
+// resolution on Linux: a 100 µs sleep took 1.1 ms on the machines here),
+// which would swamp a 500 µs hold; so the last holdSpin of a hold spins on
+// the monotonic clock, yielding to other goroutines. That costs up to 2 ms
+// of one CPU per reply, acceptable for the test and demonstration servers
+// -hold is for.
+// UDP replies are held one after another (one goroutine serves UDP): a
+// ping-pong client has one request outstanding at a time.
+func (s *Server) hold(read time.Time) {
+	if s.cfg.Hold <= 0 {
+		return
+	}
+	until := read.Add(s.cfg.Hold)
+	if d := time.Until(until) - holdSpin; d > 0 {
+		time.Sleep(d)
+	}
+	for time.Now().Before(until) {
+		runtime.Gosched()
 	}
 }
 

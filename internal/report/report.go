@@ -20,6 +20,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -236,13 +237,19 @@ func build(ctx context, row rows.Row) Line {
 		if !src.Applies(ctx) {
 			continue
 		}
-		b := ctx.run.Find(src.Bench)
+		b, pairs := ctx.run.Find(src.Bench), 0
+		if src.Matrix {
+			b, pairs = medianPair(ctx.run, src)
+		}
 		if b == nil {
 			continue
 		}
 		s, ok := b.Summary(src.Unit)
 		if !ok {
 			continue
+		}
+		if src.Matrix {
+			src.Note = strings.ReplaceAll(src.Note, "{pairs}", strconv.Itoa(pairs))
 		}
 		l.Measured, l.Lo, l.Hi, l.Samples = s.Center, s.Lo, s.Hi, s.N
 		l.Values = b.Values[src.Unit]
@@ -287,6 +294,37 @@ func build(ctx context, row rows.Row) Line {
 	}
 	l.Note = clean(missing(ctx.run, row))
 	return l
+}
+
+// medianPair returns the median pair of the node × node matrix src names
+// (rows.Source.Matrix) by src.Unit, and how many pairs it is the median of:
+// the same-zone pairs, else those of unknown zones. With an even count
+// it is the faster of the middle two, a pair really measured.
+func medianPair(run *results.Run, src rows.Source) (*results.Bench, int) {
+	for _, zone := range []string{"same", "unknown"} {
+		type pair struct {
+			b *results.Bench
+			v float64
+		}
+		var ps []pair
+		for _, b := range run.Benches {
+			if !strings.HasPrefix(b.Name, src.Bench+"/") {
+				continue
+			}
+			z, _ := namePart(b.Name, "zone")
+			s, ok := b.Summary(src.Unit)
+			if z != zone || !ok {
+				continue
+			}
+			ps = append(ps, pair{b, s.Center})
+		}
+		if len(ps) == 0 {
+			continue
+		}
+		slices.SortStableFunc(ps, func(a, b pair) int { return cmp.Compare(a.v, b.v) })
+		return ps[(len(ps)-1)/2].b, len(ps)
+	}
+	return nil, 0
 }
 
 // statistic says what a measured figure in unit is (see Line.Statistic).

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -318,5 +319,47 @@ func TestExpandOptional(t *testing.T) {
 	b := run.Find("Old/file=1GiB")
 	if got, want := expand("{cycles} cycles", run, b, 27.4), "27 cycles"; got != want {
 		t.Errorf("expand with cycles = %q, want %q", got, want)
+	}
+}
+
+// The node × node matrix answers the datacenter row with its median
+// same-zone pair, named, when the run says the nodes share a datacenter;
+// never a cross-zone pair; loopback otherwise.
+func TestMatrixDatacenterRow(t *testing.T) {
+	const loop = "BenchmarkLoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=1-2 100 20000 ns/op 13000 p50-ns\n"
+	pair := func(src, dst, zone string, p50 int) string {
+		return fmt.Sprintf("BenchmarkNodeRTT/src=%s/dst=%s/zone=%s 100 %d ns/op %d p50-ns\n", src, dst, zone, p50, p50)
+	}
+	same := pair("a", "b", "same", 400000) + pair("b", "a", "same", 420000) + pair("c", "d", "same", 900000) +
+		pair("a", "c", "cross", 1500000) + pair("c", "a", "cross", 1600000)
+	unknown := pair("a", "b", "unknown", 300000) + pair("b", "a", "unknown", 310000) + pair("a", "c", "cross", 1500000)
+	for _, tc := range []struct {
+		name, in string
+		want     float64
+		note     string
+	}{
+		{"same zone, median of 3", "peer-where: datacenter\n" + same + loop, 420000, "median of 3 pair(s) of nodes with zone same, measured from b to a"},
+		{"even count takes the faster middle", "peer-where: datacenter\n" + pair("a", "b", "same", 400000) + pair("b", "a", "same", 500000) + loop, 400000, "measured from a to b"},
+		{"zones unknown", "peer-where: datacenter\n" + unknown + loop, 300000, "with zone unknown, measured from a to b"},
+		{"only cross-zone pairs", "peer-where: datacenter\n" + pair("a", "c", "cross", 1500000) + loop, 13000, "loopback, not a network"},
+		{"not said to be one datacenter", same + loop, 13000, "loopback, not a network"},
+		{"said lan", "peer-where: lan\n" + same + loop, 13000, "loopback, not a network"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			run, err := results.Read(strings.NewReader(tc.in), "pairs.txt")
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := Build(run, rows.Table)
+			var dc Line
+			for _, l := range rep.Rows {
+				if l.ID == "datacenter_round_trip" {
+					dc = l
+				}
+			}
+			if dc.Measured != tc.want || !strings.Contains(dc.Note, tc.note) {
+				t.Errorf("got %v %q, want %v with a note saying %q", dc.Measured, dc.Note, tc.want, tc.note)
+			}
+		})
 	}
 }

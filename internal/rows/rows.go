@@ -78,6 +78,12 @@ type Source struct {
 	OS string
 	// Kind overrides Measured (a benchmark can report a computed figure).
 	Kind Kind
+	// Matrix, if set, makes Bench the prefix of a node × node matrix
+	// (NodeRTT/src=a/dst=b/zone=same): the source answers with its median
+	// same-zone pair (or, when no pair's zones are known, its median pair
+	// of unknown zones; never a cross-zone pair), and {pairs} in the note
+	// is how many pairs that median was taken over.
+	Matrix bool
 }
 
 // Context is what a row's hooks may consult: the machine facts and the
@@ -128,6 +134,8 @@ var Table = []Row{
 			Note: "read a different cold 1 MiB of a {size|ws-dram} buffer each time (DRAM, not cache), {GB/s} GB/s"}}},
 	{ID: "datacenter_round_trip", Operation: "Round trip within same datacenter", GuideNS: 500_000, Family: "network",
 		Sources: []Source{
+			{Bench: "NodeRTT", Unit: "p50-ns", Matrix: true, When: peerIs(PeerDatacenter),
+				Note: "node × node matrix, nodes in one datacenter as the run said (-where datacenter): the median of {pairs} pair(s) of nodes with zone {zone}, measured from {src} to {dst}: TCP 64 B ping-pong with `latency echo` there, full round trip, median (p99 {p99-ns} ns)"},
 			{Bench: peerTCP, Unit: "p50-ns", When: peerIs(PeerDatacenter),
 				Note: "peer mode, measured to {peer}, in the same datacenter as the user said (-peer-where datacenter): TCP 64 B ping-pong with `latency echo` there, full round trip, median (p99 {p99-ns} ns)"},
 			{Bench: "LoopbackRTT/path=syscall/proto=tcp/size=64B/cpus=any", Unit: "p50-ns", OS: "darwin",

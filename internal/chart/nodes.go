@@ -1,0 +1,109 @@
+package chart
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"math"
+	"slices"
+	"strings"
+
+	"gonum.org/v1/plot/vg"
+
+	"github.com/latency-numbers/latency/internal/fleet"
+	"github.com/latency-numbers/latency/internal/report"
+	"github.com/latency-numbers/latency/internal/results"
+)
+
+// ErrNoNodeMatrix is returned by NodeMatrix when the run has no node pairs.
+var ErrNoNodeMatrix = errors.New("no BenchmarkNodeRTT results: the node × node matrix needs them (latency pairs)")
+
+// nodeUnit is the figure a node matrix's cell shows.
+const nodeUnit = "p50-ns"
+
+// NodeMatrix draws the node × node round-trip matrix of run
+// (BenchmarkNodeRTT/src=a/dst=b/zone=…, as `latency pairs` writes it) as a
+// heatmap: a row per source node, a column per destination, each cell the
+// median round trip of its pair, coloured from light (near) to dark (far);
+// the diagonal shaded, pairs not measured blank.
+func NodeMatrix(run *results.Run) (*Chart, error) {
+	names, h, cross := nodeHeat(run)
+	if len(h.cells) == 0 {
+		return nil, ErrNoNodeMatrix
+	}
+	n, lo, hi := h.n, h.lo, h.hi
+	side := vg.Length(math.Max(math.Min(70, 560/float64(n)), 360/float64(n)))
+	p := newPlot("Node × node round trip in ns, median of each pair\nrows: from (src), columns: to (dst)")
+	ch := &Chart{Name: "node-matrix", Plot: p, Width: side*vg.Length(n) + 110, Height: side*vg.Length(n) + 170}
+	p.NominalX(names...)
+	rev := slices.Clone(names)
+	slices.Reverse(rev)
+	p.NominalY(rev...)
+	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
+	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
+	p.X.Tick.Length, p.Y.Tick.Length = 0, 0
+	p.Add(h)
+	ch.addLegend("nearest pair: "+report.Duration(lo), swatch{h.color(lo)})
+	ch.addLegend("farthest pair: "+report.Duration(hi), swatch{h.color(hi)})
+	if cross > 0 {
+		ch.addLegend(fmt.Sprintf("%d of %d pairs cross zones", cross, len(h.cells)), swatch{color.White})
+	}
+	if total := n * (n - 1); len(h.cells) < total {
+		ch.addLegend(fmt.Sprintf("blank: not measured (%d of %d ordered pairs)", len(h.cells), total), swatch{color.White})
+	}
+	return ch, nil
+}
+
+// nodeHeat returns the matrix's node names in order, its cells (a row per
+// source, the first on top; a column per destination) and how many of its
+// pairs cross zones.
+func nodeHeat(run *results.Run) ([]string, heat, int) {
+	type pair struct {
+		src, dst, zone string
+		v              float64
+	}
+	var pairs []pair
+	for _, b := range run.Benches {
+		if !strings.HasPrefix(b.Name, fleet.Bench+"/") {
+			continue
+		}
+		src, dst, zone := part(b.Name, "src"), part(b.Name, "dst"), part(b.Name, "zone")
+		s, ok := b.Summary(nodeUnit)
+		if src == "" || dst == "" || src == dst || !ok || !(s.Center > 0) {
+			continue
+		}
+		pairs = append(pairs, pair{src, dst, zone, s.Center})
+	}
+	var names []string
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, p := range pairs {
+		names = append(names, p.src, p.dst)
+		lo, hi = math.Min(lo, p.v), math.Max(hi, p.v)
+	}
+	slices.Sort(names)
+	names = slices.Compact(names)
+	index := map[string]int{}
+	for i, n := range names {
+		index[n] = i
+	}
+	n := len(names)
+	h := heat{lo: lo, hi: hi, n: n, full: true}
+	cross := 0
+	for _, pr := range pairs {
+		h.cells = append(h.cells, heatCell{x: float64(index[pr.dst]), y: float64(n - 1 - index[pr.src]), v: pr.v})
+		if pr.zone == fleet.CrossZone {
+			cross++
+		}
+	}
+	return names, h, cross
+}
+
+// part returns the value of a key=value part of a benchmark name, or "".
+func part(name, key string) string {
+	for _, p := range strings.Split(name, "/") {
+		if k, v, ok := strings.Cut(p, "="); ok && k == key {
+			return v
+		}
+	}
+	return ""
+}
