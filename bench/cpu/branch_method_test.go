@@ -50,7 +50,7 @@ func TestBranchPatterns(t *testing.T) {
 		t.Fatalf("random pattern has %d bytes, want %d", len(random), branchBytes)
 	}
 	rt, st := takenBits(random), takenBits(sorted)
-	n, _ := countAbove(random, branchThreshold)
+	n := countAbove(random, branchThreshold)
 	if p := float64(n) / float64(len(random)); p < 0.49 || p > 0.51 {
 		t.Errorf("random pattern taken %.4f of the time, want 0.50", p)
 	}
@@ -75,7 +75,7 @@ func TestBranchPatterns(t *testing.T) {
 	if changes != 1 {
 		t.Errorf("sorted pattern changes direction %d times, want 1", changes)
 	}
-	n2, _ := countAbove(sorted, branchThreshold)
+	n2 := countAbove(sorted, branchThreshold)
 	if n2 != n {
 		t.Errorf("sorted pattern taken %d times, random %d: want the same bytes", n2, n)
 	}

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"reflect"
 	"runtime"
+	"strconv"
 	"strings"
 	"unsafe"
 )
@@ -28,28 +29,76 @@ func (i Inst) String() string { return fmt.Sprintf("%#04x %s", i.Off, i.Text) }
 
 // Disassemble decodes the machine code of fn, a Go function (not a closure
 // or method value), up to its end or the padding after its last
-// instruction. It fails on architectures it has no decoder for.
+// instruction. It fails on architectures it has no decoder for. For a
+// function written in assembly, whose Go func value is a wrapper that
+// calls it, it decodes the assembly.
 func Disassemble(fn any) ([]Inst, error) {
 	v := reflect.ValueOf(fn)
 	if v.Kind() != reflect.Func {
 		return nil, fmt.Errorf("disassembling a %T: not a function", fn)
 	}
-	code0 := v.UnsafePointer() // a func's code pointer
-	entry := uintptr(code0)
+	entry := uintptr(v.UnsafePointer()) // a func's code pointer
+	insts, name, err := decodeAt(entry)
+	if err != nil {
+		return insts, err
+	}
+	if to, ok := wrapped(insts, name, entry); ok {
+		insts, _, err = decodeAt(to)
+	}
+	return insts, err
+}
+
+// decodeAt decodes the function starting at entry and returns its name.
+func decodeAt(entry uintptr) ([]Inst, string, error) {
 	f := runtime.FuncForPC(entry)
 	if f == nil || f.Entry() != entry {
-		return nil, fmt.Errorf("no function starts at %#x", entry)
+		return nil, "", fmt.Errorf("no function starts at %#x", entry)
 	}
 	n := 0
 	for g := f; g != nil && g.Entry() == entry; g = runtime.FuncForPC(entry + uintptr(n)) {
 		n++
 	}
-	code := unsafe.Slice((*byte)(code0), n)
+	// Code is not Go memory: the address comes from the pc tables.
+	code := unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(nil), entry)), n)
 	insts, err := decode(code, uint64(entry))
 	if err != nil {
-		return insts, fmt.Errorf("%s: %w", f.Name(), err)
+		return insts, f.Name(), fmt.Errorf("%s: %w", f.Name(), err)
 	}
-	return insts, nil
+	return insts, f.Name(), nil
+}
+
+// wrapped returns the entry of the function an ABI wrapper at entry calls:
+// the one call in insts, to a function of the same name (an assembly
+// function's ABI0 body, called from its ABIInternal wrapper).
+func wrapped(insts []Inst, name string, entry uintptr) (uintptr, bool) {
+	var to uintptr
+	calls := 0
+	for _, in := range insts {
+		if in.Op != "CALL" && in.Op != "BL" {
+			continue
+		}
+		calls++
+		_, arg, _ := strings.Cut(in.Text, " ")
+		arg = strings.TrimSpace(arg)
+		if rel, ok := strings.CutSuffix(arg, "(PC)"); ok { // arm64: instructions from this one
+			n, err := strconv.ParseInt(rel, 10, 64)
+			if err != nil {
+				return 0, false
+			}
+			to = entry + uintptr(int64(in.Off)+4*n)
+			continue
+		}
+		a, err := strconv.ParseUint(strings.TrimPrefix(arg, "0x"), 16, 64) // amd64: an address
+		if err != nil {
+			return 0, false
+		}
+		to = uintptr(a)
+	}
+	if calls != 1 {
+		return 0, false
+	}
+	f := runtime.FuncForPC(to)
+	return to, f != nil && f.Entry() == to && f.Name() == name
 }
 
 // Listing formats instructions one per line, for failure messages.

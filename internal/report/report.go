@@ -455,7 +455,7 @@ func expand(note string, run *results.Run, b *results.Bench, cycles float64) str
 	value := func(m string) string {
 		for _, key := range strings.Split(m[1:len(m)-1], "|") {
 			if key == "cycles" && !math.IsNaN(cycles) {
-				return fmt.Sprintf("%.0f", cycles)
+				return fmt.Sprintf("%.3g", cycles) // as the Cycles column
 			}
 			if v, ok := namePart(b.Name, key); ok {
 				return v

@@ -317,7 +317,7 @@ func TestExpandOptional(t *testing.T) {
 		}
 	}
 	b := run.Find("Old/file=1GiB")
-	if got, want := expand("{cycles} cycles", run, b, 27.4), "27 cycles"; got != want {
+	if got, want := expand("{cycles} cycles", run, b, 27.44), "27.4 cycles"; got != want {
 		t.Errorf("expand with cycles = %q, want %q", got, want)
 	}
 }
