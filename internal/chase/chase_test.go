@@ -169,7 +169,7 @@ func TestReadCodegen(t *testing.T) {
 		if in.Op == "CALL" {
 			t.Errorf("read calls out (%s):\n%s", in, listing)
 		}
-		if strings.HasPrefix(in.Op, "MOV") && strings.Contains(in.Text, "(") && !strings.Contains(in.Text, "SP)") {
+		if strings.HasPrefix(in.Op, "MOV") && in.Memory() {
 			loads++
 		}
 	}

@@ -27,6 +27,23 @@ type Inst struct {
 
 func (i Inst) String() string { return fmt.Sprintf("%#04x %s", i.Off, i.Text) }
 
+// Memory reports whether the instruction has a memory operand other than
+// the stack: a parenthesised register, as in "MOVQ (AX)(CX*1), DX" or
+// "MOVD (R0)(R5), R3". Immediates such as arm64's "MOVK $(32949<<16), R5"
+// are not memory.
+func (i Inst) Memory() bool {
+	t := i.Text
+	for k := strings.IndexByte(t, '('); k >= 0; k = strings.IndexByte(t, '(') {
+		if k == 0 || t[k-1] != '$' {
+			if end := strings.IndexByte(t[k:], ')'); end > 0 && !strings.HasSuffix(t[k:k+end], "SP") {
+				return true
+			}
+		}
+		t = t[k+1:]
+	}
+	return false
+}
+
 // Disassemble decodes the machine code of fn, a Go function (not a closure
 // or method value), up to its end or the padding after its last
 // instruction. It fails on architectures it has no decoder for. For a

@@ -29,3 +29,20 @@ func TestDisassemble(t *testing.T) {
 		t.Error("Disassemble(42): want an error")
 	}
 }
+
+func TestMemory(t *testing.T) {
+	for text, want := range map[string]bool{
+		"MOVQ (AX)(CX*1), DX":        true,
+		"MOVD (R0)(R5), R3":          true,
+		"MOVQ 8(SP), AX":             false,
+		"MOVD 16(RSP), R1":           false,
+		"MOVK $(32949<<16), R5":      false,
+		"MOVD $33771, R5":            false,
+		"ADD R5<<6, R3, R5":          false,
+		"MOVQ $(1<<3), 24(AX)(BX*8)": true,
+	} {
+		if got := (Inst{Text: text}).Memory(); got != want {
+			t.Errorf("Memory(%q) = %v, want %v", text, got, want)
+		}
+	}
+}
