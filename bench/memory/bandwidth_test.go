@@ -127,9 +127,9 @@ func BenchmarkLoadedLatency(b *testing.B) {
 				}
 				defer load.stop()
 			}
-			c := loadedCursor
-			if c.r != r {
-				c = ringCursor{r: r}
+			c := chase.Cursor{}
+			if loadedCursor.r == r {
+				c = r.At(loadedCursor.off)
 			}
 			times := timing.NewRecorder(1 << 17)
 			var start time.Time
@@ -139,11 +139,11 @@ func BenchmarkLoadedLatency(b *testing.B) {
 					start, lines0 = time.Now(), load.lines()
 				}
 				t0 := time.Now()
-				c.c = r.Walk(c.c, steps)
+				c = r.Walk(c, steps)
 				times.Add(time.Since(t0))
 			}
 			gbps := float64(load.lines()-lines0) * chase.LineSize / time.Since(start).Seconds() / 1e9
-			loadedCursor = c
+			loadedCursor = ringCursor{r, r.Offset(c)}
 			b.ReportMetric(times.Quantile(0.5)/steps, "ns/load")
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*steps), "mean-ns/load")
 			b.ReportMetric(0, "ns/op")
@@ -154,10 +154,11 @@ func BenchmarkLoadedLatency(b *testing.B) {
 	}
 }
 
-// A ringCursor is a position in a particular ring.
+// A ringCursor is a position in a particular ring, as an offset: the ring
+// moves (BenchmarkMainMemory).
 type ringCursor struct {
-	r *chase.Ring
-	c chase.Cursor
+	r   *chase.Ring
+	off uintptr
 }
 
 // loadedCursor is where LoadedLatency's chase stopped: the next sample
@@ -182,9 +183,9 @@ func calibrate(b *testing.B, r *chase.Ring, cpus []int, parts [][]byte) *calibra
 	if env.Profile() == "test" {
 		d = 5 * time.Millisecond
 	}
-	c := loadedCursor.c
-	if loadedCursor.r != r {
-		c = chase.Cursor{}
+	c := chase.Cursor{}
+	if loadedCursor.r == r {
+		c = r.At(loadedCursor.off)
 	}
 	s, err := startStreamers(cpus, parts, 0)
 	if err != nil {
@@ -200,7 +201,7 @@ func calibrate(b *testing.B, r *chase.Ring, cpus []int, parts [][]byte) *calibra
 	chaseFor(d)
 	l1, t1 := s.lines(), time.Now()
 	s.stop()
-	loadedCursor = ringCursor{r, c}
+	loadedCursor = ringCursor{r, r.Offset(c)}
 	calibrated = &calibration{peak: float64(l1-l0) * chase.LineSize / t1.Sub(t0).Seconds() / 1e9}
 	return calibrated
 }

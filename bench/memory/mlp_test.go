@@ -99,11 +99,12 @@ func TestKnee(t *testing.T) {
 }
 
 // spreadCursors are evenly spaced starting points on the main-memory ring,
-// found once per ring (a walk of the whole ring), and the index of the one
-// the next sample starts from.
+// found once per ring (a walk of the whole ring) and kept as offsets (the
+// ring moves: BenchmarkMainMemory), and the index of the one the next
+// sample starts from.
 var spreadCursors struct {
 	r    *chase.Ring
-	cs   []chase.Cursor
+	offs []uintptr
 	next int
 }
 
@@ -120,11 +121,14 @@ func mlp(b *testing.B, r *chase.Ring, k int) float64 {
 		if err != nil {
 			b.Fatal(err)
 		}
-		sp.r, sp.cs, sp.next = r, cs, 0
+		sp.r, sp.offs, sp.next = r, make([]uintptr, len(cs)), 0
+		for i, c := range cs {
+			sp.offs[i] = r.Offset(c)
+		}
 	}
 	cs := make([]chase.Cursor, k)
 	for i := range cs {
-		cs[i] = sp.cs[(sp.next+i*spreadPoints/k)%spreadPoints]
+		cs[i] = r.At(sp.offs[(sp.next+i*spreadPoints/k)%spreadPoints])
 	}
 	perChase := steps / k
 	times := timing.NewRecorder(1 << 17)

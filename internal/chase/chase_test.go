@@ -2,8 +2,10 @@ package chase
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/latency-numbers/latency/internal/codegen"
 	"github.com/latency-numbers/latency/internal/mem"
@@ -177,4 +179,46 @@ func TestReadCodegen(t *testing.T) {
 		t.Errorf("read has %d memory loads, want 1:\n%s", loads, listing)
 	}
 	t.Logf("\n%s", listing)
+}
+
+func TestMove(t *testing.T) {
+	r, err := New(1<<20, mem.Huge, 3)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer r.Free()
+	want := r.Nodes()
+	c := r.Walk(Cursor{}, 1000)
+	next := r.Walk(c, 1)
+	off := uintptr(unsafe.Pointer(next.p)) - uintptr(unsafe.Pointer(&r.buf.B[0]))
+	c, err = r.Move(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Nodes(); !slices.Equal(got, want) {
+		t.Fatalf("after Move the ring is not the same cycle (%d nodes, want %d)", len(got), len(want))
+	}
+	if got := uintptr(unsafe.Pointer(r.Walk(c, 1).p)) - uintptr(unsafe.Pointer(&r.buf.B[0])); got != off {
+		t.Errorf("the moved cursor's next node is at offset %#x, want %#x", got, off)
+	}
+}
+
+func TestOffsetSurvivesMove(t *testing.T) {
+	r, err := New(4<<20, mem.Huge, 5)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer r.Free()
+	c := r.Walk(Cursor{}, 777)
+	off := r.Offset(c)
+	want := r.Offset(r.Walk(c, 1))
+	if _, err := r.Move(Cursor{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := r.Offset(r.Walk(r.At(off), 1)); got != want {
+		t.Errorf("after Move, one step from offset %#x lands at %#x, want %#x", off, got, want)
+	}
+	if got := r.Offset(Cursor{}); got != 0 {
+		t.Errorf("Offset(head) = %#x, want 0", got)
+	}
 }
