@@ -65,7 +65,7 @@ func FromReport(rep *report.Report) *Figures {
 		}
 	}
 	for _, l := range append(slices.Clip(rep.Rows), rep.Extra...) {
-		fig := Figure{ID: l.ID, Operation: l.Operation, NS: math.NaN(), Unstable: l.Unstable, }
+		fig := Figure{ID: l.ID, Operation: l.Operation, NS: math.NaN(), Unstable: l.Unstable}
 		if w, ok := rows.WorkOf(l.ID); ok {
 			fig.Bytes = w.Bytes
 		}
