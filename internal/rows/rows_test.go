@@ -2,6 +2,7 @@ package rows
 
 import (
 	"cmp"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -131,6 +132,41 @@ func TestSourcesInARealRun(t *testing.T) {
 		}
 		if len(b.Values[s.Unit]) == 0 {
 			t.Errorf("benchmark %s reports no %s (has %v)", b.Name, s.Unit, b.Units)
+		}
+	}
+}
+
+// TestSourcesAreBenchmarks checks every source of the table against the
+// benchmarks the bench packages really have (go test -list), so renaming
+// or removing a benchmark fails here rather than leaving a row that reads
+// "not in this results file". Sub-benchmark names only show in a run:
+// TestSourcesInARealRun checks those, against a recorded quick run.
+func TestSourcesAreBenchmarks(t *testing.T) {
+	gocmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to list the bench packages' benchmarks")
+	}
+	out, err := exec.Command(gocmd, "test", "-list", "^Benchmark", "github.com/latency-numbers/latency/bench/...").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go test -list: %v\n%s", err, out)
+	}
+	have := map[string]bool{}
+	for _, line := range strings.Fields(string(out)) {
+		if name, ok := strings.CutPrefix(line, "Benchmark"); ok {
+			have[name] = true
+		}
+	}
+	srcs := []Source{Clock, Sweep}
+	for _, r := range Table {
+		srcs = append(srcs, r.Sources...)
+	}
+	for _, s := range srcs {
+		top, _, _ := strings.Cut(s.Bench, "/")
+		if top == "NodeRTT" {
+			continue // latency pairs measures it, not a bench package
+		}
+		if !have[top] {
+			t.Errorf("source %s: no Benchmark%s in bench/... (go test -list)", s.Bench, top)
 		}
 	}
 }
