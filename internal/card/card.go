@@ -16,8 +16,8 @@ import (
 
 	"github.com/jedib0t/go-pretty/v6/text"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
-	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 )
 
@@ -234,7 +234,7 @@ func fit(s string, width int) string {
 
 // Header says which machine the run measured and when: CPU, CPUs, kind of
 // machine, date; the CPU model is shortened to fit the width.
-func Header(facts []results.Fact) string {
+func Header(facts []fact.Fact) string {
 	fact := func(k string) string {
 		for _, f := range facts {
 			if f.Key == k {

@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/latency-numbers/latency/internal/chart"
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
@@ -43,7 +44,7 @@ type page struct {
 	File            string
 	Year            int
 	Guide, Extra    []line
-	Facts           []results.Fact
+	Facts           []fact.Fact
 	Warnings        []string
 	Ladder, Memory  template.HTML // inline SVG
 	NoMemory        string        // why there is no memory curve

@@ -33,10 +33,10 @@ type PSITotals struct{ CPU, IO, Mem float64 }
 // A Snapshot holds the machine's cumulative counters at one moment.
 type Snapshot struct {
 	Time  time.Time
-	CPU   host.CPUTimes     // aggregate "cpu" line of /proc/stat
-	NCPU  int               // online CPUs (the "cpuN" lines of /proc/stat)
-	PSI   PSITotals         // NaN where /proc/pressure is absent
-	Load1 float64           // 1-minute load average; NaN when unreadable
+	CPU   host.CPUTimes        // aggregate "cpu" line of /proc/stat
+	NCPU  int                  // online CPUs (the "cpuN" lines of /proc/stat)
+	PSI   PSITotals            // NaN where /proc/pressure is absent
+	Load1 float64              // 1-minute load average; NaN when unreadable
 	Procs map[int]host.Process // processes outside our tree, by pid
 }
 
