@@ -37,14 +37,14 @@ func checkRunFlags(ctx context.Context, format, peer, peerWhere, out string) ([]
 		if peer == "" {
 			return nil, errors.New("-peer-where says where the -peer machine is, but no -peer (or LATENCY_PEER) is given")
 		}
-		facts = append(facts, fact.Fact{Key: "peer-where", Value: peerWhere})
+		facts = append(facts, fact.Fact{Key: fact.PeerWhere, Value: peerWhere})
 	}
 	if peer != "" {
 		addr, err := checkPeer(ctx, peer)
 		if err != nil {
 			return nil, fmt.Errorf("bad -peer (or LATENCY_PEER): %w", err)
 		}
-		facts = append(facts, fact.Fact{Key: "peer-addr", Value: addr})
+		facts = append(facts, fact.Fact{Key: fact.PeerAddr, Value: addr})
 	}
 	if err := checkOutDir(out); err != nil {
 		return nil, fmt.Errorf("bad -o: %w", err)

@@ -120,7 +120,7 @@ func monitor(stderr io.Writer) func() string {
 func facts(scratchDir string, stderr io.Writer) []fact.Fact {
 	fs := []fact.Fact{machine.HugePageProbe()}
 	if ghz, err := clock.Estimate(); err == nil {
-		fs = append(fs, fact.Fact{Key: "cpu-clock-ghz", Value: fmt.Sprintf("%.2f (dependent-add chain)", ghz)})
+		fs = append(fs, fact.Fact{Key: fact.CPUClockGHz, Value: fmt.Sprintf("%.2f (dependent-add chain)", ghz)})
 	} else {
 		fmt.Fprintf(stderr, "warning: estimating the CPU clock: %v\n", err)
 	}

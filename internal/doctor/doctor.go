@@ -27,6 +27,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/host"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/noise"
@@ -107,7 +108,7 @@ func Warnings(fs []Finding) []Finding {
 // reading beside the check, with a warning where one applies. Every results
 // file records them already, so they are not facts to add.
 func MachineFindings(sysRoot string) []Finding {
-	show := []string{"cpu-model", "cpu-logical", "cpu-physical", "virtualization", "kernel", "thp"}
+	show := []string{fact.CPUModel, fact.CPULogical, fact.CPUPhysical, fact.Virtualization, fact.Kernel, fact.THP}
 	var fs []Finding
 	for _, f := range machine.Facts(sysRoot) {
 		if !slices.Contains(show, f.Key) {
@@ -273,7 +274,7 @@ func mitigations(sysRoot string) Finding {
 // power reports the power source. Batteries of peripherals (scope Device:
 // mice, keyboards) are not the machine's and are skipped.
 func power(sysRoot string) Finding {
-	f := Finding{Key: "env-power"}
+	f := Finding{Key: fact.EnvPower}
 	dirs, _ := filepath.Glob(filepath.Join(sysRoot, "class/power_supply/*"))
 	var batteries []string
 	mains, mainsOff, discharging := false, false, false

@@ -78,7 +78,7 @@ type model struct {
 // rows.Table)).
 func Write(w io.Writer, run *results.Run, rep *report.Report) error {
 	p := page{
-		Title:          "Latency numbers on " + orUnknown(run.Fact("cpu-model")),
+		Title:          "Latency numbers on " + orUnknown(run.Fact(fact.CPUModel)),
 		Subtitle:       subtitle(run, rep),
 		File:           rep.File,
 		Year:           rep.Year,
@@ -220,10 +220,10 @@ func inlineSVG(c *chart.Chart, label string) (template.HTML, error) {
 
 func subtitle(run *results.Run, rep *report.Report) string {
 	parts := []string{}
-	if d := run.Fact("date"); d != "" {
+	if d := run.Fact(fact.Date); d != "" {
 		parts = append(parts, "run "+d)
 	}
-	if p := run.Fact("profile"); p != "" {
+	if p := run.Fact(fact.Profile); p != "" {
 		parts = append(parts, "profile "+p)
 	}
 	if rep.Label != "" {

@@ -18,9 +18,9 @@ import (
 func Facts(sysRoot string) []fact.Fact {
 	d := describe(sysRoot)
 	fs := []fact.Fact{
-		{Key: "cpu-model", Value: d.model},
-		{Key: "cpu-logical", Value: fmt.Sprint(runtime.NumCPU())},
-		{Key: "cpu-physical", Value: d.physical},
+		{Key: fact.CPUModel, Value: d.model},
+		{Key: fact.CPULogical, Value: fmt.Sprint(runtime.NumCPU())},
+		{Key: fact.CPUPhysical, Value: d.physical},
 	}
 	for level := 1; level <= 3; level++ {
 		v := "not reported"
@@ -33,16 +33,16 @@ func Facts(sysRoot string) []fact.Fact {
 	}
 	ws := WorkingSets(d.caches)
 	fs = append(fs,
-		fact.Fact{Key: "ws-l1", Value: Bytes(ws.L1)},
-		fact.Fact{Key: "ws-l2", Value: Bytes(ws.L2)},
-		fact.Fact{Key: "ws-l3", Value: Bytes(ws.L3)},
-		fact.Fact{Key: "ws-dram", Value: dramFact(ws)},
-		fact.Fact{Key: "memory", Value: d.memory},
-		fact.Fact{Key: "kernel", Value: d.kernel},
-		fact.Fact{Key: "go", Value: runtime.Version()},
-		fact.Fact{Key: "thp", Value: d.thp},
-		fact.Fact{Key: "virtualization", Value: d.virt},
-		fact.Fact{Key: "page-size", Value: Bytes(os.Getpagesize())},
+		fact.Fact{Key: fact.WSL1, Value: Bytes(ws.L1)},
+		fact.Fact{Key: fact.WSL2, Value: Bytes(ws.L2)},
+		fact.Fact{Key: fact.WSL3, Value: Bytes(ws.L3)},
+		fact.Fact{Key: fact.WSDRAM, Value: dramFact(ws)},
+		fact.Fact{Key: fact.Memory, Value: d.memory},
+		fact.Fact{Key: fact.Kernel, Value: d.kernel},
+		fact.Fact{Key: fact.Go, Value: runtime.Version()},
+		fact.Fact{Key: fact.THP, Value: d.thp},
+		fact.Fact{Key: fact.Virtualization, Value: d.virt},
+		fact.Fact{Key: fact.PageSize, Value: Bytes(os.Getpagesize())},
 	)
 	return append(fs, d.extra...)
 }
@@ -123,16 +123,16 @@ func dramFact(ws WS) string {
 func HugePageProbe() fact.Fact {
 	const size = 16 << 20
 	if len(mem.Kinds()) == 1 {
-		return fact.Fact{Key: "thp-granted", Value: "none: there are no transparent huge pages on " + runtime.GOOS}
+		return fact.Fact{Key: fact.THPGranted, Value: "none: there are no transparent huge pages on " + runtime.GOOS}
 	}
 	b, err := mem.Map(size, mem.Huge)
 	if err != nil {
-		return fact.Fact{Key: "thp-granted", Value: "probe failed: " + err.Error()}
+		return fact.Fact{Key: fact.THPGranted, Value: "probe failed: " + err.Error()}
 	}
 	defer b.Free()
 	f, err := b.HugeFraction()
 	if err != nil {
-		return fact.Fact{Key: "thp-granted", Value: "unknown: " + err.Error()}
+		return fact.Fact{Key: fact.THPGranted, Value: "unknown: " + err.Error()}
 	}
-	return fact.Fact{Key: "thp-granted", Value: fmt.Sprintf("%.0f%% of a %s probe", 100*f, Bytes(size))}
+	return fact.Fact{Key: fact.THPGranted, Value: fmt.Sprintf("%.0f%% of a %s probe", 100*f, Bytes(size))}
 }

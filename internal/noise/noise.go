@@ -7,9 +7,9 @@
 // as one line of key=value fields and Parse reads it back; Interference says
 // whether the sample was disturbed.
 //
-// Note: everything is read from plain files under a root directory ("/proc",
-// or a fake tree in tests), so the package builds everywhere; off Linux
-// there is no /proc and Take returns an error.
+// Note: everything is read through package host from plain files under a
+// root directory ("/proc", or a fake tree in tests), so the package builds
+// everywhere; off Linux there is no /proc and Take returns an error.
 package noise
 
 import (

@@ -486,9 +486,9 @@ func (c *Comparison) notes() []string {
 // machineFacts are the facts shown side by side under a comparison:
 // the machine, then what sets the workloads (the working sets, the scratch
 // file), then the run.
-var machineFacts = []string{"cpu-model", "cpu-logical", "cpu-clock-ghz", "l1-cache", "l2-cache", "l3-cache",
-	"memory", "virtualization", "kernel", "go", "ws-l1", "ws-l2", "ws-l3", "ws-dram",
-	"scratch-fs", "scratch-model", scratchFile, "peer", "peer-where", results.SuiteVersionFact, results.WorkersFact, "profile", "date"}
+var machineFacts = []string{fact.CPUModel, fact.CPULogical, fact.CPUClockGHz, fact.L1Cache, fact.L2Cache, fact.L3Cache,
+	fact.Memory, fact.Virtualization, fact.Kernel, fact.Go, fact.WSL1, fact.WSL2, fact.WSL3, fact.WSDRAM,
+	"scratch-fs", "scratch-model", scratchFile, fact.Peer, fact.PeerWhere, results.SuiteVersionFact, results.WorkersFact, fact.Profile, fact.Date}
 
 // scratchFile is the size of the storage rows' scratch file, a fact
 // compare reads off the benchmark names (file=1GiB).

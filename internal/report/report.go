@@ -141,7 +141,7 @@ const MinSamples = 6
 // Build makes the report of run using table (normally rows.Table).
 func Build(run *results.Run, table []rows.Row) *Report {
 	rep := &Report{File: clean(run.File), Label: clean(run.Label), Machine: cleanFacts(run.Facts)}
-	rep.Year, rep.Warnings = year(run.Fact("date"), run.File)
+	rep.Year, rep.Warnings = year(run.Fact(fact.Date), run.File)
 	rep.noise = readNoise(run)
 	ctx := context{run}
 	nsPerCycle := clockPeriod(run)
@@ -510,7 +510,7 @@ func clockPeriod(run *results.Run) float64 {
 		}
 	}
 	var ghz float64
-	if _, err := fmt.Sscanf(run.Fact("cpu-clock-ghz"), "%g", &ghz); err == nil && ghz > 0 && !math.IsInf(ghz, 0) {
+	if _, err := fmt.Sscanf(run.Fact(fact.CPUClockGHz), "%g", &ghz); err == nil && ghz > 0 && !math.IsInf(ghz, 0) {
 		return 1 / ghz
 	}
 	return 0

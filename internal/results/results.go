@@ -380,8 +380,8 @@ func SameRun(a, b *Run) string {
 	switch {
 	case a.Digest == b.Digest:
 		return "the files are identical"
-	case a.Fact("date") != "" && a.Fact("date") == b.Fact("date") && a.Fact("cpu-model") == b.Fact("cpu-model"):
-		return fmt.Sprintf("both are the run of %s started at %s", a.Fact("cpu-model"), a.Fact("date"))
+	case a.Fact(fact.Date) != "" && a.Fact(fact.Date) == b.Fact(fact.Date) && a.Fact(fact.CPUModel) == b.Fact(fact.CPUModel):
+		return fmt.Sprintf("both are the run of %s started at %s", a.Fact(fact.CPUModel), a.Fact(fact.Date))
 	}
 	return ""
 }

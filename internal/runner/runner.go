@@ -251,14 +251,14 @@ func Run(ctx context.Context, opts Options) (string, error) {
 		{Key: results.SuiteVersionFact, Value: version.Suite},
 		{Key: results.SuiteCommitFact, Value: src.Commit()},
 		{Key: results.WorkersFact, Value: src.Kind()},
-		{Key: "profile", Value: fmt.Sprintf("%s (min-rounds=%d, cap=%d, benchtime=%s, budget=%s)", p.Name, p.MinRounds, p.Cap, p.Benchtime, budget)},
+		{Key: fact.Profile, Value: fmt.Sprintf("%s (min-rounds=%d, cap=%d, benchtime=%s, budget=%s)", p.Name, p.MinRounds, p.Cap, p.Benchtime, budget)},
 		{Key: results.SamplingFact, Value: fmt.Sprintf("adaptive: every benchmark once in each of %d shuffled rounds, then the rows whose 95 %% interval is wider than their target "+
 			"(±%g %% cpu, memory, compress, cache; ±%g %% storage, network) in further shuffled rounds, with %d precise rows as sentinels, "+
 			"until precise, %d samples or the budget; a disturbed sample is taken again (at most %d times a row)",
 			p.MinRounds, rows.PrecisionOf("cpu").Target, rows.PrecisionOf("storage").Target, sentinels, p.Cap, maxRetakes)},
 		{Key: "budget-seconds", Value: fmt.Sprintf("%.0f", budget.Seconds())},
 		{Key: "rounds", Value: fmt.Sprintf("%d, each in a shuffled order (seed %d)", rounds, seed)},
-		{Key: "date", Value: start.UTC().Format(time.RFC3339)},
+		{Key: fact.Date, Value: start.UTC().Format(time.RFC3339)},
 		{Key: "suite-seconds", Value: fmt.Sprintf("%.0f", elapsed.Seconds())},
 	}
 	for _, u := range units {
@@ -268,10 +268,10 @@ func Run(ctx context.Context, opts Options) (string, error) {
 	}
 	clocks := s.clocks
 	if len(clocks) > 0 {
-		facts = append(facts, fact.Fact{Key: "cpu-clock-ghz-by-round", Value: strings.Join(clocks, " ")})
+		facts = append(facts, fact.Fact{Key: fact.CPUClockGHzByRound, Value: strings.Join(clocks, " ")})
 	}
 	if opts.Peer != "" {
-		facts = append(facts, fact.Fact{Key: "peer", Value: opts.Peer})
+		facts = append(facts, fact.Fact{Key: fact.Peer, Value: opts.Peer})
 	}
 	return s.save(append(append(machine.Facts("/sys"), opts.Facts...), facts...), start)
 }
