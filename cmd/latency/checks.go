@@ -12,7 +12,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/latency-numbers/latency/internal/machine"
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/rows"
 )
@@ -25,11 +25,11 @@ var runFormats = append(append([]string{}, report.Formats...), "html")
 // It returns the facts the peer flags add to the results file: where the
 // user says the peer is (peer-where) and the address its name resolved to
 // (peer-addr).
-func checkRunFlags(ctx context.Context, format, peer, peerWhere, out string) ([]machine.Fact, error) {
+func checkRunFlags(ctx context.Context, format, peer, peerWhere, out string) ([]fact.Fact, error) {
 	if !contains(runFormats, format) {
 		return nil, fmt.Errorf("bad -format: unknown format %q (want %s)", format, strings.Join(runFormats, ", "))
 	}
-	var facts []machine.Fact
+	var facts []fact.Fact
 	if peerWhere != "" {
 		if !contains(rows.PeerWhere, peerWhere) {
 			return nil, fmt.Errorf("bad -peer-where: %q (want %s)", peerWhere, strings.Join(rows.PeerWhere, ", "))
@@ -37,14 +37,14 @@ func checkRunFlags(ctx context.Context, format, peer, peerWhere, out string) ([]
 		if peer == "" {
 			return nil, errors.New("-peer-where says where the -peer machine is, but no -peer (or LATENCY_PEER) is given")
 		}
-		facts = append(facts, machine.Fact{Key: "peer-where", Value: peerWhere})
+		facts = append(facts, fact.Fact{Key: fact.PeerWhere, Value: peerWhere})
 	}
 	if peer != "" {
 		addr, err := checkPeer(ctx, peer)
 		if err != nil {
 			return nil, fmt.Errorf("bad -peer (or LATENCY_PEER): %w", err)
 		}
-		facts = append(facts, machine.Fact{Key: "peer-addr", Value: addr})
+		facts = append(facts, fact.Fact{Key: fact.PeerAddr, Value: addr})
 	}
 	if err := checkOutDir(out); err != nil {
 		return nil, fmt.Errorf("bad -o: %w", err)

@@ -11,7 +11,7 @@ import (
 	"github.com/jedib0t/go-pretty/v6/text"
 
 	"github.com/latency-numbers/latency/internal/doctor"
-	"github.com/latency-numbers/latency/internal/machine"
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
 )
 
@@ -120,18 +120,18 @@ func printFindingsTable(w io.Writer, free, warnW int, env, mach []doctor.Finding
 // warning and its advice to stderr and returns the findings as facts of the
 // results file. The machine facts shown beside the check (THP mode) warn
 // here too but are not returned: every results file records them already.
-func envCheck(stderr io.Writer) []machine.Fact {
+func envCheck(stderr io.Writer) []fact.Fact {
 	return envCheckAt(stderr, "/sys", "/proc", "/dev")
 }
 
-func envCheckAt(stderr io.Writer, sysRoot, procRoot, devRoot string) []machine.Fact {
+func envCheckAt(stderr io.Writer, sysRoot, procRoot, devRoot string) []fact.Fact {
 	env := doctor.Check(sysRoot, procRoot, devRoot)
 	for _, f := range doctor.Warnings(append(env[:len(env):len(env)], doctor.MachineFindings(sysRoot)...)) {
 		fmt.Fprintf(stderr, "warning: %s: %s; advice: %s\n", f.Key, f.Warning, f.Advice)
 	}
-	facts := make([]machine.Fact, len(env))
+	facts := make([]fact.Fact, len(env))
 	for i, f := range env {
-		facts[i] = machine.Fact{Key: f.Key, Value: f.Value}
+		facts[i] = fact.Fact{Key: f.Key, Value: f.Value}
 	}
 	return facts
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/fleet"
 	"github.com/latency-numbers/latency/internal/results"
 )
@@ -16,7 +17,7 @@ import (
 // the downward API, an inventory's host name), written into the results
 // file as configuration lines, so `benchstat -col instance-type` groups by
 // them.
-type factFlags []results.Fact
+type factFlags []fact.Fact
 
 var factKey = regexp.MustCompile(`^[a-z][a-z0-9._-]*$`)
 
@@ -67,7 +68,7 @@ func (f *factFlags) Set(v string) error {
 			return fmt.Errorf("fact %s given twice", k)
 		}
 	}
-	*f = append(*f, results.Fact{Key: k, Value: val})
+	*f = append(*f, fact.Fact{Key: k, Value: val})
 	return nil
 }
 

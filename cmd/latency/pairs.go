@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/echo"
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/fleet"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
@@ -143,24 +144,24 @@ func cmdPairs(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 			return err
 		}
 	}
-	fl := []results.Fact{
+	fl := []fact.Fact{
 		{Key: "date", Value: begin.UTC().Format(time.RFC3339)},
 		{Key: "node", Value: me.Name},
 		{Key: results.SuiteVersionFact, Value: version.Suite},
 		{Key: results.SuiteCommitFact, Value: version.Commit()},
 		{Key: "pairs-slot", Value: slot.String()},
 	}
-	if me.Zone != "" && !slices.ContainsFunc(facts, func(f results.Fact) bool { return f.Key == "zone" }) {
-		fl = append(fl, results.Fact{Key: "zone", Value: me.Zone})
+	if me.Zone != "" && !slices.ContainsFunc(facts, func(f fact.Fact) bool { return f.Key == "zone" }) {
+		fl = append(fl, fact.Fact{Key: "zone", Value: me.Zone})
 	}
 	if *where != "" {
-		fl = append(fl, results.Fact{Key: "peer-where", Value: *where})
+		fl = append(fl, fact.Fact{Key: "peer-where", Value: *where})
 	}
 	for _, n := range nodes {
-		fl = append(fl, results.Fact{Key: fleet.NodeFact(n.Name), Value: n.String()})
+		fl = append(fl, fact.Fact{Key: fleet.NodeFact(n.Name), Value: n.String()})
 	}
 	for _, f := range facts {
-		fl = append(fl, results.Fact{Key: f.Key, Value: f.Value})
+		fl = append(fl, fact.Fact{Key: f.Key, Value: f.Value})
 	}
 	if err := fleet.Write(w, fl, res); err != nil {
 		return fmt.Errorf("pairs: writing results: %w", err)

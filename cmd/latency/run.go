@@ -12,6 +12,7 @@ import (
 	"github.com/latency-numbers/latency/internal/chart"
 	"github.com/latency-numbers/latency/internal/clock"
 	"github.com/latency-numbers/latency/internal/env"
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/fleet"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/noise"
@@ -67,7 +68,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	}
 	opts.Facts = append(append(envCheck(stderr), facts(opts.Scratch, stderr)...), peerFacts...)
 	for _, f := range extra {
-		opts.Facts = append(opts.Facts, machine.Fact{Key: f.Key, Value: f.Value})
+		opts.Facts = append(opts.Facts, fact.Fact{Key: f.Key, Value: f.Value})
 	}
 	opts.Clock = clock.Estimate
 	if clock.Available() == nil {
@@ -116,15 +117,15 @@ func monitor(stderr io.Writer) func() string {
 
 // facts gathers the facts that need more than reading files: the real CPU
 // clock, whether huge pages are granted, and the scratch directory's device.
-func facts(scratchDir string, stderr io.Writer) []machine.Fact {
-	fs := []machine.Fact{machine.HugePageProbe()}
+func facts(scratchDir string, stderr io.Writer) []fact.Fact {
+	fs := []fact.Fact{machine.HugePageProbe()}
 	if ghz, err := clock.Estimate(); err == nil {
-		fs = append(fs, machine.Fact{Key: "cpu-clock-ghz", Value: fmt.Sprintf("%.2f (dependent-add chain)", ghz)})
+		fs = append(fs, fact.Fact{Key: fact.CPUClockGHz, Value: fmt.Sprintf("%.2f (dependent-add chain)", ghz)})
 	} else {
 		fmt.Fprintf(stderr, "warning: estimating the CPU clock: %v\n", err)
 	}
 	for _, kv := range scratch.Facts(scratchDir) {
-		fs = append(fs, machine.Fact{Key: kv[0], Value: kv[1]})
+		fs = append(fs, fact.Fact{Key: kv[0], Value: kv[1]})
 	}
 	return fs
 }

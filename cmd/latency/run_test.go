@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/latency-numbers/latency/internal/machine"
+	"github.com/latency-numbers/latency/internal/fact"
 )
 
 // TestRunChecksFlagsFirst checks that run refuses bad flags before it
@@ -95,11 +95,11 @@ func TestPrintReportStderr(t *testing.T) {
 func TestRunPeerFacts(t *testing.T) {
 	for _, tc := range []struct {
 		peer, where string
-		want        []machine.Fact
+		want        []fact.Fact
 	}{
-		{"192.0.2.1:7777", "", []machine.Fact{{Key: "peer-addr", Value: "192.0.2.1"}}},
-		{"localhost:7777", "datacenter", []machine.Fact{{Key: "peer-where", Value: "datacenter"}, {Key: "peer-addr", Value: "127.0.0.1"}}},
-		{"[fe80::1%lo]:7777", "wan", []machine.Fact{{Key: "peer-where", Value: "wan"}, {Key: "peer-addr", Value: "fe80::1%lo"}}},
+		{"192.0.2.1:7777", "", []fact.Fact{{Key: "peer-addr", Value: "192.0.2.1"}}},
+		{"localhost:7777", "datacenter", []fact.Fact{{Key: "peer-where", Value: "datacenter"}, {Key: "peer-addr", Value: "127.0.0.1"}}},
+		{"[fe80::1%lo]:7777", "wan", []fact.Fact{{Key: "peer-where", Value: "wan"}, {Key: "peer-addr", Value: "fe80::1%lo"}}},
 		{"", "", nil},
 	} {
 		got, err := checkRunFlags(context.Background(), "text", tc.peer, tc.where, t.TempDir())

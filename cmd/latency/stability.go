@@ -6,6 +6,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
@@ -55,7 +56,7 @@ func cmdStability(ctx context.Context, stdout, stderr io.Writer, args []string) 
 	if err := distinctRuns(runs); err != nil {
 		return err
 	}
-	if a, b := runs[0].Fact("cpu-model"), runs[1].Fact("cpu-model"); a != b {
+	if a, b := runs[0].Fact(fact.CPUModel), runs[1].Fact(fact.CPUModel); a != b {
 		fmt.Fprintf(stderr, "warning: %s and %s come from different machines (cpu-model %q and %q); stability checks two runs of one machine\n",
 			runs[0].File, runs[1].File, a, b)
 	}

@@ -16,8 +16,8 @@ import (
 
 	"github.com/jedib0t/go-pretty/v6/text"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
-	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 )
 
@@ -234,8 +234,8 @@ func fit(s string, width int) string {
 
 // Header says which machine the run measured and when: CPU, CPUs, kind of
 // machine, date; the CPU model is shortened to fit the width.
-func Header(facts []results.Fact) string {
-	fact := func(k string) string {
+func Header(facts []fact.Fact) string {
+	get := func(k string) string {
 		for _, f := range facts {
 			if f.Key == k {
 				return f.Value
@@ -243,22 +243,22 @@ func Header(facts []results.Fact) string {
 		}
 		return ""
 	}
-	cpu := fact("cpu-model")
+	cpu := get(fact.CPUModel)
 	if cpu == "" {
 		cpu = "unknown CPU"
 	}
 	var rest []string
-	if n := fact("cpu-logical"); n != "" {
+	if n := get(fact.CPULogical); n != "" {
 		if n == "1" {
 			rest = append(rest, "1 CPU")
 		} else {
 			rest = append(rest, n+" CPUs")
 		}
 	}
-	if k := MachineKind(fact("virtualization"), fact("env-power")); k != "" {
+	if k := MachineKind(get(fact.Virtualization), get(fact.EnvPower)); k != "" {
 		rest = append(rest, k)
 	}
-	if t, err := time.Parse(time.RFC3339, fact("date")); err == nil {
+	if t, err := time.Parse(time.RFC3339, get(fact.Date)); err == nil {
 		rest = append(rest, t.UTC().Format("2006-01-02"))
 	}
 	tail := ""

@@ -29,6 +29,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/results"
 )
 
@@ -318,7 +319,7 @@ func textStyle(size vg.Length, c color.Color, italic bool) text.Style {
 // subtitle says which machine a run measured and when: "AMD EPYC 9R14 ·
 // 2026-11-27".
 func subtitle(run *results.Run) string {
-	s := run.Fact("cpu-model")
+	s := run.Fact(fact.CPUModel)
 	if s == "" {
 		s = "unknown CPU"
 	}
@@ -330,7 +331,7 @@ func subtitle(run *results.Run) string {
 
 // runDate returns the run's date fact, or the zero time.
 func runDate(run *results.Run) time.Time {
-	t, err := time.Parse(time.RFC3339, run.Fact("date"))
+	t, err := time.Parse(time.RFC3339, run.Fact(fact.Date))
 	if err != nil {
 		return time.Time{}
 	}

@@ -19,17 +19,16 @@ package doctor
 import (
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
-	"strconv"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/fact"
+	"github.com/latency-numbers/latency/internal/host"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/noise"
 )
@@ -54,7 +53,7 @@ const Window = 300 * time.Millisecond
 // devRoot ("/dev", for the kernel log), and compares the kernel's view of
 // the hypervisor with CPUID's. It takes about Window and never fails.
 func Check(sysRoot, procRoot, devRoot string) []Finding {
-	return check(sysRoot, procRoot, devRoot, cpuidVirtualization(sysRoot), func() (window, error) {
+	return check(sysRoot, procRoot, devRoot, machine.Virtualization(), func() (window, error) {
 		a, err := noise.Take(procRoot, os.Getpid())
 		if err != nil {
 			return window{}, err
@@ -72,18 +71,15 @@ func Check(sysRoot, procRoot, devRoot string) []Finding {
 // times since boot at its end.
 type window struct {
 	noise.Sample
-	boot noise.CPUTimes // the "cpu" line of /proc/stat: all CPUs since boot
+	boot host.CPUTimes // the "cpu" line of /proc/stat: all CPUs since boot
 }
 
 // check runs the checks. cpuid is the machine package's virtualization fact
 // ("guest of KVMKVMKVM", "none", "unknown"); watch supplies what the
 // machine did during the window (tests pass fixed values for both).
 func check(sysRoot, procRoot, devRoot, cpuid string, watch func() (window, error)) []Finding {
-	klog, klogErr := readKernelLog(filepath.Join(devRoot, "kmsg"), KernelLogMax, KernelLogBudget)
-	kern := parseKernelLog(klog)
-	cpuinfo, _ := readHead(filepath.Join(procRoot, "cpuinfo"), 64<<10)
-	sysType := readTrim(filepath.Join(sysRoot, "hypervisor/type"))
-	guest := slices.Contains(cpuinfoFlags(cpuinfo), "hypervisor") || sysType != "" || kern.hypervisor() != ""
+	g := host.ReadGuest(sysRoot, procRoot, devRoot)
+	guest := g.IsGuest()
 	fs := []Finding{
 		governor(sysRoot, guest),
 		turbo(sysRoot),
@@ -91,7 +87,7 @@ func check(sysRoot, procRoot, devRoot, cpuid string, watch func() (window, error
 		mitigations(sysRoot),
 		power(sysRoot),
 		load(procRoot),
-		hypervisor(kern, klogErr, sysType, cpuid, dmi(sysRoot)),
+		hypervisor(g, cpuid),
 	}
 	w, err := watch()
 	return append(fs, fromWindow(w, guest, err)...)
@@ -112,13 +108,13 @@ func Warnings(fs []Finding) []Finding {
 // reading beside the check, with a warning where one applies. Every results
 // file records them already, so they are not facts to add.
 func MachineFindings(sysRoot string) []Finding {
-	show := []string{"cpu-model", "cpu-logical", "cpu-physical", "virtualization", "kernel", "thp"}
+	show := []string{fact.CPUModel, fact.CPULogical, fact.CPUPhysical, fact.Virtualization, fact.Kernel, fact.THP}
 	var fs []Finding
 	for _, f := range machine.Facts(sysRoot) {
 		if !slices.Contains(show, f.Key) {
 			continue
 		}
-		fd := Finding{Key: f.Key, Value: oneLine(f.Value)}
+		fd := Finding{Key: f.Key, Value: host.OneLine(f.Value)}
 		if f.Key == "thp" && f.Value == "never" {
 			fd.Warning = "transparent huge pages are off: the DRAM row pays for page walks that huge pages would save, unlike most systems"
 			fd.Advice = "echo madvise | sudo tee /sys/kernel/mm/transparent_hugepage/enabled"
@@ -133,7 +129,7 @@ func governor(sysRoot string, guest bool) Finding {
 	paths, _ := filepath.Glob(filepath.Join(sysRoot, "devices/system/cpu/cpu[0-9]*/cpufreq/scaling_governor"))
 	count := map[string]int{}
 	for _, p := range paths {
-		if g := readTrim(p); g != "" {
+		if g := host.ReadValue(p); g != "" {
 			count[g]++
 		}
 	}
@@ -168,7 +164,7 @@ func turbo(sysRoot string) Finding {
 	f := Finding{Key: "env-turbo", Value: "not exposed"}
 	cpu := filepath.Join(sysRoot, "devices/system/cpu")
 	on := false
-	switch nt := readTrim(filepath.Join(cpu, "intel_pstate/no_turbo")); nt {
+	switch nt := host.ReadValue(filepath.Join(cpu, "intel_pstate/no_turbo")); nt {
 	case "0", "1":
 		on = nt == "0"
 		f.Value = map[bool]string{true: "on", false: "off"}[on] + " (intel_pstate)"
@@ -180,7 +176,7 @@ func turbo(sysRoot string) Finding {
 		policies, _ := filepath.Glob(filepath.Join(cpu, "cpufreq/policy[0-9]*/boost"))
 		found := false
 		for _, p := range append(boosts, policies...) {
-			switch readTrim(p) {
+			switch host.ReadValue(p) {
 			case "1":
 				on, found = true, true
 			case "0":
@@ -204,11 +200,11 @@ func turbo(sysRoot string) Finding {
 func smt(sysRoot string, guest bool) Finding {
 	f := Finding{Key: "env-smt"}
 	dir := filepath.Join(sysRoot, "devices/system/cpu/smt")
-	active, control := readTrim(filepath.Join(dir, "active")), readTrim(filepath.Join(dir, "control"))
+	active, control := host.ReadValue(filepath.Join(dir, "active")), host.ReadValue(filepath.Join(dir, "control"))
 	switch {
 	case active == "1":
 		f.Value = "on"
-		if n := cpulistLen(readTrim(filepath.Join(sysRoot, "devices/system/cpu/cpu0/topology/thread_siblings_list"))); n > 1 {
+		if n := cpus(filepath.Join(sysRoot, "devices/system/cpu/cpu0/topology/thread_siblings_list")); n > 1 {
 			f.Value = fmt.Sprintf("on (%d threads per core)", n)
 		}
 		f.Warning = "a sibling hardware thread shares each core's L1 and L2 caches: whatever runs on it slows the benchmark"
@@ -262,7 +258,7 @@ func mitigations(sysRoot string) Finding {
 	}
 	var names []string
 	for _, m := range costly {
-		s := readTrim(filepath.Join(dir, m.file))
+		s := host.ReadValue(filepath.Join(dir, m.file))
 		if strings.Contains(s, m.match) && !slices.Contains(names, m.name) {
 			names = append(names, m.name)
 		}
@@ -278,22 +274,22 @@ func mitigations(sysRoot string) Finding {
 // power reports the power source. Batteries of peripherals (scope Device:
 // mice, keyboards) are not the machine's and are skipped.
 func power(sysRoot string) Finding {
-	f := Finding{Key: "env-power"}
+	f := Finding{Key: fact.EnvPower}
 	dirs, _ := filepath.Glob(filepath.Join(sysRoot, "class/power_supply/*"))
 	var batteries []string
 	mains, mainsOff, discharging := false, false, false
 	for _, d := range dirs {
-		if readTrim(filepath.Join(d, "scope")) == "Device" {
+		if host.ReadValue(filepath.Join(d, "scope")) == "Device" {
 			continue
 		}
-		switch readTrim(filepath.Join(d, "type")) {
+		switch host.ReadValue(filepath.Join(d, "type")) {
 		case "Mains":
 			mains = true
-			if readTrim(filepath.Join(d, "online")) == "0" {
+			if host.ReadValue(filepath.Join(d, "online")) == "0" {
 				mainsOff = true
 			}
 		case "Battery":
-			status := strings.ToLower(readTrim(filepath.Join(d, "status")))
+			status := strings.ToLower(host.ReadValue(filepath.Join(d, "status")))
 			if status == "" {
 				status = "unknown"
 			}
@@ -333,184 +329,20 @@ const LoadWarnPerCPU = 1.0
 
 func load(procRoot string) Finding {
 	f := Finding{Key: "env-load", Value: "unknown"}
-	fields := strings.Fields(readTrim(filepath.Join(procRoot, "loadavg")))
-	if len(fields) < 3 {
+	avg, err := host.LoadAvg(procRoot)
+	if err != nil {
 		return f
 	}
-	var avg [3]float64
-	for i := range avg {
-		v, err := strconv.ParseFloat(fields[i], 64)
-		if err != nil || math.IsNaN(v) || v < 0 {
-			return f
-		}
-		avg[i] = v
+	_, n, err := host.Stat(procRoot)
+	if err != nil {
+		n = runtime.NumCPU()
 	}
-	n := ncpu(procRoot)
 	f.Value = fmt.Sprintf("%.2f %.2f %.2f (1, 5, 15 min) on %d CPUs", avg[0], avg[1], avg[2], n)
 	if avg[0] >= LoadWarnPerCPU*float64(n) {
 		f.Warning = fmt.Sprintf("the 1-minute load (%.2f) is at least the number of CPUs (%d): tasks have been waiting for a CPU", avg[0], n)
 		f.Advice = "wait for the load to fall, or stop what keeps the CPUs busy (see env-busiest, top)"
 	}
 	return f
-}
-
-// KernelLogMax and KernelLogBudget bound how much of the kernel log Check
-// reads, and for how long.
-//
-// Note: the hypervisor is detected in the first few dozen messages after
-// boot; 256 KiB holds a few thousand, and reading them one record per
-// read(2) takes a few milliseconds.
-const (
-	KernelLogMax    = 256 << 10
-	KernelLogBudget = 100 * time.Millisecond
-)
-
-// readKernelLog returns the start of the kernel log at path (/dev/kmsg):
-// at most limit bytes, read for at most budget.
-//
-// Note: /dev/kmsg hands out one record per read(2), from the oldest still
-// kept, and, opened non-blocking, EAGAIN after the newest. os.File would
-// wait on the poller for a new message instead, so it is read with plain
-// syscalls. EPIPE says records were overwritten while reading: the next
-// read goes on after them. Opening it needs the right to read the kernel
-// log (root or CAP_SYSLOG when kernel.dmesg_restrict is 1, Debian's and
-// Ubuntu's default); without it env-hypervisor says so. A regular file
-// (tests) reads to its end.
-func readKernelLog(path string, limit int, budget time.Duration) ([]byte, error) {
-	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", path, err)
-	}
-	defer syscall.Close(fd)
-	deadline := time.Now().Add(budget)
-	buf := make([]byte, 8<<10) // a record is at most 8 KiB with its dictionary
-	var log []byte
-	for len(log) < limit && time.Now().Before(deadline) {
-		n, err := syscall.Read(fd, buf)
-		switch {
-		case err == syscall.EINTR || err == syscall.EPIPE:
-			continue
-		case err == syscall.EAGAIN:
-			return log, nil
-		case err != nil:
-			return log, fmt.Errorf("reading %s: %w", path, err)
-		case n == 0:
-			return log, nil
-		}
-		log = append(log, buf[:min(n, limit-len(log))]...)
-	}
-	return log, nil
-}
-
-// A kernelReport is what the kernel log says about the hypervisor.
-type kernelReport struct {
-	boot     bool   // the log still starts at boot ("Linux version ...")
-	detected string // x86's "Hypervisor detected: NAME" line, "" if none
-	pvm      bool   // a PVM guest's "pvm-pv:" lines
-}
-
-// hypervisor names the hypervisor the kernel detected, "" if none.
-func (k kernelReport) hypervisor() string {
-	if k.detected == "" && k.pvm {
-		return "PVM"
-	}
-	return hypervisorName(k.detected)
-}
-
-// parseKernelLog reads a kernel log as /dev/kmsg gives it ("6,12,0,-;msg"),
-// as dmesg prints it ("[    0.000000] msg") or as bare messages.
-func parseKernelLog(log []byte) kernelReport {
-	var k kernelReport
-	for line := range strings.Lines(string(log)) {
-		if strings.HasPrefix(line, " ") && !strings.HasPrefix(line, " [") {
-			continue // a /dev/kmsg record's KEY=value continuation
-		}
-		msg := logMessage(strings.TrimRight(line, "\r\n"))
-		switch {
-		case strings.HasPrefix(msg, "Linux version "):
-			k.boot = true
-		case strings.HasPrefix(msg, "Hypervisor detected: ") && k.detected == "":
-			k.detected = oneLine(strings.TrimPrefix(msg, "Hypervisor detected: "))
-		case strings.HasPrefix(msg, "pvm-pv: ") || strings.Contains(msg, "running under PVM"):
-			k.pvm = true
-		}
-	}
-	return k
-}
-
-// logMessage strips a kernel log line's prefix: /dev/kmsg's
-// "level,seq,usec,flags;", dmesg's "[ seconds]", syslog's "<level>".
-func logMessage(line string) string {
-	if head, msg, ok := strings.Cut(line, ";"); ok && strings.Count(head, ",") >= 3 &&
-		strings.Trim(head[:strings.LastIndexByte(head, ',')], "0123456789,") == "" {
-		return msg
-	}
-	if rest, ok := strings.CutPrefix(line, "<"); ok {
-		if _, after, ok := strings.Cut(rest, ">"); ok {
-			line = after
-		}
-	}
-	if rest, ok := strings.CutPrefix(strings.TrimLeft(line, " "), "["); ok {
-		if _, after, ok := strings.Cut(rest, "]"); ok {
-			return strings.TrimLeft(after, " ")
-		}
-	}
-	return line
-}
-
-// hypervisorNames maps how the kernel and CPUID spell a hypervisor to one
-// name: the kernel says "Microsoft Hyper-V", "Xen HVM", "KVM", "PVM";
-// CPUID's vendor string says "Microsoft Hv", "XenVMMXenVMM", "KVMKVMKVM",
-// "bhyve bhyve ".
-var hypervisorNames = []struct{ match, name string }{
-	{"pvm", "PVM"},
-	{"kvm", "KVM"},
-	{"bhyve", "bhyve"},
-	{"xen", "Xen"},
-	{"microsoft hv", "Hyper-V"},
-	{"hyper-v", "Hyper-V"},
-	{"vmware", "VMware"},
-	{"vbox", "VirtualBox"},
-	{"lrpepyh", "Parallels"}, // " lrpepyh  vr"
-	{"acrn", "ACRN"},
-	{"tcg", "QEMU TCG"},
-	{"jailhouse", "Jailhouse"},
-	{"qnx", "QNX"},
-}
-
-// hypervisorName returns a hypervisor's common name, s itself (on one
-// line) for one not listed, "" for "".
-func hypervisorName(s string) string {
-	s = oneLine(s)
-	low := strings.ToLower(s)
-	for _, n := range hypervisorNames {
-		if strings.Contains(low, n.match) {
-			return n.name
-		}
-	}
-	return s
-}
-
-// cpuidVirtualization returns the machine package's virtualization fact:
-// the hypervisor CPUID names.
-func cpuidVirtualization(sysRoot string) string {
-	for _, f := range machine.Facts(sysRoot) {
-		if f.Key == "virtualization" {
-			return f.Value
-		}
-	}
-	return "unknown"
-}
-
-// dmi names the machine as its firmware does ("QEMU Standard PC (i440FX +
-// PIIX, 1996)", "Amazon EC2 m5.large"), "" when not exposed.
-func dmi(sysRoot string) string {
-	dir := filepath.Join(sysRoot, "devices/virtual/dmi/id")
-	vendor, product := readTrim(filepath.Join(dir, "sys_vendor")), readTrim(filepath.Join(dir, "product_name"))
-	if vendor != "" && strings.HasPrefix(strings.ToLower(product), strings.ToLower(vendor)) {
-		vendor = ""
-	}
-	return strings.TrimSpace(vendor + " " + product)
 }
 
 // hypervisor compares the hypervisor the kernel detected (its log, else
@@ -527,20 +359,20 @@ func dmi(sysRoot string) string {
 // offer Hyper-V's interface at CPUID's first leaf, where the kernel finds
 // their own further up: "Hyper-V" from CPUID beside another hypervisor
 // from the kernel is that, not nesting.
-func hypervisor(k kernelReport, logErr error, sysType, cpuidFact, firmware string) Finding {
+func hypervisor(g host.Guest, cpuidFact string) Finding {
 	f := Finding{Key: "env-hypervisor"}
-	kern, src := k.hypervisor(), "kernel"
-	if kern == "" && sysType != "" {
-		kern, src = hypervisorName(sysType), "sysfs"
+	kern, src := g.Kernel.Hypervisor(), "kernel"
+	if kern == "" && g.SysType != "" {
+		kern, src = host.HypervisorName(g.SysType), "sysfs"
 	}
 	cpu, cpuKnown := "", true
 	switch name, ok := strings.CutPrefix(cpuidFact, "guest of "); {
 	case ok:
-		cpu = hypervisorName(name)
+		cpu = host.HypervisorName(name)
 	case cpuidFact != "none":
 		cpuKnown = false
 	}
-	kernKnown := kern != "" || (logErr == nil && k.boot)
+	kernKnown := kern != "" || (g.LogErr == nil && g.Kernel.Boot)
 	hvInterface := cpu == "Hyper-V" && (kern == "KVM" || kern == "Xen")
 	nested := kern == "PVM" || (kern != "" && cpu != "" && kern != cpu && !hvInterface)
 	if kernKnown && cpuKnown && kern == cpu {
@@ -549,9 +381,9 @@ func hypervisor(k kernelReport, logErr error, sysType, cpuidFact, firmware strin
 		switch {
 		case kernKnown:
 			f.Value = orNone(kern) + " (" + src + ")"
-		case errors.Is(logErr, os.ErrPermission):
+		case errors.Is(g.LogErr, os.ErrPermission):
 			f.Value = "unknown (reading the kernel log needs root)"
-		case logErr != nil:
+		case g.LogErr != nil:
 			f.Value = "unknown (no kernel log)"
 		default:
 			f.Value = "unknown (the kernel log no longer starts at boot)"
@@ -568,8 +400,8 @@ func hypervisor(k kernelReport, logErr error, sysType, cpuidFact, firmware strin
 		f.Warning = "nested virtualization: syscalls, page faults and TLB misses pass through two hypervisors, and the figures move with two hosts' load"
 		f.Advice = "compare only with runs on the same kind of machine; for the hardware's figures, measure on bare metal or a first-level VM"
 	}
-	if firmware != "" {
-		f.Value += "; DMI: " + firmware
+	if g.DMI != "" {
+		f.Value += "; DMI: " + g.DMI
 	}
 	return f
 }
@@ -639,7 +471,7 @@ func fromWindow(w window, guest bool, err error) []Finding {
 // PVM guest under bhyve or KVM it stayed 0 while figures drifted by 30 %.
 // A counter still 0 since boot in a guest means "not reported", not "never
 // stolen"; any steal since boot shows that it is reported.
-func stealFinding(s noise.Sample, boot noise.CPUTimes, guest bool) Finding {
+func stealFinding(s noise.Sample, boot host.CPUTimes, guest bool) Finding {
 	f := Finding{Key: "env-steal", Value: fmt.Sprintf("%.1f %% of CPU time over %.2f s", s.StealPct, s.Secs)}
 	switch {
 	case boot.Steal > 0:
@@ -661,50 +493,11 @@ func stealFinding(s noise.Sample, boot noise.CPUTimes, guest bool) Finding {
 	return f
 }
 
-// cpuinfoFlags returns the first "flags" line of /proc/cpuinfo, split
-// (x86; nil elsewhere). A guest's include "hypervisor".
-func cpuinfoFlags(cpuinfo []byte) []string {
-	for line := range strings.Lines(string(cpuinfo)) {
-		key, val, ok := strings.Cut(line, ":")
-		if ok && strings.TrimSpace(key) == "flags" {
-			return strings.Fields(val)
-		}
-	}
-	return nil
-}
-
-// ncpu counts the per-CPU lines of /proc/stat (online CPUs).
-func ncpu(procRoot string) int {
-	b, _ := os.ReadFile(filepath.Join(procRoot, "stat"))
-	n := 0
-	for line := range strings.Lines(string(b)) {
-		if len(line) > 3 && strings.HasPrefix(line, "cpu") && line[3] >= '0' && line[3] <= '9' {
-			n++
-		}
-	}
-	if n == 0 {
-		return runtime.NumCPU()
-	}
-	return n
-}
-
-// cpulistLen counts the CPUs of a sysfs CPU list ("0,4", "0-3"); 0 if
-// malformed.
-func cpulistLen(s string) int {
-	n := 0
-	for part := range strings.SplitSeq(s, ",") {
-		lo, hi, isRange := strings.Cut(part, "-")
-		a, err1 := strconv.Atoi(lo)
-		b, err2 := a, error(nil)
-		if isRange {
-			b, err2 = strconv.Atoi(hi)
-		}
-		if err1 != nil || err2 != nil || b < a {
-			return 0
-		}
-		n += b - a + 1
-	}
-	return n
+// cpus counts the CPUs of the sysfs CPU list at path ("0,4", "0-3"); 0 if
+// unreadable or malformed.
+func cpus(path string) int {
+	list, _ := host.ParseCPUList(host.ReadValue(path))
+	return len(list)
 }
 
 func notExposed(guest bool) string {
@@ -727,37 +520,4 @@ func sortedByCount(count map[string]int) []string {
 		return strings.Compare(a, b)
 	})
 	return keys
-}
-
-// readTrim returns a small file's content (its first 64 KiB), one line,
-// trimmed; "" when unreadable.
-func readTrim(path string) string {
-	b, err := readHead(path, 64<<10)
-	if err != nil {
-		return ""
-	}
-	return oneLine(string(b))
-}
-
-// readHead returns the first n bytes of a file: procfs and sysfs files are
-// made as they are read, and some (cpuinfo on a many-core machine) are
-// large.
-func readHead(path string, n int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, n))
-}
-
-// oneLine keeps a value on one configuration line: control characters
-// become spaces.
-func oneLine(s string) string {
-	return strings.TrimSpace(strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
-			return ' '
-		}
-		return r
-	}, s))
 }

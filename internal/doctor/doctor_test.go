@@ -7,8 +7,8 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/latency-numbers/latency/internal/host"
 	"github.com/latency-numbers/latency/internal/noise"
 )
 
@@ -20,8 +20,8 @@ var (
 		Busiest: []noise.Proc{{Name: "stress-ng", CPUPct: 97.8}, {Name: "my prog", CPUPct: 1.2}}}
 	pvmQuiet = noise.Sample{Secs: 0.3, OthersCPUPct: 1.5, PSICPU: 0.2, PSIIO: 0, PSIMem: 0, Load1: 0.08}
 
-	hostBoot = noise.CPUTimes{User: 100, System: 50, Idle: 1000, Iowait: 5, SoftIRQ: 1}         // testdata/proc-host/stat
-	pvmBoot  = noise.CPUTimes{User: 3509, System: 2467, Idle: 528385, Iowait: 143, SoftIRQ: 55} // testdata/proc-pvm/stat
+	hostBoot = host.CPUTimes{User: 100, System: 50, Idle: 1000, Iowait: 5, SoftIRQ: 1}         // testdata/proc-host/stat
+	pvmBoot  = host.CPUTimes{User: 3509, System: 2467, Idle: 528385, Iowait: 143, SoftIRQ: 55} // testdata/proc-pvm/stat
 )
 
 // want is what a finding must be: its exact value, and a fragment of its
@@ -32,7 +32,7 @@ func TestCheck(t *testing.T) {
 	for _, tc := range []struct {
 		name, sys, proc, dev, cpuid string
 		sample                      noise.Sample
-		boot                        noise.CPUTimes // since boot, at the window's end
+		boot                        host.CPUTimes // since boot, at the window's end
 		err                         error
 		want                        map[string]want
 	}{
@@ -55,7 +55,7 @@ func TestCheck(t *testing.T) {
 		},
 		{
 			name: "laptop", sys: "testdata/sys-laptop", proc: "testdata/proc-host", dev: "testdata/dev-host", cpuid: "none",
-			sample: busy, boot: noise.CPUTimes{User: 7000, Idle: 2970, Steal: 30},
+			sample: busy, boot: host.CPUTimes{User: 7000, Idle: 2970, Steal: 30},
 			want: map[string]want{
 				"env-governor":    {"powersave on 3 of 4 CPUs, performance on 1", "clock follows the load"},
 				"env-turbo":       {"on (intel_pstate)", "turbo is on"},
@@ -71,7 +71,7 @@ func TestCheck(t *testing.T) {
 		},
 		{
 			name: "kvm", sys: "testdata/sys-vm", proc: "testdata/proc-vm", dev: "testdata/dev-kvm", cpuid: "guest of KVMKVMKVM",
-			sample: quiet, boot: noise.CPUTimes{User: 100, System: 50, Idle: 1000, Iowait: 5, SoftIRQ: 1, Steal: 2},
+			sample: quiet, boot: host.CPUTimes{User: 100, System: 50, Idle: 1000, Iowait: 5, SoftIRQ: 1, Steal: 2},
 			want: map[string]want{
 				"env-governor":    {"not exposed (VM)", ""},
 				"env-turbo":       {"not exposed", ""},
@@ -179,7 +179,7 @@ func checkWellFormed(t *testing.T, f Finding) {
 
 func TestAdvice(t *testing.T) {
 	fs := check("testdata/sys-laptop", "testdata/proc-host", "testdata/dev-pvm", "guest of KVMKVMKVM",
-		func() (window, error) { return window{busy, noise.CPUTimes{}}, nil })
+		func() (window, error) { return window{busy, host.CPUTimes{}}, nil })
 	advice := map[string]string{}
 	for _, f := range Warnings(fs) {
 		advice[f.Key] = f.Advice
@@ -288,32 +288,24 @@ func TestCheckHere(t *testing.T) {
 	}
 }
 
-func TestCpulistLen(t *testing.T) {
-	for in, want := range map[string]int{"0": 1, "0,4": 2, "0-3": 4, "0-1,8-9": 4, "": 0, "x": 0, "3-1": 0} {
-		if got := cpulistLen(in); got != want {
-			t.Errorf("cpulistLen(%q) = %d, want %d", in, got, want)
-		}
-	}
-}
-
 func TestStealFinding(t *testing.T) {
 	for _, tc := range []struct {
 		name        string
 		sample      noise.Sample
-		boot        noise.CPUTimes
+		boot        host.CPUTimes
 		guest       bool
 		value, warn string
 	}{
 		{"bare metal", noise.Sample{Secs: 0.3}, hostBoot, false, "0.0 % of CPU time over 0.30 s", ""},
 		{"guest, never reported", noise.Sample{Secs: 0.3}, pvmBoot, true,
 			"not reported by this hypervisor (0 since boot): a busy host will not show as steal", "does not report steal"},
-		{"guest, reported, quiet now", noise.Sample{Secs: 0.3}, noise.CPUTimes{Idle: 100000, Steal: 7}, true,
+		{"guest, reported, quiet now", noise.Sample{Secs: 0.3}, host.CPUTimes{Idle: 100000, Steal: 7}, true,
 			"0.0 % of CPU time over 0.30 s; reported (under 0.1 % since boot)", ""},
-		{"guest, reported, busy now", noise.Sample{Secs: 0.3, StealPct: 12.5}, noise.CPUTimes{Idle: 900, Steal: 100}, true,
+		{"guest, reported, busy now", noise.Sample{Secs: 0.3, StealPct: 12.5}, host.CPUTimes{Idle: 900, Steal: 100}, true,
 			"12.5 % of CPU time over 0.30 s; reported (10.0 % since boot)", "gave 12 % of this guest's CPU time"},
 		// Steal counted by a kernel that did not see the hypervisor flag
 		// (an arm64 guest) is reported all the same.
-		{"steal without the flag", noise.Sample{Secs: 0.3, StealPct: 1}, noise.CPUTimes{Idle: 999, Steal: 1}, false,
+		{"steal without the flag", noise.Sample{Secs: 0.3, StealPct: 1}, host.CPUTimes{Idle: 999, Steal: 1}, false,
 			"1.0 % of CPU time over 0.30 s; reported (0.1 % since boot)", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -329,42 +321,6 @@ func TestStealFinding(t *testing.T) {
 	}
 }
 
-func TestParseKernelLog(t *testing.T) {
-	for _, tc := range []struct {
-		name, log string
-		want      kernelReport
-		hyp       string // what kernelReport.hypervisor says
-	}{
-		{"kmsg, pvm", readFile(t, "testdata/dev-pvm/kmsg"), kernelReport{boot: true, detected: "PVM", pvm: true}, "PVM"},
-		{"kmsg, kvm", readFile(t, "testdata/dev-kvm/kmsg"), kernelReport{boot: true, detected: "KVM"}, "KVM"},
-		{"kmsg, bare metal", readFile(t, "testdata/dev-host/kmsg"), kernelReport{boot: true}, ""}, // "kvm_intel: VMX enabled" is a host's
-		{"dmesg, pvm", "[    0.000000] Linux version 6.18.44\n[    0.000000] Hypervisor detected: PVM\n" +
-			"[    0.000029] pvm-pv: running under PVM (pv-lite)\n", kernelReport{boot: true, detected: "PVM", pvm: true}, "PVM"},
-		{"dmesg, hyper-v", "[    0.000000] Linux version 6.8.0\r\n[    0.000000] Hypervisor detected: Microsoft Hyper-V\r\n",
-			kernelReport{boot: true, detected: "Microsoft Hyper-V"}, "Hyper-V"},
-		{"syslog prefix", "<5>[    0.000000] Linux version 6.1\n<6>[    0.000000] Hypervisor detected: Xen HVM\n",
-			kernelReport{boot: true, detected: "Xen HVM"}, "Xen"},
-		{"bare messages", "Linux version 6.1\nHypervisor detected: VMware\n", kernelReport{boot: true, detected: "VMware"}, "VMware"},
-		{"pvm lines only", "6,16,29,-;pvm-pv: running under PVM (pv-lite)\n", kernelReport{pvm: true}, "PVM"},
-		{"first detection counts", "6,1,0,-;Hypervisor detected: KVM\n6,2,0,-;Hypervisor detected: Xen HVM\n", kernelReport{detected: "KVM"}, "KVM"},
-		{"wrapped: boot gone", "6,90211,8000000,-;eth0: link up\n", kernelReport{}, ""},
-		{"continuation lines", "6,5,0,-;eth0: up\n Hypervisor detected: KVM\n SUBSYSTEM=net\n", kernelReport{}, ""},
-		{"mid-line mention", "6,7,9,-;audit: cmd=\"echo Hypervisor detected: KVM\"\n", kernelReport{}, ""},
-		{"control characters", "6,1,0,-;Hypervisor detected: K\x1bVM\n", kernelReport{detected: "K VM"}, "K VM"},
-		{"empty", "", kernelReport{}, ""},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := parseKernelLog([]byte(tc.log))
-			if got != tc.want {
-				t.Errorf("got %+v, want %+v", got, tc.want)
-			}
-			if h := got.hypervisor(); h != tc.hyp {
-				t.Errorf("hypervisor: got %q, want %q", h, tc.hyp)
-			}
-		})
-	}
-}
-
 func readFile(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -374,33 +330,18 @@ func readFile(t *testing.T, path string) string {
 	return string(b)
 }
 
-func TestHypervisorName(t *testing.T) {
-	for in, want := range map[string]string{
-		"KVMKVMKVM\x00\x00\x00": "KVM", "KVM": "KVM", "bhyve bhyve ": "bhyve", "Bhyve": "bhyve",
-		"PVM": "PVM", "Microsoft Hv": "Hyper-V", "Microsoft Hyper-V": "Hyper-V",
-		"XenVMMXenVMM": "Xen", "Xen HVM": "Xen", "Xen PV": "Xen", "xen": "Xen",
-		"VMwareVMware": "VMware", "VBoxVBoxVBox": "VirtualBox", " lrpepyh  vr": "Parallels",
-		"TCGTCGTCGTCG": "QEMU TCG", "ACRNACRNACRN": "ACRN", "Jailhouse": "Jailhouse",
-		"NewVisor": "NewVisor", "": "",
-	} {
-		if got := hypervisorName(in); got != want {
-			t.Errorf("hypervisorName(%q) = %q, want %q", in, got, want)
-		}
-	}
-}
-
 // TestHypervisor covers how the kernel's view and CPUID's combine.
 func TestHypervisor(t *testing.T) {
 	var (
-		boot     = kernelReport{boot: true}
-		pvm      = kernelReport{boot: true, detected: "PVM", pvm: true}
-		kvm      = kernelReport{boot: true, detected: "KVM"}
+		boot     = host.KernelReport{Boot: true}
+		pvm      = host.KernelReport{Boot: true, Detected: "PVM", PVM: true}
+		kvm      = host.KernelReport{Boot: true, Detected: "KVM"}
 		denied   = fmt.Errorf("opening /dev/kmsg: %w", os.ErrPermission)
 		noDevice = fmt.Errorf("opening /dev/kmsg: %w", os.ErrNotExist)
 	)
 	for _, tc := range []struct {
 		name     string
-		kern     kernelReport
+		kern     host.KernelReport
 		logErr   error
 		sysType  string
 		cpuid    string
@@ -415,15 +356,15 @@ func TestHypervisor(t *testing.T) {
 		{"kvm inside hyper-v", kvm, nil, "", "guest of Microsoft Hv", "", "KVM (kernel), CPUID says Hyper-V (KVM's Hyper-V interface)", false},
 		{"pvm inside hyper-v", pvm, nil, "", "guest of Microsoft Hv", "", "PVM (kernel), CPUID says Hyper-V: nested virtualization", true},
 		{"kvm under vmware", kvm, nil, "", "guest of VMwareVMware", "", "KVM (kernel), CPUID says VMware: nested virtualization", true},
-		{"xen from sysfs", kernelReport{}, noDevice, "xen", "guest of XenVMMXenVMM", "", "Xen (sysfs and CPUID)", false},
+		{"xen from sysfs", host.KernelReport{}, noDevice, "xen", "guest of XenVMMXenVMM", "", "Xen (sysfs and CPUID)", false},
 		{"bare metal", boot, nil, "", "none", "LENOVO 21CBCTO1WW", "none (kernel and CPUID); DMI: LENOVO 21CBCTO1WW", false},
 		{"kernel without guest support", boot, nil, "", "guest of KVMKVMKVM", "", "none (kernel), CPUID says KVM", false},
-		{"log needs root", kernelReport{}, denied, "", "guest of bhyve bhyve", "", "unknown (reading the kernel log needs root), CPUID says bhyve", false},
-		{"no log, arm64", kernelReport{}, noDevice, "", "unknown", "", "unknown (no kernel log)", false},
-		{"log wrapped", kernelReport{}, nil, "", "guest of KVMKVMKVM", "", "unknown (the kernel log no longer starts at boot), CPUID says KVM", false},
+		{"log needs root", host.KernelReport{}, denied, "", "guest of bhyve bhyve", "", "unknown (reading the kernel log needs root), CPUID says bhyve", false},
+		{"no log, arm64", host.KernelReport{}, noDevice, "", "unknown", "", "unknown (no kernel log)", false},
+		{"log wrapped", host.KernelReport{}, nil, "", "guest of KVMKVMKVM", "", "unknown (the kernel log no longer starts at boot), CPUID says KVM", false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := hypervisor(tc.kern, tc.logErr, tc.sysType, tc.cpuid, tc.firmware)
+			f := hypervisor(host.Guest{Kernel: tc.kern, LogErr: tc.logErr, SysType: tc.sysType, DMI: tc.firmware}, tc.cpuid)
 			checkWellFormed(t, f)
 			if f.Key != "env-hypervisor" || f.Value != tc.value {
 				t.Errorf("got %s: %q, want env-hypervisor: %q", f.Key, f.Value, tc.value)
@@ -432,53 +373,5 @@ func TestHypervisor(t *testing.T) {
 				t.Errorf("got warning %q, want one: %v", f.Warning, tc.nested)
 			}
 		})
-	}
-}
-
-func TestReadKernelLog(t *testing.T) {
-	want := readFile(t, "testdata/dev-pvm/kmsg")
-	got, err := readKernelLog("testdata/dev-pvm/kmsg", KernelLogMax, KernelLogBudget)
-	if err != nil || string(got) != want {
-		t.Errorf("got %d bytes, %v; want the file's %d bytes", len(got), err, len(want))
-	}
-	got, err = readKernelLog("testdata/dev-pvm/kmsg", 100, KernelLogBudget)
-	if err != nil || string(got) != want[:100] {
-		t.Errorf("limit 100: got %q, %v; want the file's first 100 bytes", got, err)
-	}
-	if _, err := readKernelLog("testdata/absent/kmsg", KernelLogMax, KernelLogBudget); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("absent: got error %v, want one wrapping ErrNotExist", err)
-	}
-}
-
-// TestKernelLogHere reads this machine's kernel log, if allowed: within its
-// bounds, and without waiting for new messages.
-func TestKernelLogHere(t *testing.T) {
-	start := time.Now()
-	log, err := readKernelLog("/dev/kmsg", KernelLogMax, KernelLogBudget)
-	if err != nil {
-		t.Skipf("kernel log not readable here: %v", err)
-	}
-	if len(log) > KernelLogMax {
-		t.Errorf("read %d bytes, limit %d", len(log), KernelLogMax)
-	}
-	if d := time.Since(start); d > KernelLogBudget+time.Second {
-		t.Errorf("took %v, budget %v", d, KernelLogBudget)
-	}
-	t.Logf("%d bytes; %+v", len(log), parseKernelLog(log))
-}
-
-func TestCpuinfoFlags(t *testing.T) {
-	for _, tc := range []struct {
-		name, cpuinfo string
-		want          string
-	}{
-		{"guest", readFile(t, "testdata/proc-vm/cpuinfo"), "fpu vme de pse tsc msr pae hypervisor lahf_lm"},
-		{"host", readFile(t, "testdata/proc-host/cpuinfo"), "fpu vme de pse tsc msr pae lahf_lm"},
-		{"arm64 has Features", "processor\t: 0\nFeatures\t: fp asimd evtstrm\n", ""},
-		{"empty", "", ""},
-	} {
-		if got := strings.Join(cpuinfoFlags([]byte(tc.cpuinfo)), " "); got != tc.want {
-			t.Errorf("%s: got %q, want %q", tc.name, got, tc.want)
-		}
 	}
 }

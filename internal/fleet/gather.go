@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/results"
 )
 
@@ -157,7 +158,7 @@ func MergePairs(w io.Writer, runs []*results.Run, zones map[string]string) error
 	}
 	name := func(n string) string { return cmpOr(rename[n], n) }
 	// Facts every file has with one value; the date is the earliest.
-	var facts []results.Fact
+	var facts []fact.Fact
 	for _, f := range runs[0].Facts {
 		same := true
 		for _, r := range runs[1:] {
@@ -168,7 +169,7 @@ func MergePairs(w io.Writer, runs []*results.Run, zones map[string]string) error
 			for _, r := range runs {
 				v = min(v, r.Fact("date"))
 			}
-			facts = append(facts, results.Fact{Key: "date", Value: v})
+			facts = append(facts, fact.Fact{Key: "date", Value: v})
 			continue
 		}
 		if same && !slices.Contains([]string{"node", "node-name", "zone"}, f.Key) && !strings.HasPrefix(f.Key, "fleet-node-") {
@@ -187,10 +188,10 @@ func MergePairs(w io.Writer, runs []*results.Run, zones map[string]string) error
 		nodes = append(nodes, name(r.Fact("node")))
 	}
 	slices.Sort(nodes)
-	facts = append(facts, results.Fact{Key: "fleet-nodes", Value: strings.Join(nodes, " ")})
+	facts = append(facts, fact.Fact{Key: "fleet-nodes", Value: strings.Join(nodes, " ")})
 	for _, n := range nodes {
 		if z := zone[n]; z != "" {
-			facts = append(facts, results.Fact{Key: "zone-" + strings.ToLower(n), Value: z})
+			facts = append(facts, fact.Fact{Key: "zone-" + strings.ToLower(n), Value: z})
 		}
 	}
 	var res []Result

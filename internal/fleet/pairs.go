@@ -16,6 +16,7 @@ import (
 	"golang.org/x/perf/benchfmt"
 
 	"github.com/latency-numbers/latency/internal/echo"
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/timing"
 )
@@ -196,7 +197,7 @@ type Result struct {
 // Write writes a results file: facts as configuration lines, then one
 // result line per sample (ns/op the mean, p50-ns and p99-ns), and a
 // skip- line for a pair that has no samples.
-func Write(w io.Writer, facts []results.Fact, res []Result) error {
+func Write(w io.Writer, facts []fact.Fact, res []Result) error {
 	bw := benchfmt.NewWriter(w)
 	var cfg []benchfmt.Config
 	for _, f := range facts {

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/card"
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
@@ -84,10 +85,10 @@ func New(runs []*results.Run) (*Gallery, error) {
 	for _, r := range runs {
 		rep := report.Build(r, rows.Table)
 		run := &Run{Report: rep, run: r, Label: rep.Label, Name: card.Header(rep.Machine),
-			Kind:    card.MachineKind(r.Fact("virtualization"), r.Fact("env-power")),
+			Kind:    card.MachineKind(r.Fact(fact.Virtualization), r.Fact(fact.EnvPower)),
 			Version: strings.TrimSpace(r.Fact(results.SuiteVersionFact))}
-		run.Profile, _, _ = strings.Cut(r.Fact("profile"), " ")
-		if t, err := time.Parse(time.RFC3339, r.Fact("date")); err == nil {
+		run.Profile, _, _ = strings.Cut(r.Fact(fact.Profile), " ")
+		if t, err := time.Parse(time.RFC3339, r.Fact(fact.Date)); err == nil {
 			run.Date = t.UTC().Format("2006-01-02")
 		}
 		run.Slug = uniqueSlug(slugs, rep.Label)

@@ -22,6 +22,7 @@ import (
 	"strings"
 
 	"github.com/latency-numbers/latency/internal/chart"
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
@@ -43,7 +44,7 @@ type page struct {
 	File            string
 	Year            int
 	Guide, Extra    []line
-	Facts           []results.Fact
+	Facts           []fact.Fact
 	Warnings        []string
 	Ladder, Memory  template.HTML // inline SVG
 	NoMemory        string        // why there is no memory curve
@@ -77,7 +78,7 @@ type model struct {
 // rows.Table)).
 func Write(w io.Writer, run *results.Run, rep *report.Report) error {
 	p := page{
-		Title:          "Latency numbers on " + orUnknown(run.Fact("cpu-model")),
+		Title:          "Latency numbers on " + orUnknown(run.Fact(fact.CPUModel)),
 		Subtitle:       subtitle(run, rep),
 		File:           rep.File,
 		Year:           rep.Year,
@@ -219,10 +220,10 @@ func inlineSVG(c *chart.Chart, label string) (template.HTML, error) {
 
 func subtitle(run *results.Run, rep *report.Report) string {
 	parts := []string{}
-	if d := run.Fact("date"); d != "" {
+	if d := run.Fact(fact.Date); d != "" {
 		parts = append(parts, "run "+d)
 	}
-	if p := run.Fact("profile"); p != "" {
+	if p := run.Fact(fact.Profile); p != "" {
 		parts = append(parts, "profile "+p)
 	}
 	if rep.Label != "" {

@@ -2,11 +2,11 @@ package machine
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/latency-numbers/latency/internal/host"
 )
 
 // A Cache is one level of the CPU's data cache hierarchy.
@@ -28,25 +28,19 @@ func Caches(root string) []Cache {
 }
 
 func sysfsCaches(root string) ([]Cache, error) {
-	dirs, err := filepath.Glob(filepath.Join(root, "devices/system/cpu/cpu0/cache/index*"))
-	if err != nil {
-		return nil, err
-	}
 	var cs []Cache
-	for _, d := range dirs {
-		typ := readTrim(filepath.Join(d, "type"))
-		if typ != "Data" && typ != "Unified" {
+	for _, ix := range host.Caches(root, 0) {
+		if ix.Type != "Data" && ix.Type != "Unified" {
 			continue
 		}
-		level, err := strconv.Atoi(readTrim(filepath.Join(d, "level")))
-		if err != nil {
-			return nil, fmt.Errorf("reading cache level in %s: %w", d, err)
+		if ix.Level < 0 {
+			return nil, fmt.Errorf("reading cache level in %s: not a number", ix.Dir)
 		}
-		size, err := ParseSize(readTrim(filepath.Join(d, "size")))
+		size, err := ParseSize(ix.Size)
 		if err != nil {
-			return nil, fmt.Errorf("reading cache size in %s: %w", d, err)
+			return nil, fmt.Errorf("reading cache size in %s: %w", ix.Dir, err)
 		}
-		cs = append(cs, Cache{Level: level, Size: size, Source: "sysfs"})
+		cs = append(cs, Cache{Level: ix.Level, Size: size, Source: "sysfs"})
 	}
 	sort.Slice(cs, func(i, j int) bool { return cs[i].Level < cs[j].Level })
 	return cs, nil
@@ -96,12 +90,4 @@ func Bytes(n int) string {
 		return strconv.FormatFloat(f, 'f', 1, 64) + units[i]
 	}
 	return strconv.FormatFloat(f, 'f', -1, 64) + units[i]
-}
-
-func readTrim(path string) string {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(b))
 }

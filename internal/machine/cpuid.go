@@ -1,8 +1,6 @@
 package machine
 
 import (
-	"strings"
-
 	"github.com/klauspost/cpuid/v2"
 )
 
@@ -15,20 +13,4 @@ func cpuidCaches() []Cache {
 		}
 	}
 	return cs
-}
-
-// hypervisor names the hypervisor CPUID reports, "none" if it reports none
-// (x86), or "unknown" where CPUID cannot tell (arm64).
-func hypervisor() string {
-	if !cpuid.CPU.Supports(cpuid.HYPERVISOR) {
-		if cpuid.CPU.VendorID == cpuid.VendorUnknown || strings.TrimSpace(cpuid.CPU.BrandName) == "" {
-			return "unknown"
-		}
-		return "none"
-	}
-	name := strings.TrimSpace(strings.TrimRight(cpuid.CPU.HypervisorVendorString, "\x00"))
-	if name == "" {
-		name = cpuid.CPU.HypervisorVendorID.String()
-	}
-	return "guest of " + name
 }

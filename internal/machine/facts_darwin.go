@@ -11,6 +11,10 @@ func describe(string) description {
 	return readSysctls().describe(kernel())
 }
 
+// Virtualization is the virtualization fact: what sysctl says
+// (kern.hv_vmm_present).
+func Virtualization() string { return readSysctls().describe("").virt }
+
 // platformCaches reads the performance cores' caches from sysctl: macOS has
 // no sysfs.
 func platformCaches(string) []Cache { return readSysctls().caches() }

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/klauspost/cpuid/v2"
+
+	"github.com/latency-numbers/latency/internal/host"
 )
 
 // describe says what CPUID knows; the rest is measured on Linux and macOS
@@ -19,9 +21,13 @@ func describe(string) description {
 		memory:   "unknown",
 		kernel:   runtime.GOOS,
 		thp:      "unknown",
-		virt:     hypervisor(),
+		virt:     Virtualization(),
 	}
 }
+
+// Virtualization is the virtualization fact: the hypervisor CPUID names
+// (host.CPUIDHypervisor).
+func Virtualization() string { return host.CPUIDHypervisor() }
 
 func platformCaches(string) []Cache { return cpuidCaches() }
 

@@ -8,23 +8,19 @@ import (
 	"os"
 	"runtime"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/mem"
-	"github.com/latency-numbers/latency/internal/results"
 )
-
-// A Fact is one "key: value" configuration line of a results file: the
-// results package's type, so the facts gathered here are the ones read back.
-type Fact = results.Fact
 
 // Facts returns the machine facts, in a stable order. sysRoot is normally
 // "/sys" (tests point it at a fake tree); macOS has no sysfs and answers
 // from sysctl instead.
-func Facts(sysRoot string) []Fact {
+func Facts(sysRoot string) []fact.Fact {
 	d := describe(sysRoot)
-	fs := []Fact{
-		{Key: "cpu-model", Value: d.model},
-		{Key: "cpu-logical", Value: fmt.Sprint(runtime.NumCPU())},
-		{Key: "cpu-physical", Value: d.physical},
+	fs := []fact.Fact{
+		{Key: fact.CPUModel, Value: d.model},
+		{Key: fact.CPULogical, Value: fmt.Sprint(runtime.NumCPU())},
+		{Key: fact.CPUPhysical, Value: d.physical},
 	}
 	for level := 1; level <= 3; level++ {
 		v := "not reported"
@@ -33,20 +29,20 @@ func Facts(sysRoot string) []Fact {
 				v = Bytes(c.Size) + " (" + c.Source + ")"
 			}
 		}
-		fs = append(fs, Fact{Key: fmt.Sprintf("l%d-cache", level), Value: v})
+		fs = append(fs, fact.Fact{Key: fmt.Sprintf("l%d-cache", level), Value: v})
 	}
 	ws := WorkingSets(d.caches)
 	fs = append(fs,
-		Fact{Key: "ws-l1", Value: Bytes(ws.L1)},
-		Fact{Key: "ws-l2", Value: Bytes(ws.L2)},
-		Fact{Key: "ws-l3", Value: Bytes(ws.L3)},
-		Fact{Key: "ws-dram", Value: dramFact(ws)},
-		Fact{Key: "memory", Value: d.memory},
-		Fact{Key: "kernel", Value: d.kernel},
-		Fact{Key: "go", Value: runtime.Version()},
-		Fact{Key: "thp", Value: d.thp},
-		Fact{Key: "virtualization", Value: d.virt},
-		Fact{Key: "page-size", Value: Bytes(os.Getpagesize())},
+		fact.Fact{Key: fact.WSL1, Value: Bytes(ws.L1)},
+		fact.Fact{Key: fact.WSL2, Value: Bytes(ws.L2)},
+		fact.Fact{Key: fact.WSL3, Value: Bytes(ws.L3)},
+		fact.Fact{Key: fact.WSDRAM, Value: dramFact(ws)},
+		fact.Fact{Key: fact.Memory, Value: d.memory},
+		fact.Fact{Key: fact.Kernel, Value: d.kernel},
+		fact.Fact{Key: fact.Go, Value: runtime.Version()},
+		fact.Fact{Key: fact.THP, Value: d.thp},
+		fact.Fact{Key: fact.Virtualization, Value: d.virt},
+		fact.Fact{Key: fact.PageSize, Value: Bytes(os.Getpagesize())},
 	)
 	return append(fs, d.extra...)
 }
@@ -56,7 +52,7 @@ func Facts(sysRoot string) []Fact {
 type description struct {
 	model, physical, memory, kernel, thp, virt string
 	caches                                     []Cache
-	extra                                      []Fact // platform-only facts, after the common ones
+	extra                                      []fact.Fact // platform-only facts, after the common ones
 }
 
 // WS holds the working-set sizes of the memory benchmarks.
@@ -124,19 +120,19 @@ func dramFact(ws WS) string {
 // HugePageProbe maps a 16 MiB buffer with MADV_HUGEPAGE and reports what
 // share of it the kernel backed with huge pages: "100% of a 16MiB probe".
 // The memory rows report the same per buffer as the huge-pct metric.
-func HugePageProbe() Fact {
+func HugePageProbe() fact.Fact {
 	const size = 16 << 20
 	if len(mem.Kinds()) == 1 {
-		return Fact{Key: "thp-granted", Value: "none: there are no transparent huge pages on " + runtime.GOOS}
+		return fact.Fact{Key: fact.THPGranted, Value: "none: there are no transparent huge pages on " + runtime.GOOS}
 	}
 	b, err := mem.Map(size, mem.Huge)
 	if err != nil {
-		return Fact{Key: "thp-granted", Value: "probe failed: " + err.Error()}
+		return fact.Fact{Key: fact.THPGranted, Value: "probe failed: " + err.Error()}
 	}
 	defer b.Free()
 	f, err := b.HugeFraction()
 	if err != nil {
-		return Fact{Key: "thp-granted", Value: "unknown: " + err.Error()}
+		return fact.Fact{Key: fact.THPGranted, Value: "unknown: " + err.Error()}
 	}
-	return Fact{Key: "thp-granted", Value: fmt.Sprintf("%.0f%% of a %s probe", 100*f, Bytes(size))}
+	return fact.Fact{Key: fact.THPGranted, Value: fmt.Sprintf("%.0f%% of a %s probe", 100*f, Bytes(size))}
 }

@@ -2,9 +2,8 @@ package machine
 
 import (
 	"fmt"
-	"path/filepath"
-	"strconv"
-	"strings"
+
+	"github.com/latency-numbers/latency/internal/host"
 )
 
 // A midr is the value of an arm64 CPU's Main ID Register, MIDR_EL1, which
@@ -68,10 +67,6 @@ func (m midr) String() string {
 
 // readMIDR reads CPU 0's MIDR_EL1 from sysfs under root.
 func readMIDR(root string) (midr, bool) {
-	s := readTrim(filepath.Join(root, "devices/system/cpu/cpu0/regs/identification/midr_el1"))
-	v, err := strconv.ParseUint(strings.TrimPrefix(s, "0x"), 16, 64)
-	if s == "" || err != nil {
-		return 0, false
-	}
-	return midr(v), true
+	v, ok := host.MIDR(root)
+	return midr(v), ok
 }

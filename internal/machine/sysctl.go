@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/latency-numbers/latency/internal/fact"
 )
 
 // Sysctls are macOS sysctl values by name ("hw.pagesize": "16384").
@@ -134,8 +136,8 @@ func (s Sysctls) describe(kernel string) description {
 			parts = append(parts, s[fmt.Sprintf("hw.perflevel%d.physicalcpu", i)]+" "+s.className(i))
 		}
 		d.extra = append(d.extra,
-			Fact{Key: "cpu-cores", Value: strings.Join(parts, " + ")},
-			Fact{Key: "core-class", Value: s.className(0) + " cores: the timed threads ask for them with the user-interactive QoS class, " +
+			fact.Fact{Key: "cpu-cores", Value: strings.Join(parts, " + ")},
+			fact.Fact{Key: "core-class", Value: s.className(0) + " cores: the timed threads ask for them with the user-interactive QoS class, " +
 				"which macOS keeps on " + s.className(0) + " cores while one is free; macOS has no CPU pinning, so no thread is bound to a core"})
 	}
 	for i := 1; i < s.classes(); i++ {
@@ -146,11 +148,11 @@ func (s Sysctls) describe(kernel string) description {
 			}
 		}
 		if len(parts) > 0 {
-			d.extra = append(d.extra, Fact{Key: s.className(i) + "-caches", Value: strings.Join(parts, ", ") + fmt.Sprintf(" (sysctl hw.perflevel%d)", i)})
+			d.extra = append(d.extra, fact.Fact{Key: s.className(i) + "-caches", Value: strings.Join(parts, ", ") + fmt.Sprintf(" (sysctl hw.perflevel%d)", i)})
 		}
 	}
 	if n := s.int("hw.cachelinesize"); n > 0 {
-		d.extra = append(d.extra, Fact{Key: "cache-line", Value: Bytes(n)})
+		d.extra = append(d.extra, fact.Fact{Key: "cache-line", Value: Bytes(n)})
 	}
 	return d
 }

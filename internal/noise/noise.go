@@ -7,68 +7,37 @@
 // as one line of key=value fields and Parse reads it back; Interference says
 // whether the sample was disturbed.
 //
-// Note: everything is read from plain files under a root directory ("/proc",
-// or a fake tree in tests), so the package builds everywhere; off Linux
-// there is no /proc and Take returns an error.
+// Note: everything is read through package host from plain files under a
+// root directory ("/proc", or a fake tree in tests), so the package builds
+// everywhere; off Linux there is no /proc and Take returns an error.
 package noise
 
 import (
-	"bytes"
 	"cmp"
 	"errors"
 	"fmt"
-	"io"
 	"math"
-	"os"
-	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/latency-numbers/latency/internal/host"
 )
-
-// UserHZ is the unit of the clock-tick counters in /proc/stat and
-// /proc/<pid>/stat: ticks per second.
-//
-// Note: the kernel exports these counters in USER_HZ, which is 100 on every
-// Linux architecture Go supports (the kernel's internal HZ may differ; the
-// ABI value does not). sysconf(_SC_CLK_TCK) would say so too, but neither
-// the standard library nor x/sys offers sysconf, and calling it needs cgo.
-const UserHZ = 100
-
-// CPUTimes holds the aggregate "cpu" line of /proc/stat: the time all CPUs
-// together spent in each state since boot, in clock ticks (UserHZ). Guest
-// time is already included in User and Nice, so it is not kept.
-type CPUTimes struct {
-	User, Nice, System, Idle, Iowait, IRQ, SoftIRQ, Steal uint64
-}
-
-// Total is the sum of all states: the CPUs' whole time.
-func (c CPUTimes) Total() uint64 {
-	return c.User + c.Nice + c.System + c.Idle + c.Iowait + c.IRQ + c.SoftIRQ + c.Steal
-}
 
 // PSITotals holds the "some" total= counters of /proc/pressure/{cpu,io,memory}:
 // microseconds during which at least one task stalled on the resource. A
 // counter is NaN when the kernel does not expose it.
 type PSITotals struct{ CPU, IO, Mem float64 }
 
-// ProcTicks is one process's CPU time from /proc/<pid>/stat.
-type ProcTicks struct {
-	Comm  string // command name (may contain spaces and parentheses)
-	Ticks uint64 // utime + stime, clock ticks, all threads
-	Start uint64 // start time after boot, clock ticks: tells a reused pid apart
-}
-
 // A Snapshot holds the machine's cumulative counters at one moment.
 type Snapshot struct {
 	Time  time.Time
-	CPU   CPUTimes          // aggregate "cpu" line of /proc/stat
-	NCPU  int               // online CPUs (the "cpuN" lines of /proc/stat)
-	PSI   PSITotals         // NaN where /proc/pressure is absent
-	Load1 float64           // 1-minute load average; NaN when unreadable
-	Procs map[int]ProcTicks // processes outside our tree, by pid
+	CPU   host.CPUTimes        // aggregate "cpu" line of /proc/stat
+	NCPU  int                  // online CPUs (the "cpuN" lines of /proc/stat)
+	PSI   PSITotals            // NaN where /proc/pressure is absent
+	Load1 float64              // 1-minute load average; NaN when unreadable
+	Procs map[int]host.Process // processes outside our tree, by pid
 }
 
 // Take reads the counters under root ("/proc", or a fake tree in tests).
@@ -87,133 +56,29 @@ type Snapshot struct {
 func Take(root string, self int) (Snapshot, error) {
 	s := Snapshot{
 		Time:  time.Now(),
-		PSI:   PSITotals{CPU: psiTotal(root, "cpu"), IO: psiTotal(root, "io"), Mem: psiTotal(root, "memory")},
-		Load1: load1(root),
+		PSI:   PSITotals{CPU: host.Pressure(root, "cpu"), IO: host.Pressure(root, "io"), Mem: host.Pressure(root, "memory")},
+		Load1: math.NaN(),
+	}
+	if avg, err := host.LoadAvg(root); err == nil {
+		s.Load1 = avg[0]
 	}
 	var err error
-	if s.CPU, s.NCPU, err = readStat(root); err != nil {
+	if s.CPU, s.NCPU, err = host.Stat(root); err != nil {
 		return Snapshot{}, err
 	}
 	s.Procs, err = readProcs(root, self)
 	return s, err
 }
 
-// readStat reads the aggregate cpu line and counts the per-CPU lines.
-func readStat(root string) (CPUTimes, int, error) {
-	path := filepath.Join(root, "stat")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return CPUTimes{}, 0, fmt.Errorf("reading %s: %w", path, err)
-	}
-	var c CPUTimes
-	found, ncpu := false, 0
-	for line := range strings.Lines(string(b)) {
-		f := strings.Fields(line)
-		if len(f) == 0 || !strings.HasPrefix(f[0], "cpu") {
-			continue
-		}
-		if f[0] != "cpu" {
-			ncpu++
-			continue
-		}
-		dst := []*uint64{&c.User, &c.Nice, &c.System, &c.Idle, &c.Iowait, &c.IRQ, &c.SoftIRQ, &c.Steal}
-		if len(f)-1 < 4 {
-			return CPUTimes{}, 0, fmt.Errorf("%s: cpu line has %d fields, want at least 4", path, len(f)-1)
-		}
-		for i, p := range dst {
-			if i+1 >= len(f) {
-				break // older kernels have fewer states
-			}
-			if *p, err = strconv.ParseUint(f[i+1], 10, 64); err != nil {
-				return CPUTimes{}, 0, fmt.Errorf("%s: cpu line: %w", path, err)
-			}
-		}
-		found = true
-	}
-	if !found {
-		return CPUTimes{}, 0, fmt.Errorf("%s: no aggregate cpu line", path)
-	}
-	if ncpu == 0 {
-		ncpu = runtime.NumCPU()
-	}
-	return c, ncpu, nil
-}
-
-// psiTotal returns the "some" line's total= of /proc/pressure/<resource>,
-// or NaN.
-func psiTotal(root, resource string) float64 {
-	b, err := os.ReadFile(filepath.Join(root, "pressure", resource))
-	if err != nil {
-		return math.NaN()
-	}
-	for line := range strings.Lines(string(b)) {
-		f := strings.Fields(line)
-		if len(f) == 0 || f[0] != "some" {
-			continue
-		}
-		for _, kv := range f[1:] {
-			if v, ok := strings.CutPrefix(kv, "total="); ok {
-				if n, err := strconv.ParseUint(v, 10, 64); err == nil {
-					return float64(n)
-				}
-			}
-		}
-	}
-	return math.NaN()
-}
-
-// load1 returns the first field of /proc/loadavg, or NaN.
-func load1(root string) float64 {
-	b, err := os.ReadFile(filepath.Join(root, "loadavg"))
-	if err != nil {
-		return math.NaN()
-	}
-	f := strings.Fields(string(b))
-	if len(f) == 0 {
-		return math.NaN()
-	}
-	v, err := strconv.ParseFloat(f[0], 64)
-	if err != nil || v < 0 || math.IsInf(v, 0) {
-		return math.NaN()
-	}
-	return v
-}
-
-// proc is one parsed /proc/<pid>/stat.
-type proc struct {
-	ProcTicks
-	ppid int
-}
-
 // readProcs reads every /proc/<pid>/stat and drops the tree rooted at self.
-func readProcs(root string, self int) (map[int]ProcTicks, error) {
-	d, err := os.Open(root)
+func readProcs(root string, self int) (map[int]host.Process, error) {
+	all, err := host.Processes(root)
 	if err != nil {
-		return nil, fmt.Errorf("listing %s: %w", root, err)
-	}
-	names, err := d.Readdirnames(-1) // unsorted: cheaper than os.ReadDir
-	d.Close()
-	if err != nil {
-		return nil, fmt.Errorf("listing %s: %w", root, err)
-	}
-	all := make(map[int]proc, len(names))
-	buf := make([]byte, 4096)
-	for _, name := range names {
-		pid, err := strconv.Atoi(name)
-		if err != nil || pid <= 0 {
-			continue
-		}
-		b, err := readInto(buf, filepath.Join(root, name, "stat"))
-		if err != nil {
-			continue // exited since the listing, or not readable
-		}
-		if p, ok := parsePidStat(b); ok {
-			all[pid] = p
-		}
+		return nil, err
 	}
 	children := map[int][]int{}
 	for pid, p := range all {
-		children[p.ppid] = append(children[p.ppid], pid)
+		children[p.PPID] = append(children[p.PPID], pid)
 	}
 	ours := []int{self}
 	for i := 0; i < len(ours); i++ {
@@ -222,59 +87,7 @@ func readProcs(root string, self int) (map[int]ProcTicks, error) {
 	for _, pid := range ours {
 		delete(all, pid)
 	}
-	others := make(map[int]ProcTicks, len(all))
-	for pid, p := range all {
-		others[pid] = p.ProcTicks
-	}
-	return others, nil
-}
-
-// readInto reads a small file into buf and returns the bytes read.
-func readInto(buf []byte, path string) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	n := 0
-	for n < len(buf) {
-		m, err := f.Read(buf[n:])
-		n += m
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	return buf[:n], nil
-}
-
-// parsePidStat parses one /proc/<pid>/stat line.
-//
-// Note: comm is in parentheses and may itself contain spaces and ')', so the
-// fields after it are found from the LAST ')'.
-func parsePidStat(b []byte) (proc, bool) {
-	i, j := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
-	if i < 0 || j < i {
-		return proc{}, false
-	}
-	f := bytes.Fields(b[j+1:]) // f[0] is field 3 (state); field n is f[n-3]
-	if len(f) < 20 {
-		return proc{}, false
-	}
-	num := func(n int) (uint64, bool) {
-		v, err := strconv.ParseUint(string(f[n-3]), 10, 64)
-		return v, err == nil
-	}
-	ppid, ok1 := num(4)
-	utime, ok2 := num(14)
-	stime, ok3 := num(15)
-	start, ok4 := num(22)
-	if !ok1 || !ok2 || !ok3 || !ok4 {
-		return proc{}, false
-	}
-	return proc{ProcTicks{Comm: string(b[i+1 : j]), Ticks: utime + stime, Start: start}, int(ppid)}, true
+	return all, nil
 }
 
 // A Sample is what happened on the machine between two snapshots.
@@ -321,7 +134,7 @@ func Between(a, b Snapshot) Sample {
 	if s.Secs <= 0 {
 		s.Secs = 0
 	}
-	d := CPUTimes{
+	d := host.CPUTimes{
 		User: sub(b.CPU.User, a.CPU.User), Nice: sub(b.CPU.Nice, a.CPU.Nice),
 		System: sub(b.CPU.System, a.CPU.System), Idle: sub(b.CPU.Idle, a.CPU.Idle),
 		Iowait: sub(b.CPU.Iowait, a.CPU.Iowait), IRQ: sub(b.CPU.IRQ, a.CPU.IRQ),
@@ -351,11 +164,11 @@ func Between(a, b Snapshot) Sample {
 		}
 		t := sub(pb.Ticks, pa.Ticks)
 		sum += t
-		if pct := 100 * float64(t) / UserHZ / s.Secs; pct >= BusyMinPct {
+		if pct := 100 * float64(t) / host.UserHZ / s.Secs; pct >= BusyMinPct {
 			busy = append(busy, Proc{pb.Comm, pct})
 		}
 	}
-	s.OthersCPUPct = 100 * float64(sum) / UserHZ / (s.Secs * float64(max(b.NCPU, 1)))
+	s.OthersCPUPct = 100 * float64(sum) / host.UserHZ / (s.Secs * float64(max(b.NCPU, 1)))
 	sortProcs(busy)
 	if len(busy) > MaxBusiest {
 		busy = busy[:MaxBusiest]

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/latency-numbers/latency/internal/host"
 )
 
 // self is the pid of "our" process in the fake trees: 100 (latency), whose
@@ -46,7 +48,7 @@ func TestTakeFake(t *testing.T) {
 	if a.NCPU != 2 {
 		t.Errorf("NCPU: got %d, want 2", a.NCPU)
 	}
-	want := CPUTimes{User: 1000, Nice: 10, System: 500, Idle: 8000, Iowait: 100, IRQ: 5, SoftIRQ: 5, Steal: 380}
+	want := host.CPUTimes{User: 1000, Nice: 10, System: 500, Idle: 8000, Iowait: 100, IRQ: 5, SoftIRQ: 5, Steal: 380}
 	if a.CPU != want {
 		t.Errorf("CPU: got %+v, want %+v", a.CPU, want)
 	}
@@ -168,30 +170,6 @@ func TestTakeMinimal(t *testing.T) {
 	}
 	if _, err := Take(filepath.Join(dir, "absent"), 1); err == nil {
 		t.Error("missing root: want an error")
-	}
-}
-
-func TestParsePidStat(t *testing.T) {
-	for _, tc := range []struct {
-		name, line, comm string
-		ok               bool
-	}{
-		{"plain", "7 (bash) S 1 7 7 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 99 0 0", "bash", true},
-		{"parens", "7 (a) b) (c) R 1 7 7 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 99 0 0", "a) b) (c", true},
-		{"empty comm", "7 () S 1 7 7 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 99", "", true},
-		{"no close", "7 (bash S 1 7 7 0 -1 0 0 0 0 0 3 4 0 0 20 0 1 0 99", "", false},
-		{"short", "7 (bash) S 1 7 7 0 -1 0 0 0 0 0 3 4", "", false},
-		{"bad number", "7 (bash) S 1 7 7 0 -1 0 0 0 0 0 x 4 0 0 20 0 1 0 99", "", false},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			p, ok := parsePidStat([]byte(tc.line))
-			if ok != tc.ok {
-				t.Fatalf("ok: got %v, want %v", ok, tc.ok)
-			}
-			if ok && (p.Comm != tc.comm || p.ppid != 1 || p.Ticks != 7 || p.Start != 99) {
-				t.Errorf("got %+v, want comm %q, ppid 1, 7 ticks, start 99", p, tc.comm)
-			}
-		})
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 	"golang.org/x/perf/benchmath"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/version"
@@ -176,7 +177,7 @@ func (c *Comparison) labels(runs []*results.Run) error {
 // version where the other has none (a run from before versions were
 // recorded).
 func Methods(reps []*Report) []string {
-	v := func(r *Report) string { return fact(r.Machine, results.SuiteVersionFact) }
+	v := func(r *Report) string { return factOf(r.Machine, results.SuiteVersionFact) }
 	var out []string
 	for _, r := range reps[1:] {
 		a, b := v(reps[0]), v(r)
@@ -201,7 +202,7 @@ func measuredBy(suite string) string {
 }
 
 func profiles(reps []*Report) []string {
-	name := func(r *Report) string { p, _, _ := strings.Cut(fact(r.Machine, "profile"), " "); return p }
+	name := func(r *Report) string { p, _, _ := strings.Cut(factOf(r.Machine, "profile"), " "); return p }
 	var out []string
 	for _, r := range reps[1:] {
 		if a, b := name(reps[0]), name(r); a != "" && b != "" && a != b {
@@ -485,24 +486,24 @@ func (c *Comparison) notes() []string {
 // machineFacts are the facts shown side by side under a comparison:
 // the machine, then what sets the workloads (the working sets, the scratch
 // file), then the run.
-var machineFacts = []string{"cpu-model", "cpu-logical", "cpu-clock-ghz", "l1-cache", "l2-cache", "l3-cache",
-	"memory", "virtualization", "kernel", "go", "ws-l1", "ws-l2", "ws-l3", "ws-dram",
-	"scratch-fs", "scratch-model", scratchFile, "peer", "peer-where", results.SuiteVersionFact, results.WorkersFact, "profile", "date"}
+var machineFacts = []string{fact.CPUModel, fact.CPULogical, fact.CPUClockGHz, fact.L1Cache, fact.L2Cache, fact.L3Cache,
+	fact.Memory, fact.Virtualization, fact.Kernel, fact.Go, fact.WSL1, fact.WSL2, fact.WSL3, fact.WSDRAM,
+	"scratch-fs", "scratch-model", scratchFile, fact.Peer, fact.PeerWhere, results.SuiteVersionFact, results.WorkersFact, fact.Profile, fact.Date}
 
 // scratchFile is the size of the storage rows' scratch file, a fact
 // compare reads off the benchmark names (file=1GiB).
 const scratchFile = "scratch-file"
 
 // facts returns r's facts with scratch-file added.
-func facts(r *Report) []results.Fact {
+func facts(r *Report) []fact.Fact {
 	fs := r.Machine
 	for _, l := range append(slices.Clip(r.Rows), r.Extra...) {
 		if l.Family != "storage" {
 			continue // compress benchmarks have file=all: a corpus file
 		}
 		for _, part := range l.Workload {
-			if v, ok := strings.CutPrefix(part, "file="); ok && fact(fs, scratchFile) == "" {
-				fs = append(slices.Clip(fs), results.Fact{Key: scratchFile, Value: v})
+			if v, ok := strings.CutPrefix(part, "file="); ok && factOf(fs, scratchFile) == "" {
+				fs = append(slices.Clip(fs), fact.Fact{Key: scratchFile, Value: v})
 			}
 		}
 	}
@@ -523,7 +524,7 @@ func (c *Comparison) writeMachines(w io.Writer, format string) {
 	for _, key := range machineFacts {
 		row, has := table.Row{key}, false
 		for _, r := range c.Runs {
-			v := fact(facts(r), key)
+			v := factOf(facts(r), key)
 			has = has || v != ""
 			row = append(row, cell(v, format))
 		}
@@ -534,7 +535,7 @@ func (c *Comparison) writeMachines(w io.Writer, format string) {
 	render(w, t, format)
 }
 
-func fact(facts []results.Fact, key string) string {
+func factOf(facts []fact.Fact, key string) string {
 	for _, f := range facts {
 		if f.Key == key {
 			return f.Value

@@ -97,7 +97,7 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 	add("label", func(r *Report) string { return r.Label })
 	add("file", func(r *Report) string { return r.File })
 	for _, key := range machineFacts {
-		add(key, func(r *Report) string { return fact(facts(r), key) })
+		add(key, func(r *Report) string { return factOf(facts(r), key) })
 	}
 	m.render(w)
 	if len(c.Warnings) > 0 {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 )
@@ -177,7 +178,7 @@ func TestCompareWarnsOfMethods(t *testing.T) {
 				v   string
 			}{{a, tc.a}, {b, tc.b}} {
 				if x.v != "" {
-					x.run.Facts = append(x.run.Facts, results.Fact{Key: results.SuiteVersionFact, Value: x.v})
+					x.run.Facts = append(x.run.Facts, fact.Fact{Key: results.SuiteVersionFact, Value: x.v})
 				}
 			}
 			c, err := Compare([]*results.Run{a, b}, rows.Table)
@@ -197,8 +198,8 @@ func TestCompareWarnsOfMethods(t *testing.T) {
 
 func TestCompareWarnsOfProfiles(t *testing.T) {
 	a, b := runOf(t, "a.txt", 1), runOf(t, "b.txt", 1)
-	a.Facts = append(a.Facts, results.Fact{Key: "profile", Value: "quick (count=6)"})
-	b.Facts = append(b.Facts, results.Fact{Key: "profile", Value: "default (count=10)"})
+	a.Facts = append(a.Facts, fact.Fact{Key: "profile", Value: "quick (count=6)"})
+	b.Facts = append(b.Facts, fact.Fact{Key: "profile", Value: "default (count=10)"})
 	c, err := Compare([]*results.Run{a, b}, rows.Table)
 	if err != nil {
 		t.Fatal(err)

@@ -26,6 +26,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/scott"
@@ -34,7 +35,7 @@ import (
 // A Report is the table for one run.
 type Report struct {
 	File, Label string
-	Machine     []results.Fact
+	Machine     []fact.Fact
 	Year        int    // the year Scott's model is evaluated for
 	Rows        []Line // the guide's rows, in its order
 	Extra       []Line // rows beyond the guide, grouped by family
@@ -140,7 +141,7 @@ const MinSamples = 6
 // Build makes the report of run using table (normally rows.Table).
 func Build(run *results.Run, table []rows.Row) *Report {
 	rep := &Report{File: clean(run.File), Label: clean(run.Label), Machine: cleanFacts(run.Facts)}
-	rep.Year, rep.Warnings = year(run.Fact("date"), run.File)
+	rep.Year, rep.Warnings = year(run.Fact(fact.Date), run.File)
 	rep.noise = readNoise(run)
 	ctx := context{run}
 	nsPerCycle := clockPeriod(run)
@@ -509,7 +510,7 @@ func clockPeriod(run *results.Run) float64 {
 		}
 	}
 	var ghz float64
-	if _, err := fmt.Sscanf(run.Fact("cpu-clock-ghz"), "%g", &ghz); err == nil && ghz > 0 && !math.IsInf(ghz, 0) {
+	if _, err := fmt.Sscanf(run.Fact(fact.CPUClockGHz), "%g", &ghz); err == nil && ghz > 0 && !math.IsInf(ghz, 0) {
 		return 1 / ghz
 	}
 	return 0
@@ -539,10 +540,10 @@ func clean(s string) string {
 	}, s)
 }
 
-func cleanFacts(facts []results.Fact) []results.Fact {
-	out := make([]results.Fact, len(facts))
+func cleanFacts(facts []fact.Fact) []fact.Fact {
+	out := make([]fact.Fact, len(facts))
 	for i, f := range facts {
-		out[i] = results.Fact{Key: clean(f.Key), Value: strings.TrimSpace(clean(f.Value))}
+		out[i] = fact.Fact{Key: clean(f.Key), Value: strings.TrimSpace(clean(f.Value))}
 	}
 	return out
 }

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/perf/benchmath"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/noise"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
@@ -282,7 +283,7 @@ func spread(vs []float64) float64 {
 // for those 25 ms) does not flag every row.
 func clockRange(run *results.Run) (lo, hi float64, ok bool) {
 	var vs []float64
-	for _, f := range strings.Fields(run.Fact("cpu-clock-ghz-by-round")) {
+	for _, f := range strings.Fields(run.Fact(fact.CPUClockGHzByRound)) {
 		v, err := strconv.ParseFloat(f, 64)
 		if err != nil || v <= 0 {
 			continue

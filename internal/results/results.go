@@ -22,6 +22,8 @@ import (
 
 	"golang.org/x/perf/benchfmt"
 	"golang.org/x/perf/benchmath"
+
+	"github.com/latency-numbers/latency/internal/fact"
 )
 
 // SkipPrefix starts the configuration key under which the runner records
@@ -77,7 +79,7 @@ type Run struct {
 	File  string
 	Label string // from label=path, else the file name without extension
 
-	Facts []Fact            // file configuration, in file order
+	Facts []fact.Fact       // file configuration, in file order
 	facts map[string]string // the same, by key
 
 	Benches []*Bench // in file order
@@ -97,9 +99,6 @@ type Run struct {
 
 	lr *lineLimiter // while reading: the sample lines seen so far
 }
-
-// A Fact is one "key: value" configuration line of a results file.
-type Fact struct{ Key, Value string }
 
 // A Bench is every sample of one benchmark, by unit.
 type Bench struct {
@@ -326,10 +325,10 @@ func read(ctx context.Context, r io.Reader, fileName string) (*Run, error) {
 			}
 			if !seenFacts {
 				seenFacts = true
-				var fs []Fact
+				var fs []fact.Fact
 				for _, c := range rec.Config {
 					if c.File {
-						fs = append(fs, Fact{c.Key, string(c.Value)})
+						fs = append(fs, fact.Fact{Key: c.Key, Value: string(c.Value)})
 					}
 				}
 				run.addConfig(fs)
@@ -381,8 +380,8 @@ func SameRun(a, b *Run) string {
 	switch {
 	case a.Digest == b.Digest:
 		return "the files are identical"
-	case a.Fact("date") != "" && a.Fact("date") == b.Fact("date") && a.Fact("cpu-model") == b.Fact("cpu-model"):
-		return fmt.Sprintf("both are the run of %s started at %s", a.Fact("cpu-model"), a.Fact("date"))
+	case a.Fact(fact.Date) != "" && a.Fact(fact.Date) == b.Fact(fact.Date) && a.Fact(fact.CPUModel) == b.Fact(fact.CPUModel):
+		return fmt.Sprintf("both are the run of %s started at %s", a.Fact(fact.CPUModel), a.Fact(fact.Date))
 	}
 	return ""
 }
@@ -416,7 +415,7 @@ func secondRun(facts map[string]string, rec *benchfmt.Result) error {
 
 // addConfig sorts file configuration into facts, skip reasons, failures
 // and stop reasons.
-func (run *Run) addConfig(fs []Fact) {
+func (run *Run) addConfig(fs []fact.Fact) {
 	for _, f := range fs {
 		switch k, v := f.Key, f.Value; {
 		case strings.HasPrefix(k, SkipPrefix):
@@ -428,7 +427,7 @@ func (run *Run) addConfig(fs []Fact) {
 		case k == "pkg":
 			// varies by package; not a machine fact
 		default:
-			run.Facts = append(run.Facts, Fact{k, v})
+			run.Facts = append(run.Facts, fact.Fact{Key: k, Value: v})
 			run.facts[k] = v
 		}
 	}
@@ -555,11 +554,11 @@ type lineLimiter struct {
 	skipping bool // inside an over-long line
 	warnings []string
 	binary   bool
-	header   []Fact // "key: value" lines before the first result line
-	results  bool   // a result line has been seen
+	header   []fact.Fact // "key: value" lines before the first result line
+	results  bool        // a result line has been seen
 	samples  []sampleLine
 	retaken  []retakenLine
-	stops    []Fact // StopPrefix lines, wherever they are
+	stops    []fact.Fact // StopPrefix lines, wherever they are
 
 	// What tells one run from two pasted together (see joinedAt).
 	joined     string          // "file:line: why", the first sign of a second run; "" when none
@@ -672,7 +671,7 @@ func (l *lineLimiter) emit(line []byte) {
 	}
 	if bytes.HasPrefix(line, []byte(StopPrefix)) {
 		if k, v, ok := strings.Cut(string(line), ": "); ok && configKey.MatchString(k) && len(l.stops) < 10000 {
-			l.stops = append(l.stops, Fact{k, strings.TrimSpace(v)})
+			l.stops = append(l.stops, fact.Fact{Key: k, Value: strings.TrimSpace(v)})
 		}
 	}
 	l.joinedAt(string(line))
@@ -680,7 +679,7 @@ func (l *lineLimiter) emit(line []byte) {
 		if bytes.HasPrefix(line, []byte("Benchmark")) {
 			l.results = true
 		} else if k, v, ok := strings.Cut(string(line), ": "); ok && configKey.MatchString(k) && len(l.header) < 1000 {
-			l.header = append(l.header, Fact{k, strings.TrimSpace(v)})
+			l.header = append(l.header, fact.Fact{Key: k, Value: strings.TrimSpace(v)})
 		}
 	}
 	l.out = append(l.out, line...)

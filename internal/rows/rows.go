@@ -12,6 +12,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/netphys"
 )
 
@@ -535,9 +536,9 @@ const noPeer = "peer mode not requested: run `latency echo` on another machine a
 // WAN's, whatever the flag says; the guide's rows take a peer's figure only
 // when the user placed it and its address does not contradict them.
 func peerPlace(c Context) string {
-	host := c.Fact("peer-addr")
+	host := c.Fact(fact.PeerAddr)
 	if host == "" {
-		host, _, _ = net.SplitHostPort(c.Fact("peer"))
+		host, _, _ = net.SplitHostPort(c.Fact(fact.Peer))
 	}
 	host, _, _ = strings.Cut(host, "%") // fe80::1%eth0
 	if a, err := netip.ParseAddr(host); err == nil {
@@ -550,7 +551,7 @@ func peerPlace(c Context) string {
 	} else if strings.EqualFold(host, "localhost") {
 		return peerLoopback
 	}
-	return c.Fact("peer-where")
+	return c.Fact(fact.PeerWhere)
 }
 
 func peerIs(place string) func(Context) bool {
@@ -608,7 +609,7 @@ func (s Source) Applies(c Context) bool {
 // runOS returns the GOOS of the run's machine from its kernel fact ("Darwin
 // 23.4.0 (macOS 14.4)", "Linux 6.1.0"), or "" if it does not say.
 func runOS(c Context) string {
-	k, _, _ := strings.Cut(c.Fact("kernel"), " ")
+	k, _, _ := strings.Cut(c.Fact(fact.Kernel), " ")
 	return strings.ToLower(k)
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/env"
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/noise"
 	"github.com/latency-numbers/latency/internal/results"
@@ -107,7 +108,7 @@ type Options struct {
 	Scratch string         // directory for storage scratch files
 	Peer    string         // host:port of a `latency echo` server, or ""
 	Stderr  io.Writer      // progress and warnings
-	Facts   []machine.Fact // extra facts to record (e.g. storage facts)
+	Facts   []fact.Fact    // extra facts to record (e.g. storage facts)
 
 	// Noise, if set, is called before the first sample and after every
 	// sample; it returns what else the machine did since its last call, as
@@ -246,31 +247,31 @@ func Run(ctx context.Context, opts Options) (string, error) {
 	fmt.Fprintf(opts.Stderr, "ran %d benchmarks in %d rounds in %s (%s since the start, budget %s)\n", len(jobs), rounds,
 		elapsed.Round(time.Second), time.Since(opts.Start).Round(time.Second), budget)
 	p := opts.Profile
-	facts := []machine.Fact{
+	facts := []fact.Fact{
 		{Key: results.SuiteVersionFact, Value: version.Suite},
 		{Key: results.SuiteCommitFact, Value: src.Commit()},
 		{Key: results.WorkersFact, Value: src.Kind()},
-		{Key: "profile", Value: fmt.Sprintf("%s (min-rounds=%d, cap=%d, benchtime=%s, budget=%s)", p.Name, p.MinRounds, p.Cap, p.Benchtime, budget)},
+		{Key: fact.Profile, Value: fmt.Sprintf("%s (min-rounds=%d, cap=%d, benchtime=%s, budget=%s)", p.Name, p.MinRounds, p.Cap, p.Benchtime, budget)},
 		{Key: results.SamplingFact, Value: fmt.Sprintf("adaptive: every benchmark once in each of %d shuffled rounds, then the rows whose 95 %% interval is wider than their target "+
 			"(±%g %% cpu, memory, compress, cache; ±%g %% storage, network) in further shuffled rounds, with %d precise rows as sentinels, "+
 			"until precise, %d samples or the budget; a disturbed sample is taken again (at most %d times a row)",
 			p.MinRounds, rows.PrecisionOf("cpu").Target, rows.PrecisionOf("storage").Target, sentinels, p.Cap, maxRetakes)},
 		{Key: "budget-seconds", Value: fmt.Sprintf("%.0f", budget.Seconds())},
 		{Key: "rounds", Value: fmt.Sprintf("%d, each in a shuffled order (seed %d)", rounds, seed)},
-		{Key: "date", Value: start.UTC().Format(time.RFC3339)},
+		{Key: fact.Date, Value: start.UTC().Format(time.RFC3339)},
 		{Key: "suite-seconds", Value: fmt.Sprintf("%.0f", elapsed.Seconds())},
 	}
 	for _, u := range units {
 		for _, name := range u.names {
-			facts = append(facts, machine.Fact{Key: results.StopPrefix + results.SkipKey(name), Value: s.tally.stopReason(u, name, p.Cap)})
+			facts = append(facts, fact.Fact{Key: results.StopPrefix + results.SkipKey(name), Value: s.tally.stopReason(u, name, p.Cap)})
 		}
 	}
 	clocks := s.clocks
 	if len(clocks) > 0 {
-		facts = append(facts, machine.Fact{Key: "cpu-clock-ghz-by-round", Value: strings.Join(clocks, " ")})
+		facts = append(facts, fact.Fact{Key: fact.CPUClockGHzByRound, Value: strings.Join(clocks, " ")})
 	}
 	if opts.Peer != "" {
-		facts = append(facts, machine.Fact{Key: "peer", Value: opts.Peer})
+		facts = append(facts, fact.Fact{Key: fact.Peer, Value: opts.Peer})
 	}
 	return s.save(append(append(machine.Facts("/sys"), opts.Facts...), facts...), start)
 }
@@ -278,7 +279,7 @@ func Run(ctx context.Context, opts Options) (string, error) {
 // save writes the results file: facts, skip and failure reasons, unit
 // metadata, then the samples. A run with no result at all is not saved:
 // it would only hide the last real run from `report` and `compare`.
-func (s *suite) save(facts []machine.Fact, start time.Time) (string, error) {
+func (s *suite) save(facts []fact.Fact, start time.Time) (string, error) {
 	if s.results == 0 {
 		return "", fmt.Errorf("no benchmark produced a result, nothing saved:%s", reasons(s.skips, s.fails))
 	}

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/benchmain"
-	"github.com/latency-numbers/latency/internal/machine"
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/results"
 )
 
@@ -235,7 +235,7 @@ func TestSavedFileHeader(t *testing.T) {
 	s := &suite{opts: Options{OutDir: dir, Stderr: &stderr}, skips: map[string]string{"PeerRTT": "no peer"}, fails: map[string]string{},
 		units: []string{"ns/load", "GHz", "MB/s"}, results: 1}
 	s.body.WriteString("# sample round=1 bench=memory.CacheRef secs=0.1\npkg: x\nBenchmarkCacheRef/level=L1-2   100   1.0 ns/load\n")
-	path, err := s.save([]machine.Fact{{Key: "cpu-model", Value: "test"}}, time.Now())
+	path, err := s.save([]fact.Fact{{Key: "cpu-model", Value: "test"}}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,22 +8,13 @@ package topology
 import (
 	"cmp"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
-	"strconv"
-	"strings"
+
+	"github.com/latency-numbers/latency/internal/host"
 )
 
-// A CPU is one logical CPU and where it sits. Fields sysfs does not give
-// are -1.
-type CPU struct {
-	ID      int
-	Package int // physical_package_id
-	Core    int // core_id, unique within a package
-	LLC     int // the lowest CPU sharing its last-level cache, -1 if unknown
-	Node    int // NUMA node
-}
+// A CPU is one logical CPU and where it sits (host.CPU).
+type CPU = host.CPU
 
 // Read returns the topology of the given CPUs from sysfs under root
 // (normally "/sys"). A CPU whose files are missing gets -1 fields; that is
@@ -31,35 +22,9 @@ type CPU struct {
 func Read(root string, cpus []int) []CPU {
 	out := make([]CPU, 0, len(cpus))
 	for _, id := range cpus {
-		dir := filepath.Join(root, "devices/system/cpu", "cpu"+strconv.Itoa(id))
-		c := CPU{ID: id, Package: readInt(filepath.Join(dir, "topology/physical_package_id")),
-			Core: readInt(filepath.Join(dir, "topology/core_id")), LLC: -1, Node: -1}
-		if list, err := ParseList(readTrim(filepath.Join(dir, llcDir(dir), "shared_cpu_list"))); err == nil && len(list) > 0 {
-			c.LLC = list[0]
-		}
-		if nodes, _ := filepath.Glob(filepath.Join(dir, "node[0-9]*")); len(nodes) > 0 {
-			c.Node, _ = strconv.Atoi(strings.TrimPrefix(filepath.Base(nodes[0]), "node"))
-		}
-		out = append(out, c)
+		out = append(out, host.ReadCPU(root, id))
 	}
 	return out
-}
-
-// llcDir returns the cache/indexN directory of the highest cache level of
-// the CPU at dir ("cache/index3" on most x86 machines).
-func llcDir(dir string) string {
-	idx, _ := filepath.Glob(filepath.Join(dir, "cache/index[0-9]*"))
-	best, level := "", 0
-	for _, d := range idx {
-		if l := readInt(filepath.Join(d, "level")); l > level {
-			best, level = d, l
-		}
-	}
-	if best == "" {
-		return "cache/none"
-	}
-	rel, _ := filepath.Rel(dir, best)
-	return rel
 }
 
 // Relation says what two CPUs share, closest first.
@@ -156,45 +121,4 @@ func Pairs(cpus []CPU, max int) []Pair {
 	}
 	slices.SortFunc(out, func(x, y Pair) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
 	return out
-}
-
-// ParseList parses a sysfs CPU list such as "0-3,8,10-11".
-func ParseList(s string) ([]int, error) {
-	var out []int
-	if strings.TrimSpace(s) == "" {
-		return nil, nil
-	}
-	for _, part := range strings.Split(strings.TrimSpace(s), ",") {
-		lo, hi, isRange := strings.Cut(part, "-")
-		a, err := strconv.Atoi(lo)
-		if err != nil {
-			return nil, fmt.Errorf("bad CPU list %q", s)
-		}
-		b := a
-		if isRange {
-			if b, err = strconv.Atoi(hi); err != nil || b < a {
-				return nil, fmt.Errorf("bad CPU list %q", s)
-			}
-		}
-		for i := a; i <= b; i++ {
-			out = append(out, i)
-		}
-	}
-	return out, nil
-}
-
-func readTrim(path string) string {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(b))
-}
-
-func readInt(path string) int {
-	v, err := strconv.Atoi(readTrim(path))
-	if err != nil {
-		return -1
-	}
-	return v
 }

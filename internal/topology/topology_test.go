@@ -181,22 +181,3 @@ func TestPairsSpreadOverTheMachine(t *testing.T) {
 		t.Errorf("pairs %v never reach CPUs 48-63", got)
 	}
 }
-
-func TestParseList(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want []int
-		err  bool
-	}{
-		{"0-3,8,10-11", []int{0, 1, 2, 3, 8, 10, 11}, false},
-		{"5", []int{5}, false},
-		{"", nil, false},
-		{"3-1", nil, true},
-		{"a", nil, true},
-	} {
-		got, err := ParseList(tc.in)
-		if (err != nil) != tc.err || !slices.Equal(got, tc.want) {
-			t.Errorf("ParseList(%q) = %v, %v; want %v, error %v", tc.in, got, err, tc.want, tc.err)
-		}
-	}
-}
