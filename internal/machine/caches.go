@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // A Cache is one level of the CPU's data cache hierarchy.
@@ -64,23 +66,7 @@ func CacheSize(cs []Cache, level int) int {
 
 // ParseSize parses sizes as sysfs writes them ("48K", "1024K", "32M") or as
 // plain byte counts.
-func ParseSize(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	mult := 1
-	switch {
-	case strings.HasSuffix(s, "K"):
-		mult, s = 1<<10, strings.TrimSuffix(s, "K")
-	case strings.HasSuffix(s, "M"):
-		mult, s = 1<<20, strings.TrimSuffix(s, "M")
-	case strings.HasSuffix(s, "G"):
-		mult, s = 1<<30, strings.TrimSuffix(s, "G")
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("bad size %q", s)
-	}
-	return n * mult, nil
-}
+func ParseSize(s string) (int, error) { return units.ParseKernelSize(s) }
 
 // Bytes formats a byte count with binary units, as sub-benchmark names use
 // it: 4KiB, 1.5MiB, 512MiB.
