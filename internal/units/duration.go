@@ -16,15 +16,15 @@ type unit struct {
 // durations are the units a duration in ns is written in, largest first.
 var durations = []unit{{"s", 1e9}, {"ms", 1e6}, {"µs", 1e3}, {"ns", 1}}
 
-// durationUnit returns the largest unit that keeps ns (not negative) at
-// least 1, or ns.
-func durationUnit(ns float64) unit {
-	for _, u := range durations {
-		if ns >= u.size {
+// pick returns the first of us, largest first, that v is at least, or
+// the last.
+func pick(us []unit, v float64) unit {
+	for _, u := range us {
+		if v >= u.size {
 			return u
 		}
 	}
-	return durations[len(durations)-1]
+	return us[len(us)-1]
 }
 
 // Duration formats nanoseconds with three significant digits and a unit:
@@ -42,7 +42,7 @@ func Duration(ns float64) string {
 		// notation, "1.42e+16 s", not in all their digits.
 		return strconv.FormatFloat(ns/1e9, 'g', 3, 64) + " s"
 	}
-	u := durationUnit(math.Abs(ns))
+	u := pick(durations, math.Abs(ns))
 	return Sig(ns/u.size, 3) + " " + u.name
 }
 
@@ -57,7 +57,7 @@ func DurationSig(ns float64, n int) string {
 	if math.IsNaN(ns) || math.IsInf(ns, 0) || ns <= 0 {
 		return ""
 	}
-	u := durationUnit(ns)
+	u := pick(durations, ns)
 	return plain(RoundSig(ns/u.size, n)) + " " + u.name
 }
 
@@ -72,7 +72,7 @@ func RoundDuration(ns float64, n int) string {
 		return ""
 	}
 	r := RoundSig(ns, n)
-	u := durationUnit(r)
+	u := pick(durations, r)
 	return plain(RoundSig(r/u.size, n)) + " " + u.name
 }
 
@@ -87,13 +87,7 @@ func Span(sec float64) string {
 	if math.IsNaN(sec) || math.IsInf(sec, 0) || sec <= 0 {
 		return ""
 	}
-	u := spans[len(spans)-1]
-	for _, s := range spans {
-		if sec >= s.size {
-			u = s
-			break
-		}
-	}
+	u := pick(spans, sec)
 	v := sec / u.size
 	if v >= 1e6 {
 		return fmt.Sprintf("%.1e %s", v, u.name)

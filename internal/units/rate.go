@@ -12,13 +12,7 @@ func Rate(value float64, unit string) string {
 	if !(value > 0) || math.IsInf(value, 0) {
 		return ""
 	}
-	p := prefixes[len(prefixes)-1]
-	for _, q := range prefixes {
-		if value >= q.size {
-			p = q
-			break
-		}
-	}
+	p := pick(prefixes, value)
 	if unit == "B/s" {
 		return Sig(value/p.size, 3) + " " + p.name + unit
 	}

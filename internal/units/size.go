@@ -7,26 +7,15 @@ import (
 	"strings"
 )
 
-// binary are the units a size in bytes is written in, smallest first.
-var binary = []unit{{"B", 1}, {"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"TiB", 1 << 40}}
-
-// binaryUnit returns the largest unit that keeps n at least 1, or bytes.
-func binaryUnit(n float64) unit {
-	u := binary[0]
-	for _, b := range binary[1:] {
-		if n >= b.size {
-			u = b
-		}
-	}
-	return u
-}
+// binary are the units a size in bytes is written in, largest first.
+var binary = []unit{{"TiB", 1 << 40}, {"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}, {"B", 1}}
 
 // Bytes formats a size in bytes with binary units and a space, rounded to
 // n significant digits: Bytes(1<<20, 3) is "1 MiB", Bytes(1.25*(1<<20), 3)
 // "1.25 MiB", Bytes(512, 3) "512 B". It is the format of prose and labels;
 // Name is that of names and facts.
 func Bytes(b float64, n int) string {
-	u := binaryUnit(b)
+	u := pick(binary, b)
 	return plain(RoundSig(b/u.size, n)) + " " + u.name
 }
 
@@ -34,7 +23,7 @@ func Bytes(b float64, n int) string {
 // write it, with binary units and no space, and one decimal at most:
 // "4KiB", "1.5MiB", "512MiB", "64B".
 func Name(b int) string {
-	u := binaryUnit(float64(b))
+	u := pick(binary, float64(b))
 	f := float64(b) / u.size
 	if f != math.Trunc(f) {
 		return strconv.FormatFloat(f, 'f', 1, 64) + u.name
@@ -47,7 +36,7 @@ func Name(b int) string {
 // such as "not reported", "-1KiB" or "NaNKiB", is an error.
 func ParseBytes(s string) (float64, error) {
 	num, mult := s, 1.0
-	for _, u := range binary[1:] {
+	for _, u := range binary[:4] {
 		if strings.HasSuffix(s, u.name) {
 			num, mult = strings.TrimSuffix(s, u.name), u.size
 			break
@@ -66,7 +55,7 @@ func ParseBytes(s string) (float64, error) {
 func ParseKernelSize(s string) (int, error) {
 	s = strings.TrimSpace(s)
 	num, mult := s, 1
-	for _, u := range binary[1:4] {
+	for _, u := range binary[1:4] { // GiB, MiB, KiB: G, M, K
 		if k := u.name[:1]; strings.HasSuffix(s, k) {
 			num, mult = strings.TrimSuffix(s, k), int(u.size)
 			break
