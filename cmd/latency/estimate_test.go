@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/latency-numbers/latency/internal/report"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // TestEstimate runs estimate as the issue checks it: reading 1 GiB from
@@ -45,9 +45,9 @@ func TestEstimate(t *testing.T) {
 		err  []string // in stderr
 	}{
 		{"read 1 GiB", []string{"-from", file, "read 1 GiB sequentially from ssd"}, 0,
-			[]string{"1,024 × ssd_sequential_read_1mb", "= " + report.Duration(1024*mib) + "\n", "ssd_sequential_read_1mb", "Read 1 MB sequentially from SSD: measured"}, nil},
+			[]string{"1,024 × ssd_sequential_read_1mb", "= " + units.Duration(1024*mib) + "\n", "ssd_sequential_read_1mb", "Read 1 MB sequentially from SSD: measured"}, nil},
 		{"words as arguments", []string{"-from", file, "read", "1", "GiB", "sequentially", "from", "ssd"}, 0,
-			[]string{"= " + report.Duration(1024*mib) + "\n"}, nil},
+			[]string{"= " + units.Duration(1024*mib) + "\n"}, nil},
 		{"qps", []string{"-from", file, "qps per request: 2 * ssd_random_read_4kb + 1 * compress_1kb_snappy"}, 0,
 			[]string{"requests/s per core", "requests/s per machine (× 2 CPUs"}, nil},
 		{"budget", []string{"-from", file, "budget", "200ms", "datacenter_round_trip"}, 0,

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"strconv"
 	"strings"
 	"time"
 
@@ -19,6 +18,7 @@ import (
 	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // Width is the most columns a line of the text card takes.
@@ -78,7 +78,7 @@ func New(rep *report.Report, human bool) *Card {
 		if l.Kind != rows.NotMeasured && l.Measured > 0 && !math.IsInf(l.Measured, 0) {
 			cl.NS, cl.Figure = l.Measured, "≈ "+Round(l.Measured)
 			if human && rep.HumanBaseNS > 0 {
-				cl.Human = report.HumanScale(l.Measured / rep.HumanBaseNS)
+				cl.Human = units.Span(l.Measured / rep.HumanBaseNS)
 			}
 		}
 		c.Lines = append(c.Lines, cl)
@@ -311,23 +311,7 @@ func hypervisorName(s string) string {
 // Note: one digit from 3 up keeps every figure within 15 % of the
 // measurement, well inside how much most rows move between runs; a leading
 // 1 or 2 gets a second digit, since "1 µs" for 1.4 µs would be 30 % off.
-func Round(ns float64) string {
-	if math.IsNaN(ns) || math.IsInf(ns, 0) || ns <= 0 {
-		return ""
-	}
-	r := report.RoundSig(ns, digits(ns))
-	units := []struct {
-		div  float64
-		name string
-	}{{1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1, "ns"}}
-	for _, u := range units {
-		if r >= u.div || u.div == 1 {
-			v := report.RoundSig(r/u.div, digits(r))
-			return strconv.FormatFloat(v, 'f', -1, 64) + " " + u.name
-		}
-	}
-	return ""
-}
+func Round(ns float64) string { return units.RoundDuration(ns, digits(ns)) }
 
 // digits is how many significant digits Round keeps for f.
 func digits(f float64) int {
@@ -340,18 +324,4 @@ func digits(f float64) int {
 
 // Exact formats the guide's figure as the guide gives it: "0.5 ns",
 // "10 µs", "150 ms"; "" for none.
-func Exact(ns float64) string {
-	if math.IsNaN(ns) || math.IsInf(ns, 0) || ns <= 0 {
-		return ""
-	}
-	units := []struct {
-		div  float64
-		name string
-	}{{1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1, "ns"}}
-	for _, u := range units {
-		if ns >= u.div || u.div == 1 {
-			return strconv.FormatFloat(report.RoundSig(ns/u.div, 6), 'f', -1, 64) + " " + u.name
-		}
-	}
-	return ""
-}
+func Exact(ns float64) string { return units.DurationSig(ns, 6) }

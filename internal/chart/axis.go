@@ -2,12 +2,11 @@ package chart
 
 import (
 	"math"
-	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
 
-	"github.com/latency-numbers/latency/internal/report"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // nsTicks marks a log-scale axis of nanoseconds at every power of ten and,
@@ -28,28 +27,13 @@ func (t nsTicks) Ticks(min, max float64) []plot.Tick {
 			tick := plot.Tick{Value: v}
 			for _, l := range t.Label {
 				if l == m {
-					tick.Label = nsLabel(v)
+					tick.Label = units.DurationSig(v, 3)
 				}
 			}
 			ticks = append(ticks, tick)
 		}
 	}
 	return ticks
-}
-
-// nsLabel writes a round number of nanoseconds in the largest unit that
-// keeps it at least 1: "0.5 ns", "20 ns", "1 µs", "100 ms", "1 s".
-func nsLabel(ns float64) string {
-	units := []struct {
-		div  float64
-		name string
-	}{{1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1, "ns"}}
-	for _, u := range units {
-		if ns >= u.div*(1-1e-9) || u.div == 1 {
-			return strconv.FormatFloat(report.RoundSig(ns/u.div, 3), 'f', -1, 64) + " " + u.name
-		}
-	}
-	return ""
 }
 
 // decades returns the powers of ten just below min and just above max.
@@ -73,24 +57,11 @@ func (bytesTicks) Ticks(min, max float64) []plot.Tick {
 	for e := lo; e <= hi; e++ {
 		t := plot.Tick{Value: math.Exp2(e)}
 		if math.Mod(e, every) == 0 {
-			t.Label = bytesLabel(t.Value)
+			t.Label = units.Bytes(t.Value, 3)
 		}
 		ticks = append(ticks, t)
 	}
 	return ticks
-}
-
-// bytesLabel writes a byte count with binary units and a space: "4 KiB",
-// "1.5 MiB". It is a label's format, to three significant digits ("1.25
-// MiB"), not machine.Bytes's of names and facts ("1.2MiB").
-func bytesLabel(n float64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
-	i := 0
-	for n >= 1024 && i < len(units)-1 {
-		n /= 1024
-		i++
-	}
-	return strconv.FormatFloat(report.RoundSig(n, 3), 'f', -1, 64) + " " + units[i]
 }
 
 // parseBytes reads a size as the suite writes it, "48KiB", "1.5MiB", or
@@ -98,17 +69,6 @@ func bytesLabel(n float64) string {
 // else, such as "not reported".
 func parseBytes(s string) (n float64, ok bool) {
 	s, _, _ = strings.Cut(strings.TrimSpace(s), " ")
-	mult := 1.0
-	for i, u := range []string{"KiB", "MiB", "GiB", "TiB"} {
-		if strings.HasSuffix(s, u) {
-			s, mult = strings.TrimSuffix(s, u), math.Exp2(float64(10*(i+1)))
-			break
-		}
-	}
-	s = strings.TrimSuffix(s, "B")
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || !(f > 0) || math.IsInf(f, 0) {
-		return 0, false
-	}
-	return f * mult, true
+	n, err := units.ParseBytes(s)
+	return n, err == nil
 }

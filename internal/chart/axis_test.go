@@ -5,21 +5,6 @@ import (
 	"testing"
 )
 
-func TestNSLabel(t *testing.T) {
-	for _, tc := range []struct {
-		ns   float64
-		want string
-	}{
-		{0.1, "0.1 ns"}, {0.5, "0.5 ns"}, {1, "1 ns"}, {20, "20 ns"}, {100, "100 ns"},
-		{1e3, "1 µs"}, {3 * 1e4, "30 µs"}, {1e6, "1 ms"}, {1e8, "100 ms"}, {1e9, "1 s"}, {1e10, "10 s"},
-		{0.1 * 3, "0.3 ns"}, // not 0.30000000000000004
-	} {
-		if got := nsLabel(tc.ns); got != tc.want {
-			t.Errorf("nsLabel(%g): got %q, want %q", tc.ns, got, tc.want)
-		}
-	}
-}
-
 func TestNSTicks(t *testing.T) {
 	ticks := nsTicks{Label: []float64{1}}.Ticks(0.1, 1e9)
 	var labels []string
@@ -88,14 +73,6 @@ func TestParseBytes(t *testing.T) {
 		got, ok := parseBytes(tc.in)
 		if ok != (tc.want > 0) || (ok && got != tc.want) {
 			t.Errorf("parseBytes(%q): got %g, %v; want %g", tc.in, got, ok, tc.want)
-		}
-	}
-}
-
-func TestBytesLabel(t *testing.T) {
-	for n, want := range map[float64]string{512: "512 B", 4 << 10: "4 KiB", 1.5 * (1 << 20): "1.5 MiB", 512 << 20: "512 MiB", 1 << 30: "1 GiB"} {
-		if got := bytesLabel(n); got != want {
-			t.Errorf("bytesLabel(%g): got %q, want %q", n, got, want)
 		}
 	}
 }

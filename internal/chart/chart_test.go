@@ -15,6 +15,7 @@ import (
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // testdata/quick.txt is a real run: `latency run -profile quick -bench
@@ -68,7 +69,7 @@ func TestLadderSVG(t *testing.T) {
 		wantText(t, svg, l.Operation)
 		switch l.Kind {
 		case rows.Measured:
-			wantText(t, svg, report.Duration(l.Measured))
+			wantText(t, svg, units.Duration(l.Measured))
 		case rows.NotMeasured:
 			why := []rune("not measured: " + l.Note) // maybe shortened to fit: check the start
 			if !bytes.Contains(svg, []byte(">"+html.EscapeString(string(why[:min(len(why), 30)])))) {

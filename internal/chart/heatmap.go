@@ -13,8 +13,8 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // The core-to-core benchmark (bench/cpu: BenchmarkCoreToCore/pair=0-1) and
@@ -82,10 +82,10 @@ func CoreToCore(run *results.Run) (*Chart, error) {
 	}
 	p.Add(h)
 	if len(cells) == 1 {
-		ch.addLegend(fmt.Sprintf("CPUs %d and %d: %s one way", cells[0].a, cells[0].b, report.Duration(lo)), swatch{h.color(lo)})
+		ch.addLegend(fmt.Sprintf("CPUs %d and %d: %s one way", cells[0].a, cells[0].b, units.Duration(lo)), swatch{h.color(lo)})
 	} else {
-		ch.addLegend("fastest pair: "+report.Duration(lo), swatch{h.color(lo)})
-		ch.addLegend("slowest pair: "+report.Duration(hi), swatch{h.color(hi)})
+		ch.addLegend("fastest pair: "+units.Duration(lo), swatch{h.color(lo)})
+		ch.addLegend("slowest pair: "+units.Duration(hi), swatch{h.color(hi)})
 	}
 	if total := n * (n - 1) / 2; len(cells) < total {
 		ch.addLegend(fmt.Sprintf("blank: not measured (%d of %d pairs)", len(cells), total), swatch{color.White})
@@ -207,9 +207,9 @@ func luminance(c color.Color) float64 {
 // "102", "1.23k" (the unit is in the title).
 func nsCell(ns float64) string {
 	if ns >= 1000 {
-		return strconv.FormatFloat(report.RoundSig(ns/1000, 3), 'f', -1, 64) + "k"
+		return strconv.FormatFloat(units.RoundSig(ns/1000, 3), 'f', -1, 64) + "k"
 	}
-	return strconv.FormatFloat(report.RoundSig(ns, 3), 'f', -1, 64)
+	return strconv.FormatFloat(units.RoundSig(ns, 3), 'f', -1, 64)
 }
 
 // swatch is a legend thumbnail: a square of one colour with a grey border.

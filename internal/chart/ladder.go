@@ -16,6 +16,7 @@ import (
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // Ladder layout, in points.
@@ -211,7 +212,7 @@ func Ladder(runs []*results.Run, o Options) (*Chart, error) {
 				if l.Lo > 0 && !math.IsNaN(l.Hi) {
 					left, right = l.Lo, l.Hi
 				}
-				label := report.Duration(l.Measured)
+				label := units.Duration(l.Measured)
 				sty := textStyle(8, runColor(j), false)
 				if norm(right) < 0.85 {
 					// Step over a guide or model mark the label would cover.

@@ -13,6 +13,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // The sweep benchmark and its unit (bench/memory: BenchmarkSweep/pages=huge/size=4KiB).
@@ -103,7 +104,7 @@ func Memory(runs []*results.Run) (*Chart, error) {
 		line.Width = vg.Points(1)
 		line.Dashes = []vg.Length{vg.Points(5), vg.Points(3)}
 		p.Add(line)
-		addText(p, size, p.Y.Max, name+" "+bytesLabel(size)+" (reported)", vg.Point{X: 4, Y: -10},
+		addText(p, size, p.Y.Max, name+" "+units.Bytes(size, 3)+" (reported)", vg.Point{X: 4, Y: -10},
 			textStyle(9, noteColor, true), draw.XLeft)
 	}
 	if len(missing) > 0 {
@@ -152,7 +153,7 @@ func Memory(runs []*results.Run) (*Chart, error) {
 		p.Add(line, points)
 		what := pagesName(c.pages)
 		if c.random {
-			what = "random reads, " + what + fmt.Sprintf(", less %s of loop overhead", nsLabel(c.overhead))
+			what = "random reads, " + what + fmt.Sprintf(", less %s of loop overhead", units.DurationSig(c.overhead, 3))
 		}
 		name := what + ": median, 95% interval"
 		if len(bars) == 0 {
@@ -274,7 +275,7 @@ func pagesName(pages string) string {
 		return "huge pages (requested)"
 	}
 	if n, ok := parseBytes(pages); ok {
-		return bytesLabel(n) + " pages"
+		return units.Bytes(n, 3) + " pages"
 	}
 	return pages + " pages"
 }

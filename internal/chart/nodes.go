@@ -11,8 +11,8 @@ import (
 	"gonum.org/v1/plot/vg"
 
 	"github.com/latency-numbers/latency/internal/fleet"
-	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // ErrNoNodeMatrix is returned by NodeMatrix when the run has no node pairs.
@@ -43,8 +43,8 @@ func NodeMatrix(run *results.Run) (*Chart, error) {
 	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
 	p.X.Tick.Length, p.Y.Tick.Length = 0, 0
 	p.Add(h)
-	ch.addLegend("nearest pair: "+report.Duration(lo), swatch{h.color(lo)})
-	ch.addLegend("farthest pair: "+report.Duration(hi), swatch{h.color(hi)})
+	ch.addLegend("nearest pair: "+units.Duration(lo), swatch{h.color(lo)})
+	ch.addLegend("farthest pair: "+units.Duration(hi), swatch{h.color(hi)})
 	if cross > 0 {
 		ch.addLegend(fmt.Sprintf("%d of %d pairs cross zones", cross, len(h.cells)), swatch{color.White})
 	}

@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // testdata/reach.txt is a real run of the benchmarks beyond idle latency
@@ -80,7 +80,7 @@ func TestCoreToCoreSVG(t *testing.T) {
 		t.Fatal(err)
 	}
 	s, _ := run.Find("CoreToCore/pair=0-1").Summary(c2cUnit)
-	wantText(t, render(t, one, "svg"), "CPUs 0 and 1: "+report.Duration(s.Center)+" one way", nsCell(s.Center))
+	wantText(t, render(t, one, "svg"), "CPUs 0 and 1: "+units.Duration(s.Center)+" one way", nsCell(s.Center))
 }
 
 func TestLoadedLatencySVG(t *testing.T) {

@@ -13,6 +13,7 @@ import (
 	"github.com/latency-numbers/latency/internal/card"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // Where a figure comes from.
@@ -176,12 +177,12 @@ func (f *Figures) Answer(q *Question) (*Answer, error) {
 		a.PerCore = 1e9 / a.TotalNS
 		a.PerMachine = a.PerCore * float64(f.CPUs)
 		if !finite(a.PerCore) || !finite(a.PerMachine) {
-			return nil, fmt.Errorf("%s: %s per request is too short to compute a rate from", excerpt(q.Text, 0), report.Duration(a.TotalNS))
+			return nil, fmt.Errorf("%s: %s per request is too short to compute a rate from", excerpt(q.Text, 0), units.Duration(a.TotalNS))
 		}
 	case Budget:
 		a.Fit = math.Floor(q.BudgetNS / a.TotalNS)
 		if !finite(a.Fit) {
-			return nil, fmt.Errorf("%s: %s each is too short to compute how many fit in %s", excerpt(q.Text, 0), report.Duration(a.TotalNS), report.Duration(q.BudgetNS))
+			return nil, fmt.Errorf("%s: %s each is too short to compute how many fit in %s", excerpt(q.Text, 0), units.Duration(a.TotalNS), units.Duration(q.BudgetNS))
 		}
 	}
 	return a, nil
@@ -216,7 +217,7 @@ func (f *Figures) steps(q *Question, terms []Term, mult float64, a *Answer) erro
 				return fmt.Errorf("%s, column %d: %s is not about bytes: count its operations (N * %s)", excerpt(q.Text, t.Pos), t.Pos+1, t.ID, t.ID)
 			}
 			ops = t.Bytes / fig.Bytes
-			how = t.How + " ÷ " + bytesText(fig.Bytes)
+			how = t.How + " ÷ " + units.Bytes(fig.Bytes, 3)
 		}
 		count := mult * t.Count * ops
 		if !finite(count) || !finite(count*fig.NS) {
@@ -238,7 +239,7 @@ func Count(c float64) string {
 	case c >= 100:
 		return humanize.Commaf(math.Round(c))
 	}
-	return strconv.FormatFloat(report.RoundSig(c, 3), 'f', -1, 64)
+	return strconv.FormatFloat(units.RoundSig(c, 3), 'f', -1, 64)
 }
 
 // Write writes the answer with its working: a line per step (count × row,
@@ -249,7 +250,7 @@ func (a *Answer) Write(w io.Writer) error {
 	type cells struct{ left, mid, right, how string }
 	var cs []cells
 	for _, s := range a.Steps {
-		fig := report.Duration(s.Figure.NS)
+		fig := units.Duration(s.Figure.NS)
 		if m := s.Figure.Mark(); m != "" {
 			fig += " " + m
 		}
@@ -260,7 +261,7 @@ func (a *Answer) Write(w io.Writer) error {
 		if s.Times != 1 && s.How != "" {
 			how = "(" + Count(s.Times) + " × " + s.How + ")"
 		}
-		cs = append(cs, cells{Count(s.Count) + " × " + s.Figure.ID, Count(s.Count) + " × " + fig, report.Duration(s.NS), how})
+		cs = append(cs, cells{Count(s.Count) + " × " + s.Figure.ID, Count(s.Count) + " × " + fig, units.Duration(s.NS), how})
 	}
 	var wl, wm, wr int
 	for _, c := range cs {
@@ -274,22 +275,22 @@ func (a *Answer) Write(w io.Writer) error {
 		line := fmt.Sprintf("  %s %s   %s = %s  %s", op, pad(c.left, wl), pad(c.mid, wm), padLeft(c.right, wr), c.how)
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
-	total := report.Duration(a.TotalNS)
+	total := units.Duration(a.TotalNS)
 	if a.TotalNS >= 100e9 {
-		total += " (" + report.HumanScale(a.TotalNS/1e9) + ")"
+		total += " (" + units.Span(a.TotalNS/1e9) + ")"
 	}
 	switch a.Question.Mode {
 	case Total:
 		fmt.Fprintf(w, "  = %s\n", total)
 	case QPS:
 		fmt.Fprintf(w, "  = %s per request\n", total)
-		fmt.Fprintf(w, "  → %s requests/s per core (1 s ÷ %s: one request at a time, each step waiting for the last)\n", Count(report.RoundSig(a.PerCore, 3)), total)
+		fmt.Fprintf(w, "  → %s requests/s per core (1 s ÷ %s: one request at a time, each step waiting for the last)\n", Count(units.RoundSig(a.PerCore, 3)), total)
 		if a.PerMachine > 0 {
-			fmt.Fprintf(w, "  → %s requests/s per machine (× %d CPUs, if each serves its own requests and no device they share is saturated)\n", Count(report.RoundSig(a.PerMachine, 3)), a.Figures.CPUs)
+			fmt.Fprintf(w, "  → %s requests/s per machine (× %d CPUs, if each serves its own requests and no device they share is saturated)\n", Count(units.RoundSig(a.PerMachine, 3)), a.Figures.CPUs)
 		}
 	case Budget:
 		fmt.Fprintf(w, "  = %s each\n", total)
-		fmt.Fprintf(w, "  → %s fit in %s, one after another (%s ÷ %s)\n", Count(a.Fit), report.Duration(a.Question.BudgetNS), report.Duration(a.Question.BudgetNS), total)
+		fmt.Fprintf(w, "  → %s fit in %s, one after another (%s ÷ %s)\n", Count(a.Fit), units.Duration(a.Question.BudgetNS), units.Duration(a.Question.BudgetNS), total)
 	}
 
 	fmt.Fprintf(w, "\nFigures used, from %s (%s):\n", a.Figures.File, a.Figures.Machine)
@@ -303,7 +304,7 @@ func (a *Answer) Write(w io.Writer) error {
 	}
 	wid, wfig := 0, 0
 	for _, f := range used {
-		wid, wfig = max(wid, width(f.ID)), max(wfig, width(report.Duration(f.NS)))
+		wid, wfig = max(wid, width(f.ID)), max(wfig, width(units.Duration(f.NS)))
 	}
 	for _, f := range used {
 		from := f.From
@@ -313,7 +314,7 @@ func (a *Answer) Write(w io.Writer) error {
 		case f.Unstable:
 			from += ", unstable in this run (!)"
 		}
-		fmt.Fprintf(w, "  %s  %s  %s: %s\n", pad(f.ID, wid), padLeft(report.Duration(f.NS), wfig), f.Operation, from)
+		fmt.Fprintf(w, "  %s  %s  %s: %s\n", pad(f.ID, wid), padLeft(units.Duration(f.NS), wfig), f.Operation, from)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // How long reading 10 GiB from the SSD of a KVM guest takes, from its run.
@@ -25,7 +26,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	s := a.Steps[0]
-	fmt.Printf("%s × %s (%s) = %s\n", estimate.Count(s.Count), s.Figure.ID, report.Duration(s.Figure.NS), report.Duration(a.TotalNS))
+	fmt.Printf("%s × %s (%s) = %s\n", estimate.Count(s.Count), s.Figure.ID, units.Duration(s.Figure.NS), units.Duration(a.TotalNS))
 	// Output:
 	// 10,240 × ssd_sequential_read_1mb (535 µs) = 5.47 s
 }

@@ -58,6 +58,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // What a question asks.
@@ -443,18 +445,6 @@ func tokText(t token) string {
 	return t.text
 }
 
-// Byte units, by lower-case name.
-var byteUnits = map[string]float64{
-	"b": 1, "byte": 1, "bytes": 1,
-	"kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
-	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40,
-}
-
-// Duration units, by name.
-var durationUnits = map[string]float64{
-	"ns": 1, "us": 1e3, "µs": 1e3, "μs": 1e3, "ms": 1e6, "s": 1e9, "sec": 1e9, "min": 60e9, "h": 3600e9,
-}
-
 // unitAhead returns the unit of the number at the next token, attached
 // ("10GiB") or as the word after it ("10 GiB"), and how many tokens the
 // number and unit take; "" when there is none.
@@ -487,7 +477,7 @@ func (p *parser) unknownUnit() error {
 	if u == "" {
 		return nil
 	}
-	_, known := byteUnits[strings.ToLower(u)]
+	_, known := units.ByteUnit(u)
 	after := p.toks[min(p.i+n, len(p.toks)-1)]
 	if known || !(bytesLike.MatchString(u) || after.kind == tWord && strings.EqualFold(after.text, "of")) {
 		return nil
@@ -498,7 +488,7 @@ func (p *parser) unknownUnit() error {
 // sizeAhead reports whether a SIZE comes next.
 func (p *parser) sizeAhead() bool {
 	u, _ := p.unitAhead()
-	_, ok := byteUnits[strings.ToLower(u)]
+	_, ok := units.ByteUnit(u)
 	return ok
 }
 
@@ -506,7 +496,7 @@ func (p *parser) sizeAhead() bool {
 func (p *parser) size() (float64, string, error) {
 	t := p.peek()
 	u, n := p.unitAhead()
-	mult, ok := byteUnits[strings.ToLower(u)]
+	mult, ok := units.ByteUnit(u)
 	if !ok {
 		if t.kind == tNum && u != "" && bytesLike.MatchString(u) {
 			return 0, "", p.errorf(p.toks[p.i+n-1].pos, "unknown unit %q: a size is a number and %s", u, sizeUnits)
@@ -529,10 +519,7 @@ func (p *parser) size() (float64, string, error) {
 func (p *parser) duration() (float64, error) {
 	t := p.peek()
 	u, n := p.unitAhead()
-	mult, ok := durationUnits[strings.ToLower(u)]
-	if !ok {
-		mult, ok = durationUnits[u]
-	}
+	mult, ok := units.DurationUnit(u)
 	if !ok || t.kind != tNum {
 		return 0, p.errorf(t.pos, "want a duration (a number and ns, µs, ms, s, min or h), got %q", tokText(t))
 	}
@@ -617,23 +604,8 @@ func (p *parser) phrase() (Term, error) {
 	if err != nil {
 		return Term{}, p.errorf(verb.pos, "%v", err)
 	}
-	return Term{Count: 1, Ops: size / ph.bytes, How: sizeText + " ÷ " + bytesText(ph.bytes), ID: ph.id, Pos: verb.pos}, nil
+	return Term{Count: 1, Ops: size / ph.bytes, How: sizeText + " ÷ " + units.Bytes(ph.bytes, 3), ID: ph.id, Pos: verb.pos}, nil
 }
 
 // trimNum formats a number without trailing zeros.
 func trimNum(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }
-
-// bytesText formats a power-of-two size: "1 MiB", "64 B". Prose, with a
-// space, unlike machine.Bytes's names ("1MiB"); estimate does not import
-// machine.
-func bytesText(b float64) string {
-	for _, u := range []struct {
-		n    float64
-		name string
-	}{{1 << 40, "TiB"}, {1 << 30, "GiB"}, {1 << 20, "MiB"}, {1 << 10, "KiB"}} {
-		if b >= u.n && math.Mod(b, u.n) == 0 {
-			return trimNum(b/u.n) + " " + u.name
-		}
-	}
-	return trimNum(b) + " B"
-}

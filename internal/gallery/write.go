@@ -18,6 +18,7 @@ import (
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 //go:embed index.html
@@ -294,7 +295,7 @@ func figureCell(ns float64) cell {
 	if math.IsNaN(ns) || math.IsInf(ns, 0) || ns <= 0 {
 		return cell{}
 	}
-	return cell{NS: strconv.FormatFloat(ns, 'f', -1, 64), Text: report.Duration(ns)}
+	return cell{NS: strconv.FormatFloat(ns, 'f', -1, 64), Text: units.Duration(ns)}
 }
 
 // lineCell is a run's figure for a row, as its report has it.

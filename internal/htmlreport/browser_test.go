@@ -15,6 +15,7 @@ import (
 	"github.com/latency-numbers/latency/internal/headless"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/scott"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 var screenshot = flag.String("screenshot", "", "also save the browser test's screenshot to this file")
@@ -68,7 +69,7 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 	ns, _ := scott.NS("l1_cache_reference", 2000)
-	want := `data-id="l1_cache_reference">` + report.Duration(ns) + "<"
+	want := `data-id="l1_cache_reference">` + units.Duration(ns) + "<"
 	if !strings.Contains(dom, want) || !strings.Contains(dom, `<output id="year-out" for="year">2000</output>`) {
 		t.Errorf("the year slider's script did not show Scott's model for 2000 (want %s)", want)
 	}

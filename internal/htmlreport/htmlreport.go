@@ -27,6 +27,7 @@ import (
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/scott"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 //go:embed page.html
@@ -163,10 +164,10 @@ func beyond(run *results.Run) ([]figure, error) {
 }
 
 func toLine(l report.Line) line {
-	out := line{ID: l.ID, Operation: l.Operation, Guide: report.Duration(l.GuideNS), Scott: report.Duration(l.ScottNS),
-		Measured: report.Duration(l.Measured), Ratio: l.VsGuide(),
+	out := line{ID: l.ID, Operation: l.Operation, Guide: units.Duration(l.GuideNS), Scott: units.Duration(l.ScottNS),
+		Measured: units.Duration(l.Measured), Ratio: l.VsGuide(),
 		Kind: string(l.Kind), KindClass: string(l.Kind), Note: l.Note,
-		Throughput: l.Throughput.String(), PerMiB: report.Duration(l.Throughput.PerMiBNS), PerGiB: report.Duration(l.Throughput.PerGiBNS)}
+		Throughput: l.Throughput.String(), PerMiB: units.Duration(l.Throughput.PerMiBNS), PerGiB: units.Duration(l.Throughput.PerGiBNS)}
 	switch {
 	case l.Kind == rows.NotMeasured:
 		out.Kind = "not measured"
@@ -174,7 +175,7 @@ func toLine(l report.Line) line {
 	case math.IsNaN(l.Lo) || math.IsNaN(l.Hi):
 		out.Interval = fmt.Sprintf("none: n=%d < %d", l.Samples, report.MinSamples)
 	default:
-		out.Interval = report.Duration(l.Lo) + " – " + report.Duration(l.Hi)
+		out.Interval = units.Duration(l.Lo) + " – " + units.Duration(l.Hi)
 	}
 	return out
 }

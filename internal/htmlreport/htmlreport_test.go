@@ -12,6 +12,7 @@ import (
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/scott"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // testdata/quick.txt is a real run: `latency run -profile quick -bench
@@ -43,13 +44,13 @@ func TestPage(t *testing.T) {
 		}
 		tr := html.UnescapeString(page[i : i+strings.Index(page[i:], "</tr>")])
 		kind := map[rows.Kind]string{rows.Measured: "measured", rows.Computed: "computed", rows.NotMeasured: "not measured"}[l.Kind]
-		for _, want := range []string{l.Operation, report.Duration(l.GuideNS), report.Duration(l.ScottNS),
-			report.Duration(l.Measured), ">" + kind + "<", l.Note} {
+		for _, want := range []string{l.Operation, units.Duration(l.GuideNS), units.Duration(l.ScottNS),
+			units.Duration(l.Measured), ">" + kind + "<", l.Note} {
 			if !strings.Contains(tr, want) {
 				t.Errorf("row %s: no %q in %s", l.ID, want, tr)
 			}
 		}
-		if l.Kind == rows.Measured && !math.IsNaN(l.Lo) && !strings.Contains(tr, report.Duration(l.Lo)+" – "+report.Duration(l.Hi)) {
+		if l.Kind == rows.Measured && !math.IsNaN(l.Lo) && !strings.Contains(tr, units.Duration(l.Lo)+" – "+units.Duration(l.Hi)) {
 			t.Errorf("row %s: no interval in %s", l.ID, tr)
 		}
 	}

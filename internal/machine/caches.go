@@ -3,10 +3,9 @@ package machine
 import (
 	"fmt"
 	"sort"
-	"strconv"
-	"strings"
 
 	"github.com/latency-numbers/latency/internal/host"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // A Cache is one level of the CPU's data cache hierarchy.
@@ -58,36 +57,8 @@ func CacheSize(cs []Cache, level int) int {
 
 // ParseSize parses sizes as sysfs writes them ("48K", "1024K", "32M") or as
 // plain byte counts.
-func ParseSize(s string) (int, error) {
-	s = strings.TrimSpace(s)
-	mult := 1
-	switch {
-	case strings.HasSuffix(s, "K"):
-		mult, s = 1<<10, strings.TrimSuffix(s, "K")
-	case strings.HasSuffix(s, "M"):
-		mult, s = 1<<20, strings.TrimSuffix(s, "M")
-	case strings.HasSuffix(s, "G"):
-		mult, s = 1<<30, strings.TrimSuffix(s, "G")
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("bad size %q", s)
-	}
-	return n * mult, nil
-}
+func ParseSize(s string) (int, error) { return units.ParseKernelSize(s) }
 
 // Bytes formats a byte count with binary units, as sub-benchmark names use
 // it: 4KiB, 1.5MiB, 512MiB.
-func Bytes(n int) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
-	f := float64(n)
-	i := 0
-	for f >= 1024 && i < len(units)-1 {
-		f /= 1024
-		i++
-	}
-	if f != float64(int64(f)) {
-		return strconv.FormatFloat(f, 'f', 1, 64) + units[i]
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64) + units[i]
-}
+func Bytes(n int) string { return units.Name(n) }

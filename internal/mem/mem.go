@@ -11,7 +11,8 @@ package mem
 import (
 	"fmt"
 	"os"
-	"strconv"
+
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // Pages selects the page size a Buffer asks the kernel for.
@@ -29,17 +30,7 @@ func (p Pages) String() string {
 	if p == Huge {
 		return "huge"
 	}
-	return baseName(os.Getpagesize())
-}
-
-// baseName names a base page size as machine.Bytes names the page-size
-// fact (the two agree on every size below 1 MiB); mem cannot call it, as
-// machine imports mem.
-func baseName(size int) string {
-	if size >= 1<<10 && size%(1<<10) == 0 {
-		return strconv.Itoa(size>>10) + "KiB"
-	}
-	return strconv.Itoa(size) + "B"
+	return units.Name(os.Getpagesize())
 }
 
 // Kinds lists the page sizes this system lets a process choose between:

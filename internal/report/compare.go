@@ -15,6 +15,7 @@ import (
 	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 	"github.com/latency-numbers/latency/internal/version"
 )
 
@@ -373,16 +374,16 @@ func cmpWords(ratio float64) string {
 	case ratio == 1:
 		return "same"
 	case ratio < 1:
-		return sig3(1/ratio) + "× faster"
+		return units.Sig(1/ratio, 3) + "× faster"
 	}
-	return sig3(ratio) + "× slower"
+	return units.Sig(ratio, 3) + "× slower"
 }
 
 // figure formats one machine's figure for a comparison cell of statistic
 // s: the floor alone for Floor, else figure.
 func (s Stat) figure(l Line) string {
 	if s == Floor && l.Kind == rows.Measured && !math.IsNaN(l.Floor) {
-		return Duration(l.Floor)
+		return units.Duration(l.Floor)
 	}
 	return figure(l)
 }
@@ -394,12 +395,12 @@ func figure(l Line) string {
 	case math.IsNaN(l.Measured):
 		return "–"
 	case l.Kind != rows.Measured:
-		return Duration(l.Measured) + " (" + kindWord(l.Kind) + ")"
+		return units.Duration(l.Measured) + " (" + kindWord(l.Kind) + ")"
 	case math.IsNaN(l.Lo) || math.IsNaN(l.Hi):
-		return fmt.Sprintf("%s (n=%d)", Duration(l.Measured), l.Samples)
+		return fmt.Sprintf("%s (n=%d)", units.Duration(l.Measured), l.Samples)
 	}
 	s := benchmath.Summary{Center: l.Measured, Lo: l.Lo, Hi: l.Hi}
-	return Duration(l.Measured) + " ± " + s.PctRangeString()
+	return units.Duration(l.Measured) + " ± " + s.PctRangeString()
 }
 
 // Write renders the comparison in the given format (see Formats).
@@ -433,7 +434,7 @@ func (c *Comparison) Write(w io.Writer, format string) error {
 			t.AppendRow(table.Row{title})
 			t.AppendSeparator()
 		}
-		cells := table.Row{cell(row.Operation, format), Duration(row.GuideNS)}
+		cells := table.Row{cell(row.Operation, format), units.Duration(row.GuideNS)}
 		for _, l := range row.Lines {
 			cells = append(cells, c.Stat.figure(l))
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // WriteNarrow renders the comparison as text no wider than o.Width (see
@@ -44,7 +45,7 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 			family = row.Family
 			t.rows = append(t.rows, narrowRow{heading: familyTitle(family) + " (beyond the guide)"})
 		}
-		cells := []string{row.Operation, Duration(row.GuideNS)}
+		cells := []string{row.Operation, units.Duration(row.GuideNS)}
 		for _, l := range row.Lines {
 			cells = append(cells, c.Stat.narrowFigure(l))
 		}
@@ -126,11 +127,11 @@ func (st Stat) narrowFigure(l Line) string {
 	case math.IsNaN(l.Measured):
 		return "–"
 	case l.Kind != rows.Measured:
-		s = Duration(l.Measured) + " c"
+		s = units.Duration(l.Measured) + " c"
 	case st == Floor:
-		s = Duration(l.Floor)
+		s = units.Duration(l.Floor)
 	default:
-		s = Duration(l.Measured) + " " + plusMinus(l)
+		s = units.Duration(l.Measured) + " " + plusMinus(l)
 	}
 	if l.Unstable {
 		s += " !"

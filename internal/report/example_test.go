@@ -7,6 +7,7 @@ import (
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // A report of a quick run on the development VM: the first rows of the
@@ -19,7 +20,7 @@ func Example() {
 	rep := report.Build(run, rows.Table)
 	for _, l := range rep.Rows[:5] {
 		fmt.Printf("%-22s guide %-8s Scott %d %-8s measured %-8s %s\n", l.Operation,
-			report.Duration(l.GuideNS), rep.Year, report.Duration(l.ScottNS), report.Duration(l.Measured), report.RatioWords(l.Ratio()))
+			units.Duration(l.GuideNS), rep.Year, units.Duration(l.ScottNS), units.Duration(l.Measured), report.RatioWords(l.Ratio()))
 	}
 	// Output:
 	// L1 cache reference     guide 0.5 ns   Scott 2026 1.00 ns  measured 1.37 ns  2.7× slower

@@ -13,6 +13,7 @@ import (
 	"github.com/jedib0t/go-pretty/v6/text"
 
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // Formats lists the output formats Write accepts.
@@ -151,8 +152,8 @@ const FloorNote = "Floor: the 10th percentile of the samples: what the hardware 
 const StatisticNote = "A sample is the median of timed batches of operations (memory chases, codecs, hashes, caches, mutex, atomic, system call: robust to bursts of a busy host), the median of single operations the benchmark timed one by one (figures in p50-ns), or else the mean over a timed loop; JSON rows say which in statistic."
 
 func (r *Report) cells(l Line, format string) table.Row {
-	row := table.Row{cell(l.Operation, format), Duration(l.GuideNS), Duration(l.ScottNS),
-		Duration(l.Measured), interval(l), Duration(l.Floor), cycles(l.Cycles), l.VsGuide()}
+	row := table.Row{cell(l.Operation, format), units.Duration(l.GuideNS), units.Duration(l.ScottNS),
+		units.Duration(l.Measured), interval(l), units.Duration(l.Floor), cycles(l.Cycles), l.VsGuide()}
 	if r.HumanScale {
 		row = append(row, r.human(l))
 	}
@@ -180,7 +181,7 @@ func (r *Report) human(l Line) string {
 	if math.IsNaN(l.Measured) || r.HumanBaseNS <= 0 {
 		return ""
 	}
-	return HumanScale(l.Measured / r.HumanBaseNS)
+	return units.Span(l.Measured / r.HumanBaseNS)
 }
 
 // writeFooter writes the notes under the table, then extra notes, the
@@ -261,7 +262,7 @@ func interval(l Line) string {
 	case math.IsNaN(l.Lo) || math.IsNaN(l.Hi):
 		return fmt.Sprintf("none: n=%d < %d", l.Samples, MinSamples)
 	}
-	return Duration(l.Lo) + " – " + Duration(l.Hi)
+	return units.Duration(l.Lo) + " – " + units.Duration(l.Hi)
 }
 
 func cycles(c float64) string {
@@ -274,42 +275,6 @@ func cycles(c float64) string {
 	return fmt.Sprintf("%.0f", c)
 }
 
-// Duration formats nanoseconds with three significant digits and a unit:
-// "0.5 ns", "12.3 µs", "150 ms", and 10⁶ s or more as "1.42e+16 s". NaN,
-// infinities and 0 give "".
-func Duration(ns float64) string {
-	if math.IsNaN(ns) || math.IsInf(ns, 0) || ns == 0 {
-		return ""
-	}
-	if math.Abs(ns) >= 1e15 {
-		// Note: 10⁶ s and more (an estimate's 1e25 loads) in scientific
-		// notation, "1.42e+16 s", not in all their digits.
-		return strconv.FormatFloat(ns/1e9, 'g', 3, 64) + " s"
-	}
-	units := []struct {
-		div  float64
-		name string
-	}{{1e9, "s"}, {1e6, "ms"}, {1e3, "µs"}, {1, "ns"}}
-	for _, u := range units {
-		if math.Abs(ns) >= u.div || u.div == 1 {
-			return sig3(ns/u.div) + " " + u.name
-		}
-	}
-	return ""
-}
-
-func sig3(f float64) string {
-	switch a := math.Abs(f); {
-	case a >= 100:
-		return fmt.Sprintf("%.0f", f)
-	case a >= 10:
-		return fmt.Sprintf("%.1f", f)
-	case a >= 1:
-		return fmt.Sprintf("%.2f", f)
-	}
-	return fmt.Sprintf("%.3g", f)
-}
-
 // RatioWords says how a measurement compares with the guide: "3.2× faster",
 // "2.0× slower", "about the same" (within 10%).
 func RatioWords(ratio float64) string {
@@ -319,50 +284,9 @@ func RatioWords(ratio float64) string {
 	case ratio > 1/1.1 && ratio < 1.1:
 		return "about the same"
 	case ratio < 1:
-		return fmt.Sprintf("%s× faster", sig2(1/ratio))
+		return fmt.Sprintf("%s× faster", units.Sig(1/ratio, 2))
 	}
-	return fmt.Sprintf("%s× slower", sig2(ratio))
-}
-
-func sig2(f float64) string {
-	if f >= 10 {
-		return fmt.Sprintf("%.0f", f)
-	}
-	return fmt.Sprintf("%.1f", f)
-}
-
-// HumanScale formats a duration in seconds with two significant digits in
-// the largest unit that keeps it at least 1: "1 s", "3.5 min", "2.1 days",
-// "4.8 years".
-func HumanScale(sec float64) string {
-	if math.IsNaN(sec) || math.IsInf(sec, 0) || sec <= 0 {
-		return ""
-	}
-	const day = 86400
-	units := []struct {
-		secs float64
-		name string
-	}{{365.25 * day, "years"}, {day, "days"}, {3600, "hours"}, {60, "min"}, {1, "s"}}
-	for _, u := range units {
-		if sec >= u.secs || u.secs == 1 {
-			v := sec / u.secs
-			if v >= 1e6 {
-				return fmt.Sprintf("%.1e %s", v, u.name)
-			}
-			return strconv.FormatFloat(RoundSig(v, 2), 'f', -1, 64) + " " + u.name
-		}
-	}
-	return ""
-}
-
-// RoundSig rounds f to n significant digits, so values computed as 10^e × m
-// print as "0.3", not "0.30000000000000004".
-func RoundSig(f float64, n int) float64 {
-	if f == 0 {
-		return 0
-	}
-	p := math.Pow(10, float64(n)-math.Ceil(math.Log10(math.Abs(f))))
-	return math.Round(f*p) / p
+	return fmt.Sprintf("%s× slower", units.Sig(ratio, 2))
 }
 
 // num formats a figure for CSV: plain digits, "" for none.

@@ -12,6 +12,7 @@ import (
 	"github.com/jedib0t/go-pretty/v6/text"
 
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // Widths of the narrow text layout, in terminal columns.
@@ -73,7 +74,7 @@ func (r *Report) WriteNarrow(w io.Writer, o Narrow) error {
 		t.cols = append(t.cols, narrowCol{name: "Note", right: true})
 	}
 	add := func(l Line) {
-		cells := []string{l.Operation, Duration(l.GuideNS), measuredCell(l), "", plusMinus(l), l.VsGuide()}
+		cells := []string{l.Operation, units.Duration(l.GuideNS), measuredCell(l), "", plusMinus(l), l.VsGuide()}
 		if l.Unstable {
 			cells[3] = "!"
 		}
@@ -160,7 +161,7 @@ func measuredCell(l Line) string {
 	if math.IsNaN(l.Measured) {
 		return "–"
 	}
-	return Duration(l.Measured)
+	return units.Duration(l.Measured)
 }
 
 // PlusMinus is the half-width of a measured line's 95% interval in per

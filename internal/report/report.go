@@ -30,6 +30,7 @@ import (
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/scott"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // A Report is the table for one run.
@@ -173,7 +174,7 @@ func Build(run *results.Run, table []rows.Row) *Report {
 	rep.HumanBaseNS, rep.humanBase = 0.5, "the guide's L1 reference, 0.5 ns"
 	for _, l := range rep.Rows {
 		if l.ID == "l1_cache_reference" && l.Kind == rows.Measured && l.Measured > 0 {
-			rep.HumanBaseNS, rep.humanBase = l.Measured, "the measured L1 reference, "+Duration(l.Measured)
+			rep.HumanBaseNS, rep.humanBase = l.Measured, "the measured L1 reference, "+units.Duration(l.Measured)
 		}
 	}
 

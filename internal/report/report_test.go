@@ -85,15 +85,6 @@ func TestRatioWords(t *testing.T) {
 	}
 }
 
-func TestDuration(t *testing.T) {
-	for ns, want := range map[float64]string{0.5: "0.5 ns", 1.256: "1.26 ns", 12345: "12.3 µs", 150e6: "150 ms", 2.5e9: "2.50 s",
-		999e12: "999000 s", 1e15: "1e+06 s", 1.42e25: "1.42e+16 s", -3e30: "-3e+21 s", 2e-5: "2e-05 ns", 1e300: "1e+291 s"} {
-		if got := Duration(ns); got != want {
-			t.Errorf("Duration(%v) = %q, want %q", ns, got, want)
-		}
-	}
-}
-
 func TestFormats(t *testing.T) {
 	rep := load(t, "testdata/small.txt")
 	for _, f := range Formats {
@@ -107,15 +98,6 @@ func TestFormats(t *testing.T) {
 	}
 	if err := rep.Write(&bytes.Buffer{}, "yaml"); err == nil {
 		t.Error("unknown format: want error")
-	}
-}
-
-func TestHumanScale(t *testing.T) {
-	for sec, want := range map[float64]string{1: "1 s", 0.2: "0.2 s", 210: "3.5 min", 2.1 * 86400: "2.1 days",
-		4.8 * 365.25 * 86400: "4.8 years", 7200: "2 hours", 0: ""} {
-		if got := HumanScale(sec); got != want {
-			t.Errorf("HumanScale(%v) = %q, want %q", sec, got, want)
-		}
 	}
 }
 
@@ -195,12 +177,6 @@ func TestWarningsBounded(t *testing.T) {
 	w := Build(run, rows.Table).Warnings
 	if len(w) != maxWarnings+1 || !strings.Contains(w[maxWarnings], "980 more warnings not shown") {
 		t.Errorf("got %d warnings ending %q, want %d and a count of the rest", len(w), w[len(w)-1], maxWarnings+1)
-	}
-}
-
-func TestRoundSig(t *testing.T) {
-	if got := RoundSig(math.Pi, 3); got != 3.14 {
-		t.Errorf("RoundSig(pi, 3): got %g", got)
 	}
 }
 

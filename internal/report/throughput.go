@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // A Throughput is the rate a row's figure was measured at or implies
@@ -75,27 +76,6 @@ func latencyUnit(unit string) bool {
 	return unit == "ns/load" || (strings.HasPrefix(unit, "p") && strings.HasSuffix(unit, "-ns"))
 }
 
-// Rate formats a rate with three significant digits: "1.96 GB/s" (SI
-// units, as `go test` gives MB/s), "13.0k reads/s"; "" for none.
-func Rate(value float64, unit string) string {
-	if !(value > 0) || math.IsInf(value, 0) {
-		return ""
-	}
-	prefixes := []struct {
-		div  float64
-		name string
-	}{{1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}, {1, ""}}
-	for _, p := range prefixes {
-		if value >= p.div || p.div == 1 {
-			if unit == "B/s" {
-				return sig3(value/p.div) + " " + p.name + unit
-			}
-			return sig3(value/p.div) + p.name + " " + unit
-		}
-	}
-	return ""
-}
-
 // scopeShort names a scope in a table cell; "" for one core, the default.
 var scopeShort = map[string]string{
 	rows.OneCore:       "",
@@ -111,7 +91,7 @@ func (t Throughput) String() string {
 	if !t.OK() {
 		return ""
 	}
-	s := Rate(t.Value, t.Unit)
+	s := units.Rate(t.Value, t.Unit)
 	scope, ok := scopeShort[t.Scope]
 	if !ok {
 		scope = t.Scope
@@ -133,7 +113,7 @@ var ThroughputNote = fmt.Sprintf("Throughput: the rate of one core doing the ope
 
 // throughputCells are the cells of the rate and size columns.
 func throughputCells(l Line) []any {
-	return []any{l.Throughput.String(), Duration(l.Throughput.PerMiBNS), Duration(l.Throughput.PerGiBNS)}
+	return []any{l.Throughput.String(), units.Duration(l.Throughput.PerMiBNS), units.Duration(l.Throughput.PerGiBNS)}
 }
 
 // throughputCSV are the CSV fields of the rate and size columns.

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // TestThroughput checks the rates and size times of a real run against
@@ -62,7 +63,7 @@ func TestThroughput(t *testing.T) {
 				return
 			}
 			if !got.OK() {
-				t.Fatalf("no rate for %s (%s)", tc.id, Duration(l.Measured))
+				t.Fatalf("no rate for %s (%s)", tc.id, units.Duration(l.Measured))
 			}
 			if want := tc.value(l.Measured); math.Abs(got.Value-want) > 1e-9*want {
 				t.Errorf("rate %g, want %g", got.Value, want)
@@ -82,26 +83,5 @@ func TestThroughput(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func TestRate(t *testing.T) {
-	for _, tc := range []struct {
-		value float64
-		unit  string
-		want  string
-	}{
-		{1.9616e9, "B/s", "1.96 GB/s"},
-		{488.4e6, "B/s", "488 MB/s"},
-		{13013, "reads/s", "13.0k reads/s"},
-		{704e6, "loads/s", "704M loads/s"},
-		{12, "commits/s", "12.0 commits/s"},
-		{0, "B/s", ""},
-		{math.NaN(), "B/s", ""},
-		{math.Inf(1), "B/s", ""},
-	} {
-		if got := Rate(tc.value, tc.unit); got != tc.want {
-			t.Errorf("Rate(%g, %q) = %q, want %q", tc.value, tc.unit, got, tc.want)
-		}
 	}
 }
