@@ -180,12 +180,10 @@ func load(ctx context.Context, arg string) (*results.Run, *report.Report, error)
 // (the wide table takes the width it needs), a negative width, or one
 // narrower than report.MinWidth.
 func (l textLayout) check() error {
-	switch {
-	case l.width < 0:
-		return fmt.Errorf("bad -width %d: want a number of columns (or no -width: the terminal's)", l.width)
-	case l.width > 0 && l.width < report.MinWidth:
-		return fmt.Errorf("bad -width %d: the text layout needs at least %d columns", l.width, report.MinWidth)
-	case l.wide && l.width != 0:
+	if err := checkWidth(l.width); err != nil {
+		return err
+	}
+	if l.wide && l.width != 0 {
 		return fmt.Errorf("-wide and -width %d exclude each other: -wide prints the wide table at whatever width it takes", l.width)
 	}
 	return nil
