@@ -5,8 +5,8 @@
 //
 //	latency run [-profile default|quick] [-budget d] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port [-peer-where place]]
 //	latency report [-format text|markdown|csv|json|html] [-human] [-wide | -width N] [-notes=false] [FILE...]
-//	latency card [-format text|markdown|svg|png] [-o FILE] [-human] [FILE]
-//	latency estimate [-from FILE] QUESTION
+//	latency card [-format text|markdown|svg|png] [-o FILE] [-human] [-width N] [FILE]
+//	latency estimate [-from FILE] [-width N] QUESTION
 //	latency compare [-format f] [-stat median|floor] [-wide | -width N] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency gallery -o DIR [-force] FILE_OR_DIR...

@@ -3,7 +3,7 @@ package estimate
 import (
 	"bytes"
 	"errors"
-	"github.com/latency-numbers/latency/internal/golden"
+	"fmt"
 	"math"
 	"runtime"
 	"strconv"
@@ -11,9 +11,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/golden"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 // vmRounds is a real run: a KVM guest, 10 rounds, with a noise record.
@@ -305,11 +307,56 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			var buf bytes.Buffer
-			if err := a.Write(&buf); err != nil {
+			if err := a.Write(&buf, report.DefaultWidth); err != nil {
 				t.Fatal(err)
 			}
 			golden.Check(t, "./internal/estimate", tc.name, buf.Bytes())
 		})
+	}
+}
+
+// TestNarrow writes the golden answers within narrower widths: no line
+// wider, every step's row and the total still there.
+func TestNarrow(t *testing.T) {
+	f := figures(t)
+	for _, q := range []string{
+		"read 10 GiB sequentially from ssd",
+		"qps per request: 2 * ssd_random_read_4kb + 1 * compress_1kb_snappy",
+		"budget 200ms datacenter_round_trip",
+		"2 * (disk_seek + 10 GiB of ssd_sequential_read_1mb)",
+		"read 1 TiB randomly from ssd",
+		"1e25 * l1_cache_reference",
+	} {
+		for _, width := range []int{report.MinWidth, 40, 60, 80} {
+			t.Run(fmt.Sprintf("%s/%d", q, width), func(t *testing.T) {
+				q, err := Parse(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				a, err := f.Answer(q)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var buf bytes.Buffer
+				if err := a.Write(&buf, width); err != nil {
+					t.Fatal(err)
+				}
+				for i, line := range strings.Split(buf.String(), "\n") {
+					if w := textwidth.Width(line); w > width {
+						t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
+					}
+				}
+				for _, s := range a.Steps {
+					// A row id is a word: at 20 columns the longest are cut.
+					if width >= 40 && !strings.Contains(buf.String(), s.Figure.ID) {
+						t.Errorf("step %s is missing", s.Figure.ID)
+					}
+				}
+				if total := report.Duration(a.TotalNS); !strings.Contains(buf.String(), "= "+total) {
+					t.Errorf("total %s is missing", total)
+				}
+			})
+		}
 	}
 }
 
