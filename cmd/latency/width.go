@@ -49,3 +49,21 @@ func checkWidth(width int) error {
 	}
 	return nil
 }
+
+// printLine writes a status line: wrapped with a hanging indent within the
+// terminal when w is one, else as one line, so that a log or a pipe keeps
+// one line per event.
+func printLine(w io.Writer, s string) {
+	cols, _ := textwidth.Terminal(w)
+	printWithin(w, cols, s)
+}
+
+// printWithin writes s wrapped with a hanging indent within width columns;
+// as one line when width is 0.
+func printWithin(w io.Writer, width int, s string) {
+	if width <= 0 {
+		fmt.Fprintln(w, s)
+		return
+	}
+	textwidth.Fprint(w, s, width, "", "  ")
+}
