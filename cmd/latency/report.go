@@ -8,12 +8,11 @@ import (
 	"os"
 	"strings"
 
-	"github.com/jedib0t/go-pretty/v6/text"
-
 	"github.com/latency-numbers/latency/internal/htmlreport"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -110,7 +109,7 @@ func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, 
 				}
 				head := fmt.Sprintf("== %s ==", rep.Label)
 				if !layout.wide {
-					head = text.WrapHard(head, layout.narrow(stdout).Width)
+					head = strings.Join(textwidth.WrapHang(head, layout.narrow(stdout).Width, "", "   "), "\n")
 				}
 				fmt.Fprintf(stdout, "%s\n\n", head)
 			case "markdown":

@@ -11,9 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jedib0t/go-pretty/v6/text"
-
 	"github.com/latency-numbers/latency/internal/echo"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 // TestReportWidth runs report as a user would: output that is not a
@@ -50,7 +49,7 @@ func TestReportWidth(t *testing.T) {
 			}
 			widest := 0
 			for _, line := range strings.Split(stdout.String(), "\n") {
-				widest = max(widest, text.StringWidth(line))
+				widest = max(widest, textwidth.Width(line))
 			}
 			if widest > tc.width {
 				t.Errorf("widest line: %d columns, want at most %d", widest, tc.width)
@@ -103,7 +102,7 @@ func TestEveryTextFits(t *testing.T) {
 					t.Fatal("no output")
 				}
 				for i, line := range strings.Split(stdout.String(), "\n") {
-					if w := text.StringWidth(line); w > width {
+					if w := textwidth.Width(line); w > width {
 						t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
 					}
 				}
@@ -154,7 +153,7 @@ func TestStatusLinesFit(t *testing.T) {
 					return
 				}
 				for i, line := range lines {
-					if w := text.StringWidth(line); w > width {
+					if w := textwidth.Width(line); w > width {
 						t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
 					}
 				}

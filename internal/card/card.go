@@ -2,8 +2,9 @@
 // quote: one line per row of the guide, the guide's figure beside this
 // machine's rounded to what a person remembers ("≈ 60 µs"), under a header
 // that says which machine it was and when. It fits 72 columns, so it pastes
-// into a chat, a commit message or a notebook unchanged, and it renders as
-// Markdown and as an SVG or PNG picture.
+// into a chat, a commit message or a notebook unchanged (or a narrower
+// terminal: Card.Columns), and it renders as Markdown and as an SVG or PNG
+// picture.
 package card
 
 import (
