@@ -66,8 +66,8 @@
 // card prints the classic list to quote: the guide's 14 rows, the guide's
 // figure beside this machine's rounded to what a person remembers
 // ("≈ 60 µs"), under a line naming the CPU, the kind of machine and the
-// date, in at most 72 columns. Marks: c computed, – not measured, !
-// unstable. -format markdown pastes into a README; svg and png draw it as
+// date, in at most 72 columns (fewer on a narrower terminal, or with
+// -width N). Marks: c computed, – not measured, ! unstable. -format markdown pastes into a README; svg and png draw it as
 // a picture (with -o, the format follows the file's extension); -human
 // adds the column in which an L1 reference takes one second.
 //
@@ -82,7 +82,8 @@
 // many operations fit in a time budget (budget). It names every figure it
 // used; a row this run has no figure for takes the guide's, marked
 // (guide). The grammar is package estimate's; an unknown row id is refused
-// with the list of ids and the nearest ones.
+// with the list of ids and the nearest ones. The answer fits the terminal,
+// 100 columns when it is not one, or -width N, as report's table does.
 //
 //	$ latency estimate 'read 10 GiB sequentially from ssd'
 //	$ latency estimate '3 * main_memory_reference + 1 * datacenter_round_trip'
