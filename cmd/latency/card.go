@@ -18,12 +18,16 @@ import (
 )
 
 func cmdCard(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("card", stderr, "[-format text|markdown|svg|png] [-o FILE] [-human] [FILE]   (default: newest file in results/)")
+	fs := newFlags("card", stderr, "[-format text|markdown|svg|png] [-o FILE] [-human] [-width N] [FILE]   (default: newest file in results/)")
 	format := fs.String("format", "", "card `format`: "+strings.Join(card.Formats, ", ")+" (default: text, or the -o file's extension)")
 	out := fs.String("o", "", "write the card to this `file` (.txt, .md, .svg or .png) instead of stdout")
 	human := fs.Bool("human", false, "add the human-scale column: every figure as if an L1 cache reference took one second")
 	dir := fs.String("dir", "results", "`directory` searched for the newest results file when no FILE is given")
+	width := fs.Int("width", 0, fmt.Sprintf("text: lay the card out within this many `columns`, at most %d (default: the terminal's; %d when not a terminal)", card.Width, card.Width))
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := checkWidth(*width); err != nil {
 		return err
 	}
 	if fs.NArg() > 1 {
@@ -48,8 +52,13 @@ func cmdCard(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	if rep == nil || (err != nil && rep.FromFile() == 0) {
 		return err
 	}
+	c := card.New(rep, *human)
+	c.Columns = *width
+	if *out == "" {
+		c.Columns = textWidth(stdout, *width)
+	}
 	var buf bytes.Buffer
-	if err := card.New(rep, *human).Write(&buf, f); err != nil {
+	if err := c.Write(&buf, f); err != nil {
 		return err
 	}
 	if *out == "" {

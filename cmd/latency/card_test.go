@@ -9,9 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jedib0t/go-pretty/v6/text"
-
 	"github.com/latency-numbers/latency/internal/card"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 // TestCardAgreesWithReport checks the card as the issue does: every guide
@@ -40,7 +39,7 @@ func TestCardAgreesWithReport(t *testing.T) {
 	}
 	lines := strings.Split(out.String(), "\n")
 	for _, line := range lines {
-		if w := text.StringWidth(line); w > card.Width {
+		if w := textwidth.Width(line); w > card.Width {
 			t.Errorf("%d columns, want at most %d: %s", w, card.Width, line)
 		}
 	}

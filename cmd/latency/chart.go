@@ -12,6 +12,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/chart"
 	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 // cmdChart writes the ladder and the memory curve of one or more results
@@ -59,9 +60,8 @@ func cmdChart(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		return fmt.Errorf("output directory %s does not exist or is not a directory", outDir)
 	}
 	paths, err := chart.WriteAll(outDir, chartBase(runs), runs, chart.Options{GuideOnly: *guideOnly})
-	for _, p := range paths {
-		fmt.Fprintln(stdout, p)
-	}
+	cols, _ := textwidth.Terminal(stdout)
+	writePaths(stdout, cols, paths)
 	if err != nil {
 		return err
 	}
@@ -83,4 +83,30 @@ func chartBase(runs []*results.Run) string {
 		labels = append(labels, strings.ReplaceAll(r.Label, string(os.PathSeparator), "_"))
 	}
 	return strings.Join(labels, "-vs-")
+}
+
+// writePaths prints the paths of the charts written, one a line. On a
+// terminal (width > 0) too narrow for them, the directory comes first and
+// each file's name under it, indented; a path wider than the width is
+// broken across lines, never cut. Output that is not a terminal (width 0)
+// gets whole paths, for scripts.
+func writePaths(w io.Writer, width int, paths []string) {
+	fits := width == 0
+	if !fits {
+		fits = !slices.ContainsFunc(paths, func(p string) bool { return textwidth.Width(p) > width })
+	}
+	if fits {
+		for _, p := range paths {
+			fmt.Fprintln(w, p)
+		}
+		return
+	}
+	dir := ""
+	for _, p := range paths {
+		if d := filepath.Dir(p) + string(os.PathSeparator); d != dir {
+			dir = d
+			textwidth.Fprint(w, dir, width, "", "")
+		}
+		textwidth.Fprint(w, filepath.Base(p), width, "  ", "  ")
+	}
 }

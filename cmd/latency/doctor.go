@@ -13,6 +13,7 @@ import (
 	"github.com/latency-numbers/latency/internal/doctor"
 	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 func cmdDoctor(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -33,8 +34,8 @@ func cmdDoctor(ctx context.Context, stdout, stderr io.Writer, args []string) err
 			return fmt.Errorf("bad %s %s: not a directory", root.flag, root.dir)
 		}
 	}
-	if *width < 0 || (*width > 0 && *width < report.MinWidth) {
-		return fmt.Errorf("bad -width %d: the text layout needs at least %d columns", *width, report.MinWidth)
+	if err := checkWidth(*width); err != nil {
+		return err
 	}
 	printFindings(stdout, max(textWidth(stdout, *width), report.MinWidth), doctor.Check(*sys, *proc, *dev), doctor.MachineFindings(*sys))
 	return nil
@@ -53,7 +54,7 @@ func printFindings(w io.Writer, width int, env, mach []doctor.Finding) {
 	all := append(env[:len(env):len(env)], mach...)
 	keyW := 0
 	for _, f := range all {
-		keyW = max(keyW, text.StringWidth(f.Key))
+		keyW = max(keyW, textwidth.Width(f.Key))
 	}
 	const rules = 10 // "│ " + " │ " + " │ " + " │"
 	const minFound = 16
@@ -65,9 +66,9 @@ func printFindings(w io.Writer, width int, env, mach []doctor.Finding) {
 			if i == len(env) {
 				fmt.Fprintln(w, strings.Repeat("─", width))
 			}
-			writeHanging(w, f.Key+": "+f.Value, width, "")
+			textwidth.Fprint(w, f.Key+": "+f.Value, width, "", "  ")
 			if f.Warning != "" {
-				writeHanging(w, "warning: "+f.Warning, width, "  ")
+				textwidth.Fprint(w, "warning: "+f.Warning, width, "  ", "    ")
 			}
 		}
 		fmt.Fprintln(w, strings.Repeat("─", width))
@@ -77,21 +78,13 @@ func printFindings(w io.Writer, width int, env, mach []doctor.Finding) {
 	warns := doctor.Warnings(all)
 	if len(warns) == 0 {
 		fmt.Fprintln(w)
-		writeHanging(w, "No warnings: the machine looks quiet and steady enough to measure on.", width, "")
+		textwidth.Fprint(w, "No warnings: the machine looks quiet and steady enough to measure on.", width, "", "  ")
 		return
 	}
 	fmt.Fprintln(w)
-	writeHanging(w, fmt.Sprintf("%d warning(s); what to do:", len(warns)), width, "")
+	textwidth.Fprint(w, fmt.Sprintf("%d warning(s); what to do:", len(warns)), width, "", "  ")
 	for _, f := range warns {
-		writeHanging(w, f.Key+": "+f.Advice, width, "  ")
-	}
-}
-
-// writeHanging writes s wrapped within width columns, its first line after
-// indent, the others two columns further in.
-func writeHanging(w io.Writer, s string, width int, indent string) {
-	for i, line := range strings.Split(text.WrapSoft(s, width-len(indent)-2), "\n") {
-		fmt.Fprintln(w, indent+strings.Repeat("  ", min(i, 1))+strings.TrimRight(line, " "))
+		textwidth.Fprint(w, f.Key+": "+f.Advice, width, "  ", "    ")
 	}
 }
 

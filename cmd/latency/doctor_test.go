@@ -7,9 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jedib0t/go-pretty/v6/text"
-
 	"github.com/latency-numbers/latency/internal/report"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 const doctorData = "../../internal/doctor/testdata/"
@@ -97,12 +96,12 @@ func TestDoctorWidth(t *testing.T) {
 		lines := strings.Split(strings.TrimRight(out.String(), "\n"), "\n")
 		widest := 0
 		for _, line := range lines {
-			widest = max(widest, text.StringWidth(line))
+			widest = max(widest, textwidth.Width(line))
 		}
 		if widest > tc.most {
 			t.Errorf("-width %d: widest line %d columns, want %d at most:\n%s", tc.width, widest, tc.most, out.String())
 		}
-		if table := text.StringWidth(lines[0]); tc.most >= 121 && table != 121 {
+		if table := textwidth.Width(lines[0]); tc.most >= 121 && table != 121 {
 			t.Errorf("-width %d: table %d columns wide, want 121", tc.width, table)
 		}
 	}

@@ -72,18 +72,10 @@ func cmdEcho(ctx context.Context, stdout, stderr io.Writer, args []string) error
 		return fmt.Errorf("echo: %w", err)
 	}
 	if a := s.AddrPort().Addr(); !a.IsLoopback() {
-		fmt.Fprintf(stderr, "latency echo: warning: listening on %s, not loopback: anyone who can reach it can use it\n", a)
+		printLine(stderr, fmt.Sprintf("latency echo: warning: listening on %s, not loopback: anyone who can reach it can use it", a))
 	}
-	protos := "TCP and UDP"
-	if !*udp {
-		protos = "TCP"
-	}
-	held := ""
-	if *hold > 0 {
-		held = fmt.Sprintf(", every reply held %v: for tests and demonstrations", *hold)
-	}
-	fmt.Fprintf(stdout, "latency echo: serving %s on %s (messages up to %d B, at most %d connections, idle %v%s)\n",
-		protos, s.Addr(), *maxMsg, *maxConns, *idle, held)
+	cfg := s.Config()
+	printLine(stdout, echoServing(s.Addr(), cfg))
 	if *duration > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, *duration)
@@ -91,11 +83,30 @@ func cmdEcho(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	}
 	start := time.Now()
 	err = s.Serve(ctx)
-	st := s.Stats()
-	fmt.Fprintf(stdout, "latency echo: stopped after %v: %d TCP connections (%d displaced, %d timed out), %d B echoed; %d UDP datagrams echoed (%d B), %d dropped as too long\n",
-		time.Since(start).Round(time.Millisecond), st.Conns, st.Evicted, st.TimedOut, st.TCPBytes, st.Datagrams, st.UDPBytes, st.UDPDropped)
+	printLine(stdout, echoStopped(time.Since(start), s.Stats()))
 	if err != nil {
 		return fmt.Errorf("echo: %w", err)
 	}
 	return nil
+}
+
+// echoServing is the line echo prints when it starts serving on addr.
+func echoServing(addr string, cfg echo.Config) string {
+	protos := "TCP and UDP"
+	if cfg.NoUDP {
+		protos = "TCP"
+	}
+	held := ""
+	if cfg.Hold > 0 {
+		held = fmt.Sprintf(", every reply held %v: for tests and demonstrations", cfg.Hold)
+	}
+	return fmt.Sprintf("latency echo: serving %s on %s (messages up to %d B, at most %d connections, idle %v%s)",
+		protos, addr, cfg.MaxMsg, cfg.MaxConns, cfg.IdleTimeout, held)
+}
+
+// echoStopped is the line echo prints when it stops, after serving for
+// took.
+func echoStopped(took time.Duration, st echo.Stats) string {
+	return fmt.Sprintf("latency echo: stopped after %v: %d TCP connections (%d displaced, %d timed out), %d B echoed; %d UDP datagrams echoed (%d B), %d dropped as too long",
+		took.Round(time.Millisecond), st.Conns, st.Evicted, st.TimedOut, st.TCPBytes, st.Datagrams, st.UDPBytes, st.UDPDropped)
 }

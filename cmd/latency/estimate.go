@@ -12,10 +12,14 @@ import (
 )
 
 func cmdEstimate(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("estimate", stderr, "[-from FILE] QUESTION   (e.g. 'read 10 GiB sequentially from ssd', 'qps per request: 2 * ssd_random_read_4kb', 'budget 200ms datacenter_round_trip')")
+	fs := newFlags("estimate", stderr, "[-from FILE] [-width N] QUESTION   (e.g. 'read 10 GiB sequentially from ssd', 'qps per request: 2 * ssd_random_read_4kb', 'budget 200ms datacenter_round_trip')")
 	from := fs.String("from", "", "results `file` whose figures to use (default: the newest in -dir)")
 	dir := fs.String("dir", "results", "`directory` searched for the newest results file when -from is not given")
+	width := fs.Int("width", 0, "lay the answer out within this many `columns` (default: the terminal's; 100 when not a terminal)")
 	if err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := checkWidth(*width); err != nil {
 		return err
 	}
 	question := strings.Join(fs.Args(), " ")
@@ -46,5 +50,5 @@ func cmdEstimate(ctx context.Context, stdout, stderr io.Writer, args []string) e
 	if err != nil {
 		return fmt.Errorf("estimate: %w", err)
 	}
-	return a.Write(stdout)
+	return a.Write(stdout, textWidth(stdout, *width))
 }

@@ -5,8 +5,8 @@
 //
 //	latency run [-profile default|quick] [-budget d] [-bench regexp] [-o dir] [-scratch dir] [-peer host:port [-peer-where place]]
 //	latency report [-format text|markdown|csv|json|html] [-human] [-wide | -width N] [-notes=false] [FILE...]
-//	latency card [-format text|markdown|svg|png] [-o FILE] [-human] [FILE]
-//	latency estimate [-from FILE] QUESTION
+//	latency card [-format text|markdown|svg|png] [-o FILE] [-human] [-width N] [FILE]
+//	latency estimate [-from FILE] [-width N] QUESTION
 //	latency compare [-format f] [-stat median|floor] [-wide | -width N] [A B [C...]]   (label=path; B is tested against A; default: the two newest)
 //	latency chart [-o dir] [-guide-only] [FILE...]
 //	latency gallery -o DIR [-force] FILE_OR_DIR...
@@ -66,8 +66,8 @@
 // card prints the classic list to quote: the guide's 14 rows, the guide's
 // figure beside this machine's rounded to what a person remembers
 // ("≈ 60 µs"), under a line naming the CPU, the kind of machine and the
-// date, in at most 72 columns. Marks: c computed, – not measured, !
-// unstable. -format markdown pastes into a README; svg and png draw it as
+// date, in at most 72 columns (fewer on a narrower terminal, or with
+// -width N). Marks: c computed, – not measured, ! unstable. -format markdown pastes into a README; svg and png draw it as
 // a picture (with -o, the format follows the file's extension); -human
 // adds the column in which an L1 reference takes one second.
 //
@@ -82,7 +82,8 @@
 // many operations fit in a time budget (budget). It names every figure it
 // used; a row this run has no figure for takes the guide's, marked
 // (guide). The grammar is package estimate's; an unknown row id is refused
-// with the list of ids and the nearest ones.
+// with the list of ids and the nearest ones. The answer fits the terminal,
+// 100 columns when it is not one, or -width N, as report's table does.
 //
 //	$ latency estimate 'read 10 GiB sequentially from ssd'
 //	$ latency estimate '3 * main_memory_reference + 1 * datacenter_round_trip'

@@ -8,12 +8,11 @@ import (
 	"os"
 	"strings"
 
-	"github.com/jedib0t/go-pretty/v6/text"
-
 	"github.com/latency-numbers/latency/internal/htmlreport"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -110,7 +109,7 @@ func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, 
 				}
 				head := fmt.Sprintf("== %s ==", rep.Label)
 				if !layout.wide {
-					head = text.WrapHard(head, layout.narrow(stdout).Width)
+					head = strings.Join(textwidth.WrapHang(head, layout.narrow(stdout).Width, "", "   "), "\n")
 				}
 				fmt.Fprintf(stdout, "%s\n\n", head)
 			case "markdown":
@@ -180,12 +179,10 @@ func load(ctx context.Context, arg string) (*results.Run, *report.Report, error)
 // (the wide table takes the width it needs), a negative width, or one
 // narrower than report.MinWidth.
 func (l textLayout) check() error {
-	switch {
-	case l.width < 0:
-		return fmt.Errorf("bad -width %d: want a number of columns (or no -width: the terminal's)", l.width)
-	case l.width > 0 && l.width < report.MinWidth:
-		return fmt.Errorf("bad -width %d: the text layout needs at least %d columns", l.width, report.MinWidth)
-	case l.wide && l.width != 0:
+	if err := checkWidth(l.width); err != nil {
+		return err
+	}
+	if l.wide && l.width != 0 {
 		return fmt.Errorf("-wide and -width %d exclude each other: -wide prints the wide table at whatever width it takes", l.width)
 	}
 	return nil

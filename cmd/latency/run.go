@@ -143,6 +143,6 @@ func writeCharts(path string, stderr io.Writer) {
 		fmt.Fprintf(stderr, "warning: charts: %v\n", err)
 	}
 	for _, p := range paths {
-		fmt.Fprintf(stderr, "wrote %s\n", p)
+		printLine(stderr, "wrote "+p)
 	}
 }

@@ -1,12 +1,11 @@
 package main
 
 import (
+	"fmt"
 	"io"
-	"os"
-
-	"golang.org/x/term"
 
 	"github.com/latency-numbers/latency/internal/report"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 // A textLayout says how the text format is laid out: the wide table, or
@@ -22,7 +21,7 @@ func (l textLayout) narrow(w io.Writer) report.Narrow {
 	return report.Narrow{Width: textWidth(w, l.width), Notes: l.notes}
 }
 
-// textWidth is the width the text report is laid out in: asked, when asked
+// textWidth is the width text output is laid out in: asked, when asked
 // (> 0); else the terminal's when w is one; else report.DefaultWidth.
 //
 // Note: $COLUMNS is not read. It is a shell variable, rarely exported, and
@@ -33,10 +32,38 @@ func textWidth(w io.Writer, asked int) int {
 	if asked > 0 {
 		return asked
 	}
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
-			return cols
-		}
+	if cols, ok := textwidth.Terminal(w); ok {
+		return cols
 	}
 	return report.DefaultWidth
+}
+
+// checkWidth refuses a -width that cannot be had: a negative one, or one
+// narrower than report.MinWidth. 0 means the terminal's.
+func checkWidth(width int) error {
+	switch {
+	case width < 0:
+		return fmt.Errorf("bad -width %d: want a number of columns (or no -width: the terminal's)", width)
+	case width > 0 && width < report.MinWidth:
+		return fmt.Errorf("bad -width %d: the text layout needs at least %d columns", width, report.MinWidth)
+	}
+	return nil
+}
+
+// printLine writes a status line: wrapped with a hanging indent within the
+// terminal when w is one, else as one line, so that a log or a pipe keeps
+// one line per event.
+func printLine(w io.Writer, s string) {
+	cols, _ := textwidth.Terminal(w)
+	printWithin(w, cols, s)
+}
+
+// printWithin writes s wrapped with a hanging indent within width columns;
+// as one line when width is 0.
+func printWithin(w io.Writer, width int, s string) {
+	if width <= 0 {
+		fmt.Fprintln(w, s)
+		return
+	}
+	textwidth.Fprint(w, s, width, "", "  ")
 }

@@ -4,11 +4,15 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/jedib0t/go-pretty/v6/text"
+	"github.com/latency-numbers/latency/internal/echo"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 // TestReportWidth runs report as a user would: output that is not a
@@ -45,7 +49,7 @@ func TestReportWidth(t *testing.T) {
 			}
 			widest := 0
 			for _, line := range strings.Split(stdout.String(), "\n") {
-				widest = max(widest, text.StringWidth(line))
+				widest = max(widest, textwidth.Width(line))
 			}
 			if widest > tc.width {
 				t.Errorf("widest line: %d columns, want at most %d", widest, tc.width)
@@ -61,7 +65,8 @@ func TestReportWidth(t *testing.T) {
 	}
 }
 
-// TestEveryTextFits runs each command whose text follows the width, on
+// TestEveryTextFits runs each command whose text follows the width (all
+// that take -width), on
 // real results files and machine trees, at 20, 40, 60 and 80 columns: no
 // line may be wider (in display columns) than asked, and a width below
 // report.MinWidth is refused with a clear error (issue 20, item 7).
@@ -80,6 +85,11 @@ func TestEveryTextFits(t *testing.T) {
 		{"compare floors of three", []string{"compare", "-stat", "floor", quick, rounds, def}},
 		{"stability", []string{"stability", def, quick}},
 		{"doctor", append([]string{"doctor"}, machine...)},
+		{"card", []string{"card", quick}},
+		{"card human", []string{"card", "-human", rounds}},
+		{"estimate", []string{"estimate", "-from", rounds, "2 * (disk_seek + 10 GiB of ssd_sequential_read_1mb)"}},
+		{"estimate qps", []string{"estimate", "-from", quick, "qps per request: 2 * ssd_random_read_4kb + 1 * compress_1kb_snappy"}},
+		{"estimate budget", []string{"estimate", "-from", def, "budget 200ms datacenter_round_trip"}},
 	} {
 		for _, width := range []int{20, 40, 60, 80} {
 			t.Run(fmt.Sprintf("%s/%d", tc.name, width), func(t *testing.T) {
@@ -92,7 +102,7 @@ func TestEveryTextFits(t *testing.T) {
 					t.Fatal("no output")
 				}
 				for i, line := range strings.Split(stdout.String(), "\n") {
-					if w := text.StringWidth(line); w > width {
+					if w := textwidth.Width(line); w > width {
 						t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
 					}
 				}
@@ -109,5 +119,54 @@ func TestEveryTextFits(t *testing.T) {
 				t.Errorf("printed %d bytes before the error", stdout.Len())
 			}
 		})
+	}
+}
+
+// TestStatusLinesFit prints the lines of the commands that follow the
+// terminal without a -width (echo's status lines, chart's and run's paths
+// of the charts written) at 40 and 60 columns: no line wider; and as they
+// were, one a line, when the output is not a terminal (width 0).
+func TestStatusLinesFit(t *testing.T) {
+	cfg := echo.DefaultConfig
+	cfg.Hold = 1500 * time.Microsecond
+	st := echo.Stats{Conns: 12, Evicted: 1, TimedOut: 2, TCPBytes: 123456, Datagrams: 7890, UDPBytes: 987654, UDPDropped: 3}
+	dir := "/home/someone/src/latency/results/a-directory-name-longer-than-the-terminal-is-wide/"
+	paths := []string{dir + "20261205T130211Z-vm-vs-20261206T010101Z-laptop-ladder.svg", dir + "20261205T130211Z-vm-ladder.png", "results/b-memory.svg"}
+	for _, tc := range []struct {
+		name  string
+		print func(w io.Writer, width int)
+		whole []string // the lines printed when width is 0
+	}{
+		{"echo serving", func(w io.Writer, width int) { printWithin(w, width, echoServing("[2001:db8::1]:7777", cfg)) }, []string{echoServing("[2001:db8::1]:7777", cfg)}},
+		{"echo stopped", func(w io.Writer, width int) { printWithin(w, width, echoStopped(90*time.Minute, st)) }, []string{echoStopped(90*time.Minute, st)}},
+		{"chart paths", func(w io.Writer, width int) { writePaths(w, width, paths) }, paths},
+	} {
+		for _, width := range []int{0, 40, 60} {
+			t.Run(fmt.Sprintf("%s/%d", tc.name, width), func(t *testing.T) {
+				var buf bytes.Buffer
+				tc.print(&buf, width)
+				lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
+				if width == 0 {
+					if strings.Join(lines, "\n") != strings.Join(tc.whole, "\n") {
+						t.Errorf("got %q, want %q", lines, tc.whole)
+					}
+					return
+				}
+				for i, line := range lines {
+					if w := textwidth.Width(line); w > width {
+						t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
+					}
+				}
+				// Nothing is lost: the words (a path's pieces) are all there.
+				joined := strings.Join(strings.Fields(buf.String()), "")
+				for _, want := range tc.whole {
+					for _, piece := range strings.Split(filepath.Clean(want), "/") {
+						if !strings.Contains(joined, strings.Join(strings.Fields(piece), "")) {
+							t.Errorf("%q is missing from:\n%s", piece, buf.String())
+						}
+					}
+				}
+			})
+		}
 	}
 }

@@ -2,8 +2,9 @@
 // quote: one line per row of the guide, the guide's figure beside this
 // machine's rounded to what a person remembers ("≈ 60 µs"), under a header
 // that says which machine it was and when. It fits 72 columns, so it pastes
-// into a chat, a commit message or a notebook unchanged, and it renders as
-// Markdown and as an SVG or PNG picture.
+// into a chat, a commit message or a notebook unchanged (or a narrower
+// terminal: Card.Columns), and it renders as Markdown and as an SVG or PNG
+// picture.
 package card
 
 import (
@@ -13,11 +14,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jedib0t/go-pretty/v6/text"
-
 	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/textwidth"
 	"github.com/latency-numbers/latency/internal/units"
 )
 
@@ -38,6 +38,9 @@ type Card struct {
 	Footer string
 	// Human adds the column in which an L1 reference takes one second.
 	Human bool
+	// Columns is the most columns a line of the text card may take (a
+	// terminal's width); 0, or more than Width, means Width.
+	Columns int
 }
 
 // A Line is one row of the card.
@@ -146,7 +149,17 @@ func (c *Card) headings() []string {
 	return h
 }
 
+// minOperation is the narrowest the operation column may be beside the
+// figures: narrower, each operation takes a line of its own above them.
+const minOperation = 16
+
+// text lays the card out within c.width() columns: the operations in a
+// column beside the figures, cut with "…" to fit; when that leaves them
+// less than minOperation columns, each on a line of its own above its
+// figures; when even the figures do not fit, each figure under the
+// operation, after its heading. The title, header, legend and footer wrap.
 func (c *Card) text() string {
+	width := c.width()
 	all := [][]string{c.headings()}
 	for _, l := range c.Lines {
 		all = append(all, c.cells(l))
@@ -154,7 +167,7 @@ func (c *Card) text() string {
 	widths := make([]int, len(all[0]))
 	for _, row := range all {
 		for i, s := range row {
-			widths[i] = max(widths[i], text.StringWidth(s))
+			widths[i] = max(widths[i], textwidth.Width(s))
 		}
 	}
 	const gap = 2
@@ -162,27 +175,61 @@ func (c *Card) text() string {
 	for _, w := range widths[1:] {
 		rest += gap + w
 	}
-	widths[0] = min(widths[0], Width-rest)
 	var b strings.Builder
-	b.WriteString(fit(c.Title, Width) + "\n")
-	b.WriteString(fit(c.Header, Width) + "\n")
-	for _, row := range all {
+	wrap := func(s string) { textwidth.Fprint(&b, s, width, "", "  ") }
+	line := func(row []string) {
 		var line strings.Builder
-		for i, s := range row {
-			if i == 0 {
-				s = fit(s, widths[0])
-				line.WriteString(s + strings.Repeat(" ", widths[0]-text.StringWidth(s)))
-				continue
-			}
-			line.WriteString(strings.Repeat(" ", gap+widths[i]-text.StringWidth(s)) + s)
+		line.WriteString(textwidth.PadRight(textwidth.Fit(row[0], widths[0]), widths[0]))
+		for i, s := range row[1:] {
+			line.WriteString(strings.Repeat(" ", gap) + textwidth.PadLeft(s, widths[i+1]))
 		}
 		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
 	}
-	b.WriteString(fit(c.Legend, Width) + "\n")
+	wrap(c.Title)
+	wrap(c.Header)
+	switch {
+	case width-rest >= min(widths[0], minOperation):
+		widths[0] = min(widths[0], width-rest)
+		for _, row := range all {
+			line(row)
+		}
+	case rest <= width:
+		widths[0] = 0
+		line(all[0])
+		for _, row := range all[1:] {
+			wrap(row[0])
+			line(append([]string{""}, row[1:]...))
+		}
+	default:
+		for _, row := range all[1:] {
+			wrap(row[0])
+			for i, s := range row[1:] {
+				field := strings.TrimSpace(all[0][i+1]) + ":"
+				switch s = strings.TrimSpace(s); {
+				case s == "":
+				case textwidth.Width("  "+field+" "+s) <= width:
+					b.WriteString("  " + field + " " + s + "\n")
+				default: // the figure on a line of its own, not broken
+					b.WriteString("  " + field + "\n")
+					textwidth.Fprint(&b, s, width, "    ", "    ")
+				}
+			}
+		}
+	}
+	wrap(c.Legend)
 	if c.Footer != "" {
-		b.WriteString(fit(c.Footer, Width) + "\n")
+		wrap(c.Footer)
 	}
 	return b.String()
+}
+
+// width is the most columns a line of the text card takes: c.Columns, or
+// Width when that is 0 or more.
+func (c *Card) width() int {
+	if c.Columns > 0 {
+		return min(c.Columns, Width)
+	}
+	return Width
 }
 
 func (c *Card) markdown() string {
@@ -212,24 +259,6 @@ func (c *Card) markdown() string {
 		fmt.Fprintf(&b, "\n%s\n", esc.Replace(c.Footer))
 	}
 	return b.String()
-}
-
-// fit cuts s to at most width columns, ending it with "…" when cut.
-func fit(s string, width int) string {
-	if text.StringWidth(s) <= width {
-		return s
-	}
-	var b strings.Builder
-	w := 0
-	for _, r := range s {
-		rw := text.RuneWidth(r)
-		if w+rw > width-1 {
-			break
-		}
-		b.WriteRune(r)
-		w += rw
-	}
-	return strings.TrimRight(b.String(), " ") + "…"
 }
 
 // Header says which machine the run measured and when: CPU, CPUs, kind of
@@ -265,7 +294,7 @@ func Header(facts []fact.Fact) string {
 	if len(rest) > 0 {
 		tail = " · " + strings.Join(rest, " · ")
 	}
-	return fit(cpu, max(Width-text.StringWidth(tail), 12)) + tail
+	return textwidth.Fit(cpu, max(Width-textwidth.Width(tail), 12)) + tail
 }
 
 // MachineKind says what kind of machine the facts describe: "VM (KVM)"

@@ -2,18 +2,18 @@ package card
 
 import (
 	"bytes"
-	"github.com/latency-numbers/latency/internal/golden"
+	"fmt"
 	"image/png"
 	"math"
 	"path/filepath"
 	"strings"
 	"testing"
 
-	"github.com/jedib0t/go-pretty/v6/text"
-
+	"github.com/latency-numbers/latency/internal/golden"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 // reportTestdata holds real results files.
@@ -111,7 +111,7 @@ func TestCardFits(t *testing.T) {
 				}
 				lines := strings.Split(strings.TrimSuffix(buf.String(), "\n"), "\n")
 				for i, line := range lines {
-					if w := text.StringWidth(line); w > Width {
+					if w := textwidth.Width(line); w > Width {
 						t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, Width, line)
 					}
 				}
@@ -145,6 +145,38 @@ func TestCardFits(t *testing.T) {
 					}
 					if l.Unstable != strings.Contains(line, want+" !") {
 						t.Errorf("%s: unstable %v, but the line is %q", row.ID, l.Unstable, line)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestCardNarrow renders the card within narrower widths: no line wider,
+// every guide row's operation and figure still there.
+func TestCardNarrow(t *testing.T) {
+	rep := build(t, "vm-quick.txt")
+	for _, width := range []int{20, 40, 60} {
+		for _, human := range []bool{false, true} {
+			t.Run(fmt.Sprintf("width=%d/human=%v", width, human), func(t *testing.T) {
+				c := New(rep, human)
+				c.Columns = width
+				var buf bytes.Buffer
+				if err := c.Write(&buf, "text"); err != nil {
+					t.Fatal(err)
+				}
+				out := buf.String()
+				for i, line := range strings.Split(out, "\n") {
+					if w := textwidth.Width(line); w > width {
+						t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
+					}
+				}
+				for _, l := range c.Lines {
+					if first := strings.Fields(l.Operation)[0]; !strings.Contains(out, first) {
+						t.Errorf("row %s (%q) is missing", l.ID, first)
+					}
+					if !strings.Contains(out, l.Figure) {
+						t.Errorf("row %s: figure %q is missing", l.ID, l.Figure)
 					}
 				}
 			})

@@ -16,6 +16,7 @@ import (
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/textwidth"
 	"github.com/latency-numbers/latency/internal/units"
 )
 
@@ -369,19 +370,15 @@ func addNote(p *plot.Plot, norm func(float64) float64, dataW vg.Length, marks []
 	addText(p, lo, y, fit(sty, s, left), vg.Point{X: -gap}, sty, draw.XRight)
 }
 
-// fit shortens s until it is at most width wide in sty.
+// fit shortens s, marking the cut with "…" (textwidth.Fit), until it is
+// at most width wide in sty.
+//
+// Note: words on a chart are measured in their font (vg.Length), not in
+// terminal columns; the columns only step the cut, one at a time.
 func fit(sty text.Style, s string, width vg.Length) string {
-	for n := len([]rune(s)); n > 1 && sty.Width(s) > width; n-- {
-		s = shorten(s, n-1)
+	cut := s
+	for n := textwidth.Width(s) - 1; n > 0 && sty.Width(cut) > width; n-- {
+		cut = textwidth.Fit(s, n)
 	}
-	return s
-}
-
-// shorten cuts s to at most n runes, marking the cut with "…".
-func shorten(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+	return cut
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/latency-numbers/latency/internal/card"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/textwidth"
 	"github.com/latency-numbers/latency/internal/units"
 )
 
@@ -150,13 +151,13 @@ func list(b *strings.Builder, items []string, sep string) {
 		if i < len(items)-1 {
 			it += sep
 		}
-		if col+1+width(it) > cols {
+		if col+1+textwidth.Width(it) > cols {
 			b.WriteString("\n" + indent + it)
-			col = len(indent) + width(it)
+			col = len(indent) + textwidth.Width(it)
 			continue
 		}
 		b.WriteString(" " + it)
-		col += 1 + width(it)
+		col += 1 + textwidth.Width(it)
 	}
 }
 
@@ -242,11 +243,86 @@ func Count(c float64) string {
 	return strconv.FormatFloat(units.RoundSig(c, 3), 'f', -1, 64)
 }
 
-// Write writes the answer with its working: a line per step (count × row,
-// count × figure = time), the total, the rate or the number that fits,
-// then every figure used, where it came from, and the run.
-func (a *Answer) Write(w io.Writer) error {
-	fmt.Fprintf(w, "%s\n\n", a.Question.Text)
+// Write writes the answer with its working, no line wider than width
+// columns (0: report.DefaultWidth; less than report.MinWidth:
+// report.MinWidth): a line per step (count × row, count × figure = time),
+// the total, the rate or the number that fits, then every figure used,
+// where it came from, and the run.
+//
+// Note: the steps stay in aligned columns while they fit; otherwise how a
+// count came to be goes under its step, and when even that is too wide,
+// each step takes two lines, the row above the figure. Prose wraps with a
+// hanging indent.
+func (a *Answer) Write(w io.Writer, width int) error {
+	if width <= 0 {
+		width = report.DefaultWidth
+	}
+	width = max(width, report.MinWidth)
+	textwidth.Fprint(w, a.Question.Text, width, "", "  ")
+	fmt.Fprintln(w)
+	a.writeSteps(w, width)
+	total := units.Duration(a.TotalNS)
+	if a.TotalNS >= 100e9 {
+		total += " (" + units.Span(a.TotalNS/1e9) + ")"
+	}
+	result := func(format string, args ...any) {
+		textwidth.Fprint(w, fmt.Sprintf(format, args...), width, "  ", "    ")
+	}
+	switch a.Question.Mode {
+	case Total:
+		result("= %s", total)
+	case QPS:
+		result("= %s per request", total)
+		result("→ %s requests/s per core (1 s ÷ %s: one request at a time, each step waiting for the last)", Count(units.RoundSig(a.PerCore, 3)), total)
+		if a.PerMachine > 0 {
+			result("→ %s requests/s per machine (× %d CPUs, if each serves its own requests and no device they share is saturated)", Count(units.RoundSig(a.PerMachine, 3)), a.Figures.CPUs)
+		}
+	case Budget:
+		result("= %s each", total)
+		result("→ %s fit in %s, one after another (%s ÷ %s)", Count(a.Fit), units.Duration(a.Question.BudgetNS), units.Duration(a.Question.BudgetNS), total)
+	}
+
+	fmt.Fprintln(w)
+	textwidth.Fprint(w, fmt.Sprintf("Figures used, from %s (%s):", a.Figures.File, a.Figures.Machine), width, "", "  ")
+	seen := map[string]bool{}
+	var used []Figure
+	for _, s := range a.Steps {
+		if !seen[s.Figure.ID] {
+			seen[s.Figure.ID] = true
+			used = append(used, s.Figure)
+		}
+	}
+	wid, wfig := 0, 0
+	for _, f := range used {
+		wid, wfig = max(wid, textwidth.Width(f.ID)), max(wfig, textwidth.Width(units.Duration(f.NS)))
+	}
+	for _, f := range used {
+		from := f.From
+		switch {
+		case f.From == FromGuide:
+			from = "the guide's 2012 figure: this run has none"
+		case f.Unstable:
+			from += ", unstable in this run (!)"
+		}
+		what := f.Operation + ": " + from
+		head := "  " + textwidth.PadRight(f.ID, wid) + "  " + textwidth.PadLeft(units.Duration(f.NS), wfig) + "  "
+		if hw := textwidth.Width(head); hw+minProse <= width {
+			textwidth.Fprint(w, what, width, head, strings.Repeat(" ", hw))
+			continue
+		}
+		textwidth.Fprint(w, f.ID+"  "+units.Duration(f.NS), width, "  ", "    ")
+		textwidth.Fprint(w, what, width, "    ", "    ")
+	}
+	return nil
+}
+
+// minProse is the least room, in columns, beside aligned columns for the
+// words after them: with less, the words go under them.
+const minProse = 24
+
+// writeSteps writes a line per step: "+ count × row   count × figure =
+// time  (how)", in columns, within width.
+func (a *Answer) writeSteps(w io.Writer, width int) {
 	type cells struct{ left, mid, right, how string }
 	var cs []cells
 	for _, s := range a.Steps {
@@ -265,62 +341,35 @@ func (a *Answer) Write(w io.Writer) error {
 	}
 	var wl, wm, wr int
 	for _, c := range cs {
-		wl, wm, wr = max(wl, width(c.left)), max(wm, width(c.mid)), max(wr, width(c.right))
+		wl, wm, wr = max(wl, textwidth.Width(c.left)), max(wm, textwidth.Width(c.mid)), max(wr, textwidth.Width(c.right))
 	}
+	lines := make([]string, len(cs))
+	fits, fitsWithoutHow := true, true
 	for i, c := range cs {
 		op := "+"
 		if i == 0 {
 			op = " "
 		}
-		line := fmt.Sprintf("  %s %s   %s = %s  %s", op, pad(c.left, wl), pad(c.mid, wm), padLeft(c.right, wr), c.how)
-		fmt.Fprintln(w, strings.TrimRight(line, " "))
+		lines[i] = fmt.Sprintf("  %s %s   %s = %s", op, textwidth.PadRight(c.left, wl), textwidth.PadRight(c.mid, wm), textwidth.PadLeft(c.right, wr))
+		fitsWithoutHow = fitsWithoutHow && textwidth.Width(lines[i]) <= width
+		fits = fits && textwidth.Width(strings.TrimRight(lines[i]+"  "+c.how, " ")) <= width
 	}
-	total := units.Duration(a.TotalNS)
-	if a.TotalNS >= 100e9 {
-		total += " (" + units.Span(a.TotalNS/1e9) + ")"
-	}
-	switch a.Question.Mode {
-	case Total:
-		fmt.Fprintf(w, "  = %s\n", total)
-	case QPS:
-		fmt.Fprintf(w, "  = %s per request\n", total)
-		fmt.Fprintf(w, "  → %s requests/s per core (1 s ÷ %s: one request at a time, each step waiting for the last)\n", Count(units.RoundSig(a.PerCore, 3)), total)
-		if a.PerMachine > 0 {
-			fmt.Fprintf(w, "  → %s requests/s per machine (× %d CPUs, if each serves its own requests and no device they share is saturated)\n", Count(units.RoundSig(a.PerMachine, 3)), a.Figures.CPUs)
-		}
-	case Budget:
-		fmt.Fprintf(w, "  = %s each\n", total)
-		fmt.Fprintf(w, "  → %s fit in %s, one after another (%s ÷ %s)\n", Count(a.Fit), units.Duration(a.Question.BudgetNS), units.Duration(a.Question.BudgetNS), total)
-	}
-
-	fmt.Fprintf(w, "\nFigures used, from %s (%s):\n", a.Figures.File, a.Figures.Machine)
-	seen := map[string]bool{}
-	var used []Figure
-	for _, s := range a.Steps {
-		if !seen[s.Figure.ID] {
-			seen[s.Figure.ID] = true
-			used = append(used, s.Figure)
-		}
-	}
-	wid, wfig := 0, 0
-	for _, f := range used {
-		wid, wfig = max(wid, width(f.ID)), max(wfig, width(units.Duration(f.NS)))
-	}
-	for _, f := range used {
-		from := f.From
+	for i, c := range cs {
 		switch {
-		case f.From == FromGuide:
-			from = "the guide's 2012 figure: this run has none"
-		case f.Unstable:
-			from += ", unstable in this run (!)"
+		case fits:
+			fmt.Fprintln(w, strings.TrimRight(lines[i]+"  "+c.how, " "))
+		case fitsWithoutHow:
+			fmt.Fprintln(w, lines[i])
+			if c.how != "" {
+				textwidth.Fprint(w, c.how, width, "      ", "      ")
+			}
+		default:
+			op := "+ "
+			if i == 0 {
+				op = "  "
+			}
+			textwidth.Fprint(w, c.left, width, "  "+op, "      ")
+			textwidth.Fprint(w, c.mid+" = "+c.right+" "+c.how, width, "      ", "        ")
 		}
-		fmt.Fprintf(w, "  %s  %s  %s: %s\n", pad(f.ID, wid), padLeft(units.Duration(f.NS), wfig), f.Operation, from)
 	}
-	return nil
 }
-
-func width(s string) int { return len([]rune(s)) }
-
-func pad(s string, n int) string { return s + strings.Repeat(" ", max(n-width(s), 0)) }
-
-func padLeft(s string, n int) string { return strings.Repeat(" ", max(n-width(s), 0)) + s }

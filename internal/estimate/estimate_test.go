@@ -3,7 +3,7 @@ package estimate
 import (
 	"bytes"
 	"errors"
-	"github.com/latency-numbers/latency/internal/golden"
+	"fmt"
 	"math"
 	"runtime"
 	"strconv"
@@ -11,9 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/golden"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/textwidth"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // vmRounds is a real run: a KVM guest, 10 rounds, with a noise record.
@@ -283,33 +286,72 @@ func TestAnswerErrors(t *testing.T) {
 	}
 }
 
+// questions are the golden answers' questions, by the golden file's name.
+var questions = []struct{ name, q string }{
+	{"read-ssd", "read 10 GiB sequentially from ssd"},
+	{"sum", "3 * main_memory_reference + 1 * datacenter_round_trip"},
+	{"qps", "qps per request: 2 * ssd_random_read_4kb + 1 * compress_1kb_snappy"},
+	{"budget", "budget 200ms datacenter_round_trip"},
+	{"guide", "2 * (disk_seek + 10 GiB of ssd_sequential_read_1mb)"},
+	{"long", "read 1 TiB randomly from ssd"},
+	{"huge", "1e25 * l1_cache_reference"},
+	{"tiny", "1e-5 * l1_cache_reference"},
+}
+
+// written answers question with f and writes the answer within width.
+func written(t *testing.T, f *Figures, question string, width int) (*Answer, string) {
+	t.Helper()
+	q, err := Parse(question)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := f.Answer(q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := a.Write(&buf, width); err != nil {
+		t.Fatal(err)
+	}
+	return a, buf.String()
+}
+
+// TestGolden writes the answers as a pipe gets them, report.DefaultWidth
+// columns wide.
 func TestGolden(t *testing.T) {
 	f := figures(t)
-	for _, tc := range []struct{ name, q string }{
-		{"read-ssd", "read 10 GiB sequentially from ssd"},
-		{"sum", "3 * main_memory_reference + 1 * datacenter_round_trip"},
-		{"qps", "qps per request: 2 * ssd_random_read_4kb + 1 * compress_1kb_snappy"},
-		{"budget", "budget 200ms datacenter_round_trip"},
-		{"guide", "2 * (disk_seek + 10 GiB of ssd_sequential_read_1mb)"},
-		{"long", "read 1 TiB randomly from ssd"},
-		{"huge", "1e25 * l1_cache_reference"},
-		{"tiny", "1e-5 * l1_cache_reference"},
-	} {
+	for _, tc := range questions {
 		t.Run(tc.name, func(t *testing.T) {
-			q, err := Parse(tc.q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			a, err := f.Answer(q)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var buf bytes.Buffer
-			if err := a.Write(&buf); err != nil {
-				t.Fatal(err)
-			}
-			golden.Check(t, "./internal/estimate", tc.name, buf.Bytes())
+			_, out := written(t, f, tc.q, report.DefaultWidth)
+			golden.Check(t, "./internal/estimate", tc.name, []byte(out))
 		})
+	}
+}
+
+// TestNarrow writes the golden answers within narrower widths: no line
+// wider, every step's row and the total still there.
+func TestNarrow(t *testing.T) {
+	f := figures(t)
+	for _, tc := range questions {
+		for _, width := range []int{report.MinWidth, 40, 60, 80} {
+			t.Run(fmt.Sprintf("%s/%d", tc.name, width), func(t *testing.T) {
+				a, out := written(t, f, tc.q, width)
+				for i, line := range strings.Split(out, "\n") {
+					if w := textwidth.Width(line); w > width {
+						t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
+					}
+				}
+				for _, s := range a.Steps {
+					// A row id is a word: at 20 columns the longest are cut.
+					if width >= 40 && !strings.Contains(out, s.Figure.ID) {
+						t.Errorf("step %s is missing", s.Figure.ID)
+					}
+				}
+				if total := units.Duration(a.TotalNS); !strings.Contains(out, "= "+total) {
+					t.Errorf("total %s is missing", total)
+				}
+			})
+		}
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/textwidth"
 	"github.com/latency-numbers/latency/internal/units"
 )
 
@@ -69,13 +70,13 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 		legend = fmt.Sprintf("%s: the floor of each run's samples (their 10th percentile: the hardware with the neighbours quiet), ! unstable in that run, c computed; %s vs %s, floors: the ratio of the floors where it is beyond the row's precision limit (±%g %% or ±%g %%; a quantile has no interval here), ~ where it is within, ? not trustworthy (the row was unstable in a run), ≠ the runs measured different things.",
 			strings.Join(names, ", "), names[1], names[0], rows.PrecisionOf("cpu").Limit, rows.PrecisionOf("storage").Limit)
 	}
-	writeWrapped(w, legend, width, "", "  ")
+	textwidth.Fprint(w, legend, width, "", "  ")
 	if len(notes) > 0 {
 		fmt.Fprintln(w)
 		digits := len(fmt.Sprint(len(notes)))
 		for i, n := range notes {
 			first := fmt.Sprintf("[%d]%s ", i+1, strings.Repeat(" ", digits-len(fmt.Sprint(i+1))))
-			writeWrapped(w, n, width, first, strings.Repeat(" ", len(first)))
+			textwidth.Fprint(w, n, width, first, strings.Repeat(" ", len(first)))
 		}
 	}
 
@@ -104,7 +105,7 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 	if len(c.Warnings) > 0 {
 		fmt.Fprintln(w)
 		for _, msg := range c.Warnings {
-			writeWrapped(w, "warning: "+msg, width, "", "  ")
+			textwidth.Fprint(w, "warning: "+msg, width, "", "  ")
 		}
 	}
 	return nil

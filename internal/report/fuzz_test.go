@@ -10,10 +10,9 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/jedib0t/go-pretty/v6/text"
-
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 // FuzzReport feeds arbitrary bytes through the reader, the report and the
@@ -102,7 +101,7 @@ func checkWidth(t *testing.T, out []byte, width int) {
 		t.Fatal("narrow output is not UTF-8")
 	}
 	for i, line := range strings.Split(string(out), "\n") {
-		if w := text.StringWidth(line); w > width {
+		if w := textwidth.Width(line); w > width {
 			t.Fatalf("narrow line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
 		}
 	}

@@ -9,9 +9,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jedib0t/go-pretty/v6/text"
-
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/textwidth"
 	"github.com/latency-numbers/latency/internal/units"
 )
 
@@ -57,7 +56,7 @@ func (o Narrow) width() int {
 // warnings follow, wrapped to the width. Write's "text" format is the wide
 // table, with every column and the notes in the table.
 //
-// Note: widths are display columns (go-pretty's text.StringWidth), not
+// Note: widths are display columns (textwidth.Width), not
 // bytes or runes: "µ" and "×" take one column, a CJK character in a note
 // from a file takes two.
 func (r *Report) WriteNarrow(w io.Writer, o Narrow) error {
@@ -116,13 +115,13 @@ func (r *Report) WriteNarrow(w io.Writer, o Narrow) error {
 	} else {
 		legend += "; all columns with -wide."
 	}
-	writeWrapped(w, legend, width, "", "  ")
+	textwidth.Fprint(w, legend, width, "", "  ")
 	if len(notes) > 0 {
 		fmt.Fprintln(w)
 		digits := len(fmt.Sprint(len(notes)))
 		for i, n := range notes {
 			first := fmt.Sprintf("[%d]%s ", i+1, strings.Repeat(" ", digits-len(fmt.Sprint(i+1))))
-			writeWrapped(w, n, width, first, strings.Repeat(" ", len(first)))
+			textwidth.Fprint(w, n, width, first, strings.Repeat(" ", len(first)))
 		}
 	}
 	// The footer is the wide table's, wrapped: one source for what it says.
@@ -130,10 +129,10 @@ func (r *Report) WriteNarrow(w io.Writer, o Narrow) error {
 	r.writeFooter(&foot, false)
 	for _, line := range strings.Split(strings.TrimSuffix(foot.String(), "\n"), "\n") {
 		first, hang := "", "  "
-		if m := factLine.FindString(line); m != "" && text.StringWidth(m) < width/2 {
-			first, hang, line = m, strings.Repeat(" ", text.StringWidth(m)), line[len(m):]
+		if m := factLine.FindString(line); m != "" && textwidth.Width(m) < width/2 {
+			first, hang, line = m, strings.Repeat(" ", textwidth.Width(m)), line[len(m):]
 		}
-		writeWrapped(w, line, width, first, hang)
+		textwidth.Fprint(w, line, width, first, hang)
 	}
 	return nil
 }
@@ -249,11 +248,11 @@ func (t *narrowTable) gap(i int, stacked bool) int {
 func (t *narrowTable) fit() (widths []int, stacked, ok bool) {
 	widths = make([]int, len(t.cols))
 	for i, c := range t.cols {
-		widths[i] = text.StringWidth(c.name)
+		widths[i] = textwidth.Width(c.name)
 	}
 	for _, row := range t.rows {
 		for i, c := range row.cells {
-			widths[i] = max(widths[i], text.StringWidth(c))
+			widths[i] = max(widths[i], textwidth.Width(c))
 		}
 	}
 	var wrapping []int
@@ -301,7 +300,7 @@ func (t *narrowTable) longestWord(i int) int {
 	for _, row := range t.rows {
 		if row.cells != nil {
 			for _, word := range strings.Fields(row.cells[i]) {
-				n = max(n, text.StringWidth(word))
+				n = max(n, textwidth.Width(word))
 			}
 		}
 	}
@@ -330,8 +329,8 @@ func (t *narrowTable) withoutOptional() *narrowTable {
 
 // heading writes a family's heading as a rule total columns wide.
 func (t *narrowTable) heading(w io.Writer, title string, total int) {
-	head := "── " + wrapLines(title, t.width-4)[0] + " "
-	fmt.Fprintln(w, head+strings.Repeat("─", max(min(total, t.width)-text.StringWidth(head), 0)))
+	head := "── " + textwidth.Wrap(title, t.width-4)[0] + " "
+	fmt.Fprintln(w, head+strings.Repeat("─", max(min(total, t.width)-textwidth.Width(head), 0)))
 }
 
 // renderColumns writes the table in columns of the widths fit chose.
@@ -344,7 +343,7 @@ func (t *narrowTable) renderColumns(w io.Writer, widths []int, stacked bool) {
 		var b strings.Builder
 		for i, c := range cells {
 			b.WriteString(strings.Repeat(" ", t.gap(i, stacked)))
-			pad := strings.Repeat(" ", max(widths[i]-text.StringWidth(c), 0))
+			pad := strings.Repeat(" ", max(widths[i]-textwidth.Width(c), 0))
 			if t.cols[i].right {
 				b.WriteString(pad + c)
 			} else {
@@ -380,10 +379,10 @@ func (t *narrowTable) renderColumns(w io.Writer, widths []int, stacked bool) {
 				if i == 0 {
 					hang = "  "
 				}
-				cellLines[i] = wrapHang(c, widths[i], "", hang)
+				cellLines[i] = textwidth.WrapHang(c, widths[i], "", hang)
 			}
 			if i == 0 && stacked {
-				for _, l := range wrapLines(c, t.width) {
+				for _, l := range textwidth.Wrap(c, t.width) {
 					fmt.Fprintln(w, l)
 				}
 				cellLines[0] = nil
@@ -413,7 +412,7 @@ func (t *narrowTable) renderBlocks(w io.Writer) {
 			t.heading(w, row.heading, t.width)
 			continue
 		}
-		writeWrapped(w, row.cells[0], t.width, "", "  ")
+		textwidth.Fprint(w, row.cells[0], t.width, "", "  ")
 		var fields []string
 		for i, c := range row.cells[1:] {
 			col := t.cols[i+1]
@@ -428,7 +427,7 @@ func (t *narrowTable) renderBlocks(w io.Writer) {
 			}
 		}
 		for _, f := range fields {
-			writeWrapped(w, f, t.width, "  ", "    ")
+			textwidth.Fprint(w, f, t.width, "  ", "    ")
 		}
 	}
 }
@@ -444,90 +443,4 @@ func share(widths, wrapping []int, avail int) {
 		widths[i] = max(min(widths[i], fair), 4)
 		avail -= widths[i]
 	}
-}
-
-// writeWrapped writes s wrapped to width: the first line starts with first,
-// the others with hang.
-func writeWrapped(w io.Writer, s string, width int, first, hang string) {
-	for _, l := range wrapHang(s, width, first, hang) {
-		fmt.Fprintln(w, strings.TrimRight(l, " "))
-	}
-}
-
-// wrapHang wraps s to width: the first line starts with first, the others
-// with hang. Empty text gives one line, first.
-func wrapHang(s string, width int, first, hang string) []string {
-	s = strings.Join(strings.Fields(s), " ")
-	if s == "" {
-		return []string{strings.TrimRight(first, " ")}
-	}
-	fw, hw := text.StringWidth(first), text.StringWidth(hang)
-	lines := wrapLines(s, width-hw)
-	if fw != hw {
-		// The first line has another width: wrap it on its own, then the rest.
-		head := wrapLines(s, width-fw)[0]
-		lines = []string{head}
-		if rest := strings.TrimSpace(strings.TrimPrefix(s, head)); rest != "" {
-			lines = append(lines, wrapLines(rest, width-hw)...)
-		}
-	}
-	for i := range lines {
-		if i == 0 {
-			lines[i] = first + lines[i]
-		} else {
-			lines[i] = hang + lines[i]
-		}
-	}
-	return lines
-}
-
-// wrapLines breaks s at spaces into lines of at most width display
-// columns; a word longer than width is cut. It returns at least one line.
-func wrapLines(s string, width int) []string {
-	width = max(width, 1)
-	var lines []string
-	var cur strings.Builder
-	curW := 0
-	flush := func() {
-		lines = append(lines, cur.String())
-		cur.Reset()
-		curW = 0
-	}
-	for _, word := range strings.Fields(s) {
-		ww := text.StringWidth(word)
-		switch {
-		case curW > 0 && curW+1+ww <= width:
-			cur.WriteByte(' ')
-			cur.WriteString(word)
-			curW += 1 + ww
-			continue
-		case curW > 0:
-			flush()
-		}
-		for ww > width { // cut a word that fits no line
-			cut, cw := cutWidth(word, width)
-			lines = append(lines, cut)
-			word, ww = word[len(cut):], ww-cw
-		}
-		cur.WriteString(word)
-		curW = ww
-	}
-	if curW > 0 || len(lines) == 0 {
-		flush()
-	}
-	return lines
-}
-
-// cutWidth returns the longest prefix of s at most width columns wide (at
-// least one rune) and its width.
-func cutWidth(s string, width int) (string, int) {
-	w := 0
-	for i, r := range s {
-		rw := text.RuneWidth(r)
-		if w+rw > width && i > 0 {
-			return s[:i], w
-		}
-		w += rw
-	}
-	return s, w
 }

@@ -8,10 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jedib0t/go-pretty/v6/text"
-
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 // TestNarrowFits renders every results file in testdata at several widths
@@ -41,12 +40,12 @@ func TestNarrowFits(t *testing.T) {
 						}
 						out := buf.String()
 						for i, line := range strings.Split(out, "\n") {
-							if w := text.StringWidth(line); w > width {
+							if w := textwidth.Width(line); w > width {
 								t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
 							}
 						}
 						for _, l := range append(rep.Rows, rep.Extra...) {
-							first, _ := cutWidth(strings.Fields(l.Operation)[0], 8)
+							first := textwidth.Cut(strings.Fields(l.Operation)[0], 8)
 							if !strings.Contains(out, first) {
 								t.Errorf("row %s (%q) is missing", l.ID, first)
 							}
@@ -68,30 +67,6 @@ func TestNarrowFits(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-func TestWrapLines(t *testing.T) {
-	for _, tc := range []struct {
-		name  string
-		in    string
-		width int
-		want  []string
-	}{
-		{"fits", "a b c", 5, []string{"a b c"}},
-		{"breaks at spaces", "aaa bbb ccc", 7, []string{"aaa bbb", "ccc"}},
-		{"cuts a long word", "abcdefghij", 4, []string{"abcd", "efgh", "ij"}},
-		{"long word after a short one", "a bcdefg", 3, []string{"a", "bcd", "efg"}},
-		{"wide runes", "生命生命 x", 4, []string{"生命", "生命", "x"}},
-		{"empty", "", 10, []string{""}},
-		{"units count as one column", "12.3 µs × 2", 11, []string{"12.3 µs × 2"}},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got := wrapLines(tc.in, tc.width)
-			if strings.Join(got, "|") != strings.Join(tc.want, "|") {
-				t.Errorf("wrapLines(%q, %d) = %q, want %q", tc.in, tc.width, got, tc.want)
-			}
-		})
 	}
 }
 
@@ -150,7 +125,7 @@ func TestCompareNarrow(t *testing.T) {
 					}
 					out := buf.String()
 					for i, line := range strings.Split(out, "\n") {
-						if w := text.StringWidth(line); w > width {
+						if w := textwidth.Width(line); w > width {
 							t.Errorf("line %d is %d columns wide, want at most %d:\n%s", i+1, w, width, line)
 						}
 					}

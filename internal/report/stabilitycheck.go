@@ -8,6 +8,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 // MovedLimit is the change between two runs, in percent, that a stability
@@ -107,7 +108,7 @@ func (c *StabilityCheck) Write(w io.Writer, width int) {
 			mark(r.AHoldsB), mark(r.BHoldsA), flag}})
 	}
 	if len(t.rows) > 0 {
-		writeWrapped(w, fmt.Sprintf("Rows that moved, fell outside the other run's interval, or were flagged (A = %s, B = %s):", c.A.Label, c.B.Label), width, "", "  ")
+		textwidth.Fprint(w, fmt.Sprintf("Rows that moved, fell outside the other run's interval, or were flagged (A = %s, B = %s):", c.A.Label, c.B.Label), width, "", "  ")
 		t.render(w)
 		fmt.Fprintln(w)
 	}
@@ -120,6 +121,6 @@ func (c *StabilityCheck) Write(w io.Writer, width int) {
 		fmt.Sprintf("B's 95%% interval holds A's median: %d of %d (%.0f %%)", ba, n, pct(ba)),
 		fmt.Sprintf("moved more than %.0f %%: %d, of which flagged unstable in at least one run: %d", MovedLimit, moved, flagged),
 	} {
-		writeWrapped(w, line, width, "", "  ")
+		textwidth.Fprint(w, line, width, "", "  ")
 	}
 }

@@ -3,12 +3,13 @@ package runner
 import (
 	"fmt"
 	"io"
-	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
-	"golang.org/x/term"
+
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 // progress shows which benchmark runs, the round, the elapsed time and the
@@ -18,32 +19,43 @@ import (
 // Note: sampling is adaptive, so the number of steps is not known ahead;
 // the budget is, and a run ends by it at the latest.
 type progress struct {
-	w      io.Writer
-	fd     int
-	bar    *progressbar.ProgressBar
-	budget time.Duration
-	done   int
-	name   string
-	begin  time.Time
+	w        io.Writer
+	cols     func() int // the terminal's width now (it may change during a run)
+	bar      *progressbar.ProgressBar
+	barWidth int
+	budget   time.Duration
+	done     int
+	name     string
+	begin    time.Time
 }
 
-// barWidth is the bar itself; barFixed is the rest of the line beside the
-// description: percentage, brackets, count and times.
-const barWidth, barFixed = 10, 44
+// Widths of the bar line, in columns: the bar itself at most, and the
+// least room kept for the description before the bar is narrowed.
+const maxBar, minDescription = 10, 24
 
 func newProgress(w io.Writer, begin time.Time, budget time.Duration) *progress {
-	p := &progress{w: w, budget: budget, begin: begin, fd: -1}
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		p.fd = int(f.Fd())
-		p.bar = progressbar.NewOptions(int(budget.Seconds()),
-			progressbar.OptionSetWriter(w),
-			progressbar.OptionSetWidth(barWidth),
-			progressbar.OptionShowCount(),
-			progressbar.OptionSetElapsedTime(true),
-			progressbar.OptionSetPredictTime(false),
-			progressbar.OptionClearOnFinish(),
-		)
+	if _, ok := textwidth.Terminal(w); ok {
+		return newBar(w, begin, budget, func() int {
+			cols, _ := textwidth.Terminal(w)
+			return cols
+		})
 	}
+	return &progress{w: w, budget: budget, begin: begin}
+}
+
+// newBar returns the progress of a run shown as a bar line that fits
+// cols() columns.
+func newBar(w io.Writer, begin time.Time, budget time.Duration, cols func() int) *progress {
+	p := &progress{w: w, cols: cols, budget: budget, begin: begin}
+	p.barWidth = min(maxBar, max(1, p.width()-p.fixed(0)-minDescription))
+	p.bar = progressbar.NewOptions(int(budget.Seconds()),
+		progressbar.OptionSetWriter(w),
+		progressbar.OptionSetWidth(p.barWidth),
+		progressbar.OptionShowCount(),
+		progressbar.OptionSetElapsedTime(true),
+		progressbar.OptionSetPredictTime(false),
+		progressbar.OptionClearOnFinish(),
+	)
 	return p
 }
 
@@ -54,7 +66,7 @@ func (p *progress) start(name string) {
 	el := time.Since(p.begin)
 	if p.bar != nil {
 		_ = p.bar.Set(min(int(el.Seconds()), int(p.budget.Seconds())))
-		p.bar.Describe(fit(name, p.width()-barFixed))
+		p.describe(name)
 		return
 	}
 	fmt.Fprintf(p.w, "[%d %s/%s] %s\n", p.done, el.Round(time.Second), p.budget.Round(time.Second), name)
@@ -67,8 +79,26 @@ func (p *progress) result(name string) {
 		if i := strings.LastIndexByte(sub, '-'); i > 0 {
 			sub = sub[:i]
 		}
-		p.bar.Describe(fit(p.name+" "+sub[strings.IndexByte(sub+"/", '/'):], p.width()-barFixed))
+		p.describe(p.name + " " + sub[strings.IndexByte(sub+"/", '/'):])
 	}
+}
+
+// describe sets the bar's description, cut to the room the rest of the
+// line leaves.
+func (p *progress) describe(s string) {
+	p.bar.Describe(textwidth.Fit(s, p.width()-p.fixed(p.barWidth)))
+}
+
+// fixed is the width of the bar line without its description, the bar
+// barWidth columns wide: "%4d%% |bar| (done/max) [elapsed] ", as
+// progressbar draws it.
+//
+// Note: the elapsed time is the bar's, counted from its first drawing, so
+// at most ours; one second more covers a tick between now and the drawing.
+func (p *progress) fixed(barWidth int) int {
+	budget := len(strconv.Itoa(int(p.budget.Seconds())))
+	elapsed := len((time.Since(p.begin).Truncate(time.Second) + time.Second).String())
+	return len("100% ") + barWidth + len("|| (/) [] ") + 2*budget + elapsed
 }
 
 func (p *progress) finish() {
@@ -77,24 +107,10 @@ func (p *progress) finish() {
 	}
 }
 
-// width is the terminal's width now (it may change during a run).
+// width is the terminal's width now, 80 when it cannot be told.
 func (p *progress) width() int {
-	if w, _, err := term.GetSize(p.fd); err == nil && w > 0 {
+	if w := p.cols(); w > 0 {
 		return w
 	}
 	return 80
-}
-
-// fit shortens s to at most n runes, marking the cut.
-func fit(s string, n int) string {
-	r := []rune(s)
-	switch {
-	case n <= 0:
-		return ""
-	case len(r) <= n:
-		return s
-	case n == 1:
-		return "…"
-	}
-	return string(r[:n-1]) + "…"
 }

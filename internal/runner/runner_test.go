@@ -2,6 +2,7 @@ package runner
 
 import (
 	"bytes"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -10,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
 func TestSaveNeverOverwrites(t *testing.T) {
@@ -168,14 +171,29 @@ func TestCleanStaleBins(t *testing.T) {
 	}
 }
 
-func TestFit(t *testing.T) {
-	for _, tc := range []struct {
-		s    string
-		n    int
-		want string
-	}{{"round 3: memory.CacheRef", 40, "round 3: memory.CacheRef"}, {"round 3: memory.CacheRef", 10, "round 3: …"}, {"abc", 0, ""}} {
-		if got := fit(tc.s, tc.n); got != tc.want || len([]rune(got)) > max(tc.n, 0) {
-			t.Errorf("fit(%q, %d) = %q, want %q", tc.s, tc.n, got, tc.want)
+// TestProgressFits draws the bar line at several terminal widths, for
+// long step names with multi-byte runes: no line the bar draws may be
+// wider than the terminal, and the step's name shows when there is room.
+func TestProgressFits(t *testing.T) {
+	for _, width := range []int{40, 60, 80} {
+		for _, budget := range []time.Duration{10 * time.Minute, 3 * time.Hour} {
+			t.Run(fmt.Sprintf("width=%d/budget=%v", width, budget), func(t *testing.T) {
+				var buf bytes.Buffer
+				// An elapsed time near a change in its length: 9m59s.
+				p := newBar(&buf, time.Now().Add(-599*time.Second), budget, func() int { return width })
+				p.start("round 3: memory.CacheRef (µ × ± – 生命) and a name far too long to fit any terminal line")
+				p.result("BenchmarkCacheRef/level=L1-2")
+				p.start("round 4: cpu.Mutex")
+				p.finish()
+				for _, line := range strings.FieldsFunc(buf.String(), func(r rune) bool { return r == '\r' || r == '\n' }) {
+					if w := textwidth.Width(line); w > width {
+						t.Errorf("line is %d columns wide, want at most %d:\n%q", w, width, line)
+					}
+				}
+				if !strings.Contains(buf.String(), "round") {
+					t.Errorf("the step's name is not shown:\n%q", buf.String())
+				}
+			})
 		}
 	}
 }
