@@ -430,7 +430,7 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 	t0 := time.Now()
 	var out bytes.Buffer
 	op := outputParser{body: &out, skips: s.skips, fails: s.fails, prog: s.prog}
-	code, err := w.do(benchmain.Command{Count: u.count, Benchtime: u.bt, Bench: u.bench}, op.line)
+	code, err := w.do(benchmain.Command{Count: u.count, Benchtime: u.benchtime, Bench: u.bench}, op.line)
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
@@ -531,11 +531,11 @@ func initialUnits(jobs []job, p Profile) []*unit {
 	var units []*unit
 	for _, j := range jobs {
 		u := &unit{job: j, name: strings.TrimPrefix(j.name, "Benchmark"), bench: "^" + regexp.QuoteMeta(j.name) + "$",
-			count: 1, bt: p.Benchtime, whole: true}
+			count: 1, benchtime: p.Benchtime, whole: true}
 		if o, ok := overrides[j.name]; ok {
 			u.detail, u.want = true, min(o.MinRounds, p.MinRounds)
-			if shorter(o.Benchtime, u.bt) {
-				u.bt = o.Benchtime
+			if shorter(o.Benchtime, u.benchtime) {
+				u.benchtime = o.Benchtime
 			}
 		}
 		units = append(units, u)

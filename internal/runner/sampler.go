@@ -18,14 +18,14 @@ import (
 // round, before its sub-benchmarks are known, and always for benchmarks
 // whose sub-benchmarks summarise each other), or one sub-benchmark.
 type unit struct {
-	job    job
-	name   string // result name it stands for: "CacheRef/level=L1/size=48KiB"; the job's name without "Benchmark" when whole
-	bench  string // -test.bench regexp selecting it
-	count  int    // samples per step: 1, or a detail job's override count spread over rounds
-	bt     string // -test.benchtime
-	whole  bool
-	detail bool // answers no row: sampled in the first rounds only
-	want   int  // detail units: samples in all
+	job       job
+	name      string // result name it stands for: "CacheRef/level=L1/size=48KiB"; the job's name without "Benchmark" when whole
+	bench     string // -test.bench regexp selecting it
+	count     int    // samples per step: 1, or a detail job's override count spread over rounds
+	benchtime string // -test.benchtime of a sample: the profile's ("20ms"), or "Nx" once pinned
+	whole     bool
+	detail    bool // answers no row: sampled in the first rounds only
+	want      int  // detail units: samples in all
 
 	n       int      // steps that kept their samples
 	retakes int      // disturbed steps taken again
@@ -57,7 +57,7 @@ func (u *unit) pin(out string) {
 	}
 	if len(iters) == 1 {
 		if n, err := strconv.Atoi(iters[0]); err == nil && n > 0 {
-			u.bt = strconv.Itoa(n) + "x"
+			u.benchtime = strconv.Itoa(n) + "x"
 		}
 	}
 }
@@ -240,7 +240,7 @@ func split(units []*unit, minRounds int) []*unit {
 			continue
 		}
 		for _, name := range u.names {
-			v := &unit{job: u.job, name: name, bench: subRegexp(u.job.name, name), count: 1, bt: u.bt,
+			v := &unit{job: u.job, name: name, bench: subRegexp(u.job.name, name), count: 1, benchtime: u.benchtime,
 				n: u.n, steps: u.steps, secs: u.secs / float64(len(u.names)), names: []string{name}}
 			if _, _, ok := rowUnit(name); !ok {
 				v.detail, v.want = true, minRounds
