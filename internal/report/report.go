@@ -91,9 +91,9 @@ type Line struct {
 	// its samples across the run's rounds, (max−min)/median in percent (NaN
 	// with fewer than two); whether it is unstable; and what the noise
 	// monitor saw or why it is unstable, "" when nothing was seen.
-	SpreadPct float64
-	Unstable  bool
-	Noise     string
+	SpreadPct   float64
+	Unstable    bool
+	NoiseReason string
 
 	// How an adaptive run's sampling of the row ended: the reason word of
 	// its stop- line (results.StopPrecise, StopCap, StopBudget), "" when

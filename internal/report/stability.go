@@ -86,7 +86,7 @@ func (l *Line) judge(run *results.Run, b *results.Bench) {
 	if !l.Unstable && len(why) > 0 {
 		why = append(why, "too few to matter")
 	}
-	l.Noise = strings.Join(why, "; ")
+	l.NoiseReason = strings.Join(why, "; ")
 }
 
 // judgeAdaptive is judge for an adaptive run: the row is unstable when its
@@ -141,7 +141,7 @@ func (l *Line) judgeAdaptive(run *results.Run, b *results.Bench) {
 	if !l.Unstable && kept.disturbed > 0 {
 		why = append(why, "too few to matter")
 	}
-	l.Noise = strings.Join(why, "; ")
+	l.NoiseReason = strings.Join(why, "; ")
 }
 
 // pctOver formats a percentage that is compared with limit: whole per

@@ -68,10 +68,10 @@ func TestStabilityVerdict(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			l, rep := l1(t, roundsFile(tc.clocks, tc.values, nil))
 			if l.Unstable != tc.wantUnstable {
-				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.Noise)
+				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.NoiseReason)
 			}
-			if tc.wantNoise == "" && l.Noise != "" || !strings.Contains(l.Noise, tc.wantNoise) {
-				t.Errorf("noise %q, want %q", l.Noise, tc.wantNoise)
+			if tc.wantNoise == "" && l.NoiseReason != "" || !strings.Contains(l.NoiseReason, tc.wantNoise) {
+				t.Errorf("noise %q, want %q", l.NoiseReason, tc.wantNoise)
 			}
 			if math.Abs(l.SpreadPct-tc.wantSpread) > 0.1 {
 				t.Errorf("spread %.1f %%, want %.1f %%", l.SpreadPct, tc.wantSpread)
@@ -187,10 +187,10 @@ func TestNoiseVerdict(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			l, r := l1(t, roundsFile("", steady, tc.noise))
 			if l.Unstable != tc.wantUnstable {
-				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.Noise)
+				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.NoiseReason)
 			}
-			if tc.wantNoise == "" && l.Noise != "" || !strings.Contains(l.Noise, tc.wantNoise) {
-				t.Errorf("noise %q, want %q", l.Noise, tc.wantNoise)
+			if tc.wantNoise == "" && l.NoiseReason != "" || !strings.Contains(l.NoiseReason, tc.wantNoise) {
+				t.Errorf("noise %q, want %q", l.NoiseReason, tc.wantNoise)
 			}
 			if q := r.Quiet(); !strings.Contains(q, tc.wantFooter) {
 				t.Errorf("footer %q, want %q", q, tc.wantFooter)
@@ -313,10 +313,10 @@ func TestAdaptiveVerdict(t *testing.T) {
 			id, bench, unit := cmp.Or(tc.id, l1), cmp.Or(tc.bench, l1Bench), cmp.Or(tc.unit, "ns/load")
 			l, rep := line(t, adaptiveFile(tc.header, bench, unit, tc.values, tc.noise, tc.retaken), id)
 			if l.Unstable != tc.wantUnstable {
-				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.Noise)
+				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.NoiseReason)
 			}
-			if tc.wantNoise == "" && l.Noise != "" || !strings.Contains(l.Noise, tc.wantNoise) {
-				t.Errorf("noise %q, want %q", l.Noise, tc.wantNoise)
+			if tc.wantNoise == "" && l.NoiseReason != "" || !strings.Contains(l.NoiseReason, tc.wantNoise) {
+				t.Errorf("noise %q, want %q", l.NoiseReason, tc.wantNoise)
 			}
 			if q := rep.Quiet(); !strings.Contains(q, "Sampling: ") {
 				t.Errorf("footer %q says nothing of the sampling", q)
@@ -331,8 +331,8 @@ func TestOldFilesKeepTheirVerdict(t *testing.T) {
 	outlier := []float64{1.9, 1.01, 0.99, 1.00, 1.02, 1.00, 0.98, 1.01, 1.00, 0.99}
 	wide := []float64{0.85, 1.12, 0.92, 1.05, 0.88, 1.15, 0.95, 1.08, 0.9, 1.1}
 	old, _ := l1(t, roundsFile("", []float64{1, 1, 1, 1, 1, 1, 3, 3, 1, 1}, nil))
-	if !old.Unstable || !strings.Contains(old.Noise, "samples spread 200 %") {
-		t.Errorf("old file, two states: unstable=%v %q; want the spread rule", old.Unstable, old.Noise)
+	if !old.Unstable || !strings.Contains(old.NoiseReason, "samples spread 200 %") {
+		t.Errorf("old file, two states: unstable=%v %q; want the spread rule", old.Unstable, old.NoiseReason)
 	}
 	old, _ = l1(t, roundsFile("", wide, nil))
 	if !old.Unstable || old.LimitPct != WidthLimit || old.TargetPct != 0 || old.Stop != "" {
