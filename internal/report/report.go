@@ -144,7 +144,7 @@ func Build(run *results.Run, table []rows.Row) *Report {
 	rep := &Report{File: clean(run.File), Label: clean(run.Label), Machine: cleanFacts(run.Facts)}
 	rep.Year, rep.Warnings = year(run.Fact(fact.Date), run.File)
 	rep.noise = readNoise(run)
-	ctx := context{run}
+	ctx := runContext{run}
 	nsPerCycle := clockPeriod(run)
 	for _, row := range table {
 		l := build(ctx, row)
@@ -231,7 +231,7 @@ func year(date, file string) (int, []string) {
 	return t.Year(), nil
 }
 
-func build(ctx context, row rows.Row) Line {
+func build(ctx runContext, row rows.Row) Line {
 	l := Line{ID: row.ID, Operation: row.Operation, Family: row.Family, GuideNS: row.GuideNS,
 		Measured: math.NaN(), Lo: math.NaN(), Hi: math.NaN(), Floor: math.NaN(), Cycles: math.NaN(), Kind: rows.NotMeasured,
 		SpreadPct: math.NaN()}
@@ -558,12 +558,13 @@ func sortedKeys(m map[string]string) []string {
 	return keys
 }
 
-// context gives row hooks access to the run.
-type context struct{ run *results.Run }
+// A runContext is the rows.Context of one run: the facts and result
+// summaries that row hooks may consult.
+type runContext struct{ run *results.Run }
 
-func (c context) Fact(key string) string { return c.run.Fact(key) }
+func (c runContext) Fact(key string) string { return c.run.Fact(key) }
 
-func (c context) Value(bench, unit string) (float64, bool) {
+func (c runContext) Value(bench, unit string) (float64, bool) {
 	b := c.run.Find(bench)
 	if b == nil {
 		return 0, false

@@ -42,7 +42,7 @@ func (t Throughput) OK() bool { return t.Value > 0 && !math.IsInf(t.Value, 0) }
 // last) are latencies: one over them is the rate of doing the operations
 // one at a time, a floor where they could overlap, so it is marked
 // derived, as is a rate from a computed figure.
-func throughput(ctx context, l Line) Throughput {
+func throughput(ctx runContext, l Line) Throughput {
 	t := Throughput{PerMiBNS: math.NaN(), PerGiBNS: math.NaN()}
 	w, ok := rows.WorkOf(l.ID)
 	if !ok || !(l.Measured > 0) || math.IsInf(l.Measured, 0) || l.Kind == rows.NotMeasured {

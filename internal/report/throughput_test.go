@@ -23,7 +23,7 @@ func TestThroughput(t *testing.T) {
 		t.Fatalf("no row %s", id)
 		return Line{}
 	}
-	goroutines, ok := context{run}.Value("Cache/impl=ristretto/op=get-hit/par=all", "goroutines")
+	goroutines, ok := runContext{run}.Value("Cache/impl=ristretto/op=get-hit/par=all", "goroutines")
 	if !ok {
 		t.Fatal("no goroutines metric in the parallel cache benchmark")
 	}
