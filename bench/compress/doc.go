@@ -34,8 +34,9 @@
 //
 // Note: the row's figure is the mean time per block over the whole corpus,
 // the figure lzbench and Snappy's own benchmark report (as throughput), not a
-// median over blocks: reading the clock costs about 100 ns in this kind of
-// VM, a tenth of a block's encode time, so timing each block alone would
-// distort what it measures. The spread over content shows in the file=...
-// results instead, and the report's figure is the median of the runs.
+// median over blocks: reading the clock can cost as much as a tenth of a
+// block's encode time (e.g. about 100 ns on a 2-vCPU guest), so timing each
+// block alone would distort what it measures. The spread over content shows
+// in the file=... results instead, and the report's figure is the median of
+// the runs.
 package compress

@@ -8,9 +8,10 @@ package cpu
 // wrapper functions.
 //
 // Note: it lives outside the tests because Go accepts assembly only in the
-// package proper. A chain of wrappers is not free here: this kernel (page
-// table isolation without PCID, under a hypervisor) flushes the TLB on every
-// kernel entry, and each distinct code page touched after the return costs a
-// page walk, about 100 ns. Through unix.RawSyscall and its wrappers the call
-// read about 30 % slower than C's getppid() for that reason alone.
+// package proper. A chain of wrappers is not free where the kernel flushes
+// the TLB on every kernel entry (page-table isolation without PCID, as in
+// some guests): each distinct code page touched after the return then costs
+// a page walk. E.g. on a 2-vCPU guest with such a kernel a walk took about
+// 100 ns, and through unix.RawSyscall and its wrappers the call read about
+// 30 % slower than C's getppid() for that reason alone.
 func getppid() uintptr // getppid_linux_$GOARCH.s

@@ -75,8 +75,9 @@ func BenchmarkContextSwitch(b *testing.B) {
 // no P is idle, the runtime's sysmon takes such a P away after 20 µs and
 // wakes a spare thread to look for work, and the reader must win a P back
 // when it wakes: thread wake-ups of the Go runtime's own on the very CPUs
-// being measured, which doubled the two-CPU figure here. With an idle P to
-// spare, sysmon leaves blocked threads alone, as it does in most programs.
+// being measured (e.g. on a 2-vCPU guest they doubled the two-CPU figure).
+// With an idle P to spare, sysmon leaves blocked threads alone, as it does
+// in most programs.
 func spareP(b *testing.B) {
 	old := runtime.GOMAXPROCS(0)
 	runtime.GOMAXPROCS(old + 2)
@@ -84,8 +85,8 @@ func spareP(b *testing.B) {
 }
 
 // rawWrite writes buf to fd with a raw system call, as C would, without the
-// Go scheduler's entersyscall/exitsyscall (about a quarter of a microsecond
-// here). It returns the bytes written, or -1.
+// Go scheduler's entersyscall/exitsyscall (e.g. about a quarter of a
+// microsecond on a 2-vCPU guest). It returns the bytes written, or -1.
 //
 // Note: only the write may be raw. A one-byte write to an empty pipe never
 // blocks, while a thread blocked in a raw read would hold its P and could

@@ -27,9 +27,9 @@ import (
 // does not hold (scan): to find nothing it must load every byte, which the
 // standard library does 32 bytes at a time (AVX2 on amd64), with ordinary
 // loads and no non-temporal hints, a plain read as bw_mem rd's. A scalar Go
-// loop of eight 64-bit loads per line read 10-15 % slower from DRAM on the
-// development VM than the C reference (scripts/ref/bw.c, a summing loop gcc
-// vectorises); this one reads as fast.
+// loop of eight 64-bit loads per line read 10-15 % slower from DRAM than
+// the C reference (scripts/ref/bw.c, a summing loop gcc vectorises) on a
+// 2-vCPU AMD EPYC guest, for example; this one reads as fast.
 func BenchmarkBandwidth(b *testing.B) {
 	for _, all := range []bool{false, true} {
 		name := "cores=1"
@@ -97,8 +97,8 @@ var loadLevels = []int{0, 25, 50, 75, 100}
 // Note: MLC paces its readers with a delay loop after each access. Here
 // they pace themselves by the clock: after each 4 KiB a reader waits until
 // its bytes so far match the target rate. A delay loop's bandwidth moves
-// with the core's clock and with neighbours on a shared host (on the
-// development VM the same delay gave 8 and 18 GB/s in two samples); the
+// with the core's clock and with neighbours on a shared host (e.g. on a
+// 2-vCPU guest the same delay gave 8 and 18 GB/s in two samples); the
 // clock's does not, as long as the target is within reach.
 func BenchmarkLoadedLatency(b *testing.B) {
 	cpus := allowedCPUs(b)

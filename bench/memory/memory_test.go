@@ -44,12 +44,13 @@ func BenchmarkCacheRef(b *testing.B) {
 // (same cycle, new memory: chase.Ring.Move), so a run's samples are taken
 // over several placements in physical memory instead of one. On a VM a
 // buffer's placement (how the host backs it) sets its latency for as long
-// as it lives: six 256 MiB rings built side by side here read 228 to 303 ns
-// per load, each keeping its figure round after round, so with one ring
-// kept for the run two runs could differ by that much with no drift of
-// the host at all. A move maps and fills 256 MiB anew (0.4 s with huge
-// pages, 0.75 s with 4 KiB pages here), outside the timed loop; every
-// fourth sample keeps that under a third of the row's time.
+// as it lives (e.g. on a 2-vCPU AMD EPYC guest six 256 MiB rings built side
+// by side read 228 to 303 ns per load, each keeping its figure round after
+// round), so with one ring kept for the run two runs could differ by that
+// much with no drift of the host at all. A move maps and fills the ring's
+// memory anew (0.4 s for 256 MiB with huge pages, 0.75 s with 4 KiB pages
+// on that guest), outside the timed loop; every fourth sample keeps that
+// under a third of the row's time.
 func BenchmarkMainMemory(b *testing.B) {
 	size := chaseSize(workingSets.DRAM)
 	for _, pages := range mem.Kinds() {
@@ -167,8 +168,8 @@ func sweepSizes() []int {
 // keep a robust figure: on a shared VM the hypervisor steals bursts of time
 // that only ever slow a chase down, and a burst in one sample would
 // otherwise widen the interval of every row. The plain mean is reported too
-// (mean-ns/load). Reading the clock costs ~30 ns per 4096 loads, outside the
-// figure that matters (at most 0.01 ns per load in L1).
+// (mean-ns/load). The clock is read twice per 4096 loads, so its cost (tens
+// of ns a read) adds at most a few hundredths of a ns to a load, even in L1.
 func benchChase(b *testing.B, size int, pages mem.Pages) {
 	chaseOn(b, ring(b, chaseSize(size), pages), size)
 }
@@ -260,8 +261,9 @@ func ring(b *testing.B, size int, pages mem.Pages) *chase.Ring {
 
 // A seqBuf is a buffer of BenchmarkSeqRead kept for the whole run, and the
 // chunk its next sample starts at: filling a DRAM-sized buffer takes longer
-// (0.4 s here) than a sample, and starting where the last sample stopped
-// keeps every chunk read cold.
+// than a sample (e.g. 0.4 s for 256 MiB on a 2-vCPU guest, where a sample is
+// 20 ms), and starting where the last sample stopped keeps every chunk read
+// cold.
 type seqBuf struct {
 	buf  *mem.Buffer
 	next int

@@ -25,11 +25,12 @@ import (
 // test binary run again with childEnv set, as sockperf and qperf run a
 // server process beside the client process.
 //
-// Note: on this kind of VM (page-table isolation on), switching between
-// two threads of one process is about 6 µs per round trip cheaper than
-// switching between two processes, which is what a client and a server on
-// one machine are; two processes is also what sockperf measures, so the
-// figures compare.
+// Note: switching between two threads of one process keeps the address
+// space, switching between two processes does not, and costs more where the
+// kernel isolates page tables (e.g. about 6 µs more per round trip on a
+// 2-vCPU guest with page-table isolation on). A client and a server on one
+// machine are two processes; two processes is also what sockperf measures,
+// so the figures compare.
 const childEnv = "LATENCY_NETWORK_CHILD"
 
 // childLifetime bounds a child that its parent forgot: it exits on its own.

@@ -43,10 +43,11 @@ func BenchmarkLoopbackRTT(b *testing.B) {
 // Note: on path=syscall only the two threads that do the round trip are
 // pinned. Pinning every thread of a Go process puts the runtime's helper
 // threads on the same CPU, where they delay a third of the round trips by
-// tens of µs (p90 70 µs instead of 20 µs here); sockperf, one thread per
-// side, has no such helpers. On path=net goroutines cannot be pinned, so
-// each side's whole process is, with GOMAXPROCS=1: that cost is then part
-// of what Go's net path costs on one CPU.
+// tens of µs (e.g. on a 2-vCPU guest, p90 70 µs instead of 20 µs);
+// sockperf, one thread per side, has no such helpers. On path=net
+// goroutines cannot be pinned, so each side's whole process is, with
+// GOMAXPROCS=1: that cost is then part of what Go's net path costs on one
+// CPU.
 func loopbackRTT(b *testing.B, path, proto string, size, cpus int) {
 	clientCPU, serverCPU := cpuPair(b, cpus)
 	addr := serverAddr(b, path, proto, serverCPU)

@@ -112,9 +112,10 @@ func queueEngine(b *testing.B) engine {
 //
 // Note: replacing all the reads found complete and submitting them together
 // in the call that waits for the next completion saves system calls but
-// leaves the device short of work meanwhile: on the development VM it gave
-// 45-50 thousand IOPS at QD32 where fio gave 57-62; submitting each read at
-// once gave 55-63, as fio's.
+// leaves the device short of work meanwhile, so each read is submitted at
+// once, as fio does (e.g. on a 2-vCPU guest with a virtio disk, batching
+// gave 45-50 thousand IOPS at QD32 where fio gave 57-62; submitting at
+// once gave 55-63).
 func uringRun(b *testing.B, r *uring.Ring, f *os.File, qd int, lat *timing.Recorder, buf func(int) []byte) {
 	fd := int(f.Fd())
 	var queued [maxDepth]time.Time

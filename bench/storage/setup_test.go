@@ -133,10 +133,11 @@ func directFile(b *testing.B) (*os.File, int64) {
 
 // warmUp repeats op for the profile's warm-up time, 300 ms by default.
 //
-// Note: on the development VM, the first reads after the disk idled for a
-// minute take two to four times longer than back-to-back ones, and the first
-// syncs after a file is written longer still; fio's ramp_time and ioping's
-// first requests show the same. Reference runs get the same warm-up.
+// Note: a disk that has idled serves its first requests slower, and the
+// first syncs after a file is written slower still (e.g. on a 2-vCPU guest
+// with a virtio disk, the first reads after a minute idle took two to four
+// times as long as back-to-back ones); fio's ramp_time and ioping's first
+// requests exist for the same reason. Reference runs get the same warm-up.
 func warmUp(op func() error) error {
 	d := profile(10*time.Millisecond, 150*time.Millisecond, 300*time.Millisecond)
 	for start := time.Now(); time.Since(start) < d; {
@@ -184,10 +185,11 @@ func sizeName(n int64) string {
 // Note: a blocking call made through the Go runtime (os.File.ReadAt,
 // unix.Pread) lets the scheduler hand the goroutine's P to another thread
 // once it has lasted 20 µs, and getting the P back on return costs
-// microseconds. On the development VM that raised the 4 KiB random read's
-// p99 from fio's 105 µs to 165 µs and its mean by 10-40 %, the median
-// unchanged. fio calls pread(2) directly, and so do these: the goroutine
-// keeps its P during the call, which nothing else in a benchmark needs.
+// microseconds (e.g. on a 2-vCPU guest with a virtio disk it raised the
+// 4 KiB random read's p99 from fio's 105 µs to 165 µs and its mean by
+// 10-40 %, the median unchanged). fio calls pread(2) directly, and so do
+// these: the goroutine keeps its P during the call, which nothing else in a
+// benchmark needs.
 
 // pread reads len(buf) bytes of f at off.
 func pread(f *os.File, buf []byte, off int64) error {

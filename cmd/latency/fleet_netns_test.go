@@ -28,7 +28,7 @@ import (
 //
 //   - `latency run -peer … -peer-where datacenter` from one host reports the
 //     datacenter row at 500 µs plus the veth round trip, named with the
-//     peer (480–620 µs by hand on the development VM; the test allows a
+//     peer (480–620 µs by hand on a 2-vCPU guest; the test allows a
 //     busy CI host up to 5 ms, as timings are for benchmarks to judge);
 //   - `latency pairs` on the three hosts, gathered, gives the 3 × 3 matrix
 //     (6 pairs), its heatmap, and the datacenter row from its median

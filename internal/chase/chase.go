@@ -74,8 +74,9 @@ func Sattolo(n int, seed uint64) []uint32 {
 //
 // Note: where a buffer lands in physical memory is fixed for its life, and
 // on a VM so is how the host backs it (huge pages or not, which memory
-// node): in one run here six 256 MiB rings built side by side read 228 to
-// 303 ns per load, each ring keeping its figure round after round. A row
+// node): e.g. in one run on a 2-vCPU AMD EPYC guest six 256 MiB rings built
+// side by side read 228 to 303 ns per load, each ring keeping its figure
+// round after round. A row
 // that keeps one ring for the run measures one draw of that; moving the
 // ring between samples draws again, so the row's median is over many
 // placements and its interval shows their spread. Moving costs one

@@ -14,8 +14,9 @@ const ChainLen = 100
 //
 // Note: each run is 100,000 adds (about 30 µs), short enough that most runs
 // see no interrupt at all; interrupts and preemption only make a run slower,
-// so the fastest run is the truest. Millisecond runs read 3 to 5 % slow in a
-// guest here: they always include timer ticks and the host's work.
+// so the fastest run is the truest. Millisecond runs always include timer
+// ticks and the host's work (e.g. in a 2-vCPU guest they read 3 to 5 %
+// slow).
 func Estimate() (ghz float64, err error) {
 	if err := Available(); err != nil {
 		return 0, err

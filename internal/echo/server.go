@@ -380,7 +380,7 @@ const holdSpin = 2 * time.Millisecond
 //
 // Note: a timer sleep can overshoot by a millisecond (the Go runtime's
 // timers wake through the network poller, whose wait has millisecond
-// resolution on Linux: a 100 µs sleep took 1.1 ms on the machines here),
+// resolution on Linux: e.g. a 100 µs sleep took 1.1 ms on a 2-vCPU guest),
 // which would swamp a 500 µs hold; so the last holdSpin of a hold spins on
 // the monotonic clock, yielding to other goroutines. That costs up to 2 ms
 // of one CPU per reply, acceptable for the test and demonstration servers

@@ -97,11 +97,12 @@ func Unit(q float64) string {
 // Note: on a shared machine a neighbour or the hypervisor slows the core in
 // bursts of tens to hundreds of milliseconds. The mean over a 50 ms sample
 // takes in whatever share of a burst fell into it; the median of its
-// batches does not, unless most of the sample was slow. Measured here on
-// the Snappy row (50 ms windows of 3.8 ms passes over the corpus), the
-// windows' medians varied by 4.9 % (robust CV) where their means varied by
-// 8.5 %. The plain mean stays beside it (mean-ns/op). Timing a batch costs
-// two clock reads, about 50 ns: a batch should take microseconds.
+// batches does not, unless most of the sample was slow (e.g. on a 2-vCPU
+// AMD EPYC guest, 50 ms windows of the Snappy row's 3.8 ms passes over the
+// corpus had medians that varied by 4.9 % (robust CV) where their means
+// varied by 8.5 %). The plain mean stays beside it (mean-ns/op). Timing a
+// batch costs two clock reads, tens of ns: a batch should take
+// microseconds.
 type Batches struct {
 	r  *Recorder
 	t0 time.Time
