@@ -45,9 +45,9 @@ type Profile struct {
 // Note: a sample is short (20 ms) and a row takes many of them, spread over
 // the run, because the spread of a row on a shared machine comes mostly
 // from the host changing over seconds to minutes, not from bursts within a
-// sample: on the 2-vCPU VMs here back-to-back 50 ms samples of the Snappy
-// row vary by 10-20 %, as much as samples minutes apart, so 40 samples of
-// 20 ms pin a median down better than 20 of 50 ms.
+// sample (e.g. on 2-vCPU guests back-to-back 50 ms samples of the Snappy
+// row varied by 10-20 %, as much as samples minutes apart), so 40 samples
+// of 20 ms pin a median down better than 20 of 50 ms.
 // The budget counts from the command's start, the build included, so that
 // `make bench` ends within three minutes however long the build takes; a
 // slow (first) build leaves fewer samples (only the first rounds, which
@@ -61,8 +61,8 @@ var Profiles = []Profile{
 // Count times in all, spread over the first rounds, never adaptively.
 //
 // Note: the memory sweep has 70 sub-benchmarks, each building its own ring
-// (most of its time: about 10 s for one pass here); its points are read
-// off a curve, so one short sample each is enough.
+// (most of its time: e.g. about 10 s for one pass on a 2-vCPU guest); its
+// points are read off a curve, so one short sample each is enough.
 // The per-file compression figures are detail beside the Snappy row.
 var overrides = map[string]Profile{
 	"BenchmarkSweep":        {MinRounds: 1, Benchtime: "20ms"},
