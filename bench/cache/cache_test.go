@@ -160,6 +160,7 @@ func next(j int, v uint64) int { return (j + 1 + int(v>>63)) & (streamLen - 1) }
 // the share of hits.
 func benchGet(b *testing.B, get getFunc, keys []uint64) {
 	hits, j := 0, 0
+	b.ReportAllocs()
 	bt := timing.NewBatches()
 	for b.Loop() {
 		bt.Start()
@@ -212,6 +213,7 @@ func benchGetAll(b *testing.B, get getFunc, keys []uint64) {
 // Set and the share of Sets accepted.
 func benchSet(b *testing.B, c *ristretto.Cache[uint64, uint64], keys []uint64) {
 	kept, j := 0, 0
+	b.ReportAllocs()
 	bt := timing.NewBatches()
 	for b.Loop() {
 		bt.Start()

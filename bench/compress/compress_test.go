@@ -64,6 +64,7 @@ func benchEncode(b *testing.B, c codec, blocks [][]byte) {
 		in += len(blk)
 	}
 	b.SetBytes(int64(in))
+	b.ReportAllocs()
 	bt := timing.NewBatches()
 	for b.Loop() {
 		bt.Start()
@@ -93,6 +94,7 @@ func BenchmarkDecompress(b *testing.B) {
 		}
 		dst := make([]byte, smallBlock)
 		b.SetBytes(int64(in))
+		b.ReportAllocs()
 		bt := timing.NewBatches()
 		for b.Loop() {
 			bt.Start()

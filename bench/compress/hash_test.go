@@ -40,6 +40,7 @@ func BenchmarkHash(b *testing.B) {
 				want += d.sum(blk)
 			}
 			b.SetBytes(int64(len(blocks) * smallBlock))
+			b.ReportAllocs()
 			bt := timing.NewBatches()
 			for b.Loop() {
 				bt.Start()
@@ -83,6 +84,7 @@ func BenchmarkSeal(b *testing.B) {
 		nonce := make([]byte, aead.NonceSize())
 		dst := make([]byte, 0, smallBlock+aead.Overhead())
 		b.SetBytes(int64(len(blocks) * smallBlock))
+		b.ReportAllocs()
 		bt := timing.NewBatches()
 		for b.Loop() {
 			bt.Start()

@@ -36,6 +36,7 @@ func BenchmarkMutex(b *testing.B) {
 	const pairs = 1000
 	b.Run("contended=no", func(b *testing.B) {
 		var mu padded[sync.Mutex]
+		b.ReportAllocs()
 		bt := timing.NewBatches()
 		for b.Loop() {
 			bt.Start()
@@ -87,6 +88,7 @@ func BenchmarkMutex(b *testing.B) {
 func BenchmarkAtomicAdd(b *testing.B) {
 	const adds = 1000
 	var c padded[atomic.Int64]
+	b.ReportAllocs()
 	bt := timing.NewBatches()
 	for b.Loop() {
 		bt.Start()

@@ -39,6 +39,7 @@ func BenchmarkSyscall(b *testing.B) {
 	} {
 		b.Run(tc.name, func(b *testing.B) {
 			var got uintptr
+			b.ReportAllocs()
 			bt := timing.NewBatches()
 			for b.Loop() {
 				bt.Start()

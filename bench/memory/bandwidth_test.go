@@ -131,6 +131,7 @@ func BenchmarkLoadedLatency(b *testing.B) {
 			if loadedCursor.r == r {
 				c = r.At(loadedCursor.off)
 			}
+			b.ReportAllocs()
 			times := timing.NewRecorder(1 << 17)
 			var start time.Time
 			var lines0 int64

@@ -131,6 +131,7 @@ func mlp(b *testing.B, r *chase.Ring, k int) float64 {
 		cs[i] = r.At(sp.offs[(sp.next+i*spreadPoints/k)%spreadPoints])
 	}
 	perChase := steps / k
+	b.ReportAllocs()
 	times := timing.NewRecorder(1 << 17)
 	for b.Loop() {
 		t0 := time.Now()

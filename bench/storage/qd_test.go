@@ -52,6 +52,7 @@ func BenchmarkRandomRead4KQD(b *testing.B) {
 	}
 	for _, qd := range qdDepths {
 		b.Run(fmt.Sprintf("qd=%d/engine=%s/file=%s", qd, e.name, sizeName(size)), func(b *testing.B) {
+			b.ReportAllocs()
 			lat := timing.NewRecorder(1 << 17)
 			b.SetBytes(blockSize)
 			e.run(b, f, qd, lat)

@@ -36,6 +36,7 @@ func BenchmarkRandomRead4K(b *testing.B) {
 	}
 	b.Run("file="+sizeName(size), func(b *testing.B) {
 		buf := scratch.AlignedBuffer(blockSize)
+		b.ReportAllocs()
 		lat := timing.NewRecorder(1 << 17)
 		for b.Loop() {
 			off := randomReads.next()
@@ -73,6 +74,7 @@ func BenchmarkSeqRead1M(b *testing.B) {
 		}
 		defer hb.Free()
 		buf := hb.B
+		b.ReportAllocs()
 		lat := timing.NewRecorder(1 << 17)
 		b.SetBytes(n)
 		before := requests(b, count)
@@ -129,6 +131,7 @@ func BenchmarkWriteSync(b *testing.B) {
 	})
 	for _, s := range syncers {
 		b.Run("sync="+s.name, func(b *testing.B) {
+			b.ReportAllocs()
 			lat := timing.NewRecorder(1 << 17)
 			for b.Loop() {
 				start := time.Now()
