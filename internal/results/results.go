@@ -1,5 +1,6 @@
-// Package results reads saved runs: plain `go test -bench` output preceded
-// by machine facts as configuration lines, the format benchstat reads.
+// Package results reads and writes saved runs (Read, Writer): plain
+// `go test -bench` output preceded by machine facts as configuration lines,
+// the format benchstat reads.
 package results
 
 import (

@@ -284,19 +284,18 @@ func (s *suite) save(facts []fact.Fact, start time.Time) (string, error) {
 		return "", fmt.Errorf("no benchmark produced a result, nothing saved:%s", reasons(s.skips, s.fails))
 	}
 	var out bytes.Buffer
-	for _, f := range facts {
-		writeConfig(&out, f.Key, f.Value)
+	w := results.NewWriter(&out)
+	w.Facts(facts)
+	for _, name := range slices.Sorted(maps.Keys(s.skips)) {
+		w.Skip(name, s.skips[name])
 	}
-	for _, m := range []struct {
-		prefix string
-		m      map[string]string
-	}{{results.SkipPrefix, s.skips}, {results.FailPrefix, s.fails}} {
-		for _, name := range slices.Sorted(maps.Keys(m.m)) {
-			writeConfig(&out, m.prefix+results.SkipKey(name), m.m[name])
-		}
+	for _, name := range slices.Sorted(maps.Keys(s.fails)) {
+		w.Fail(name, s.fails[name])
 	}
-	writeUnits(&out, s.units)
-	out.WriteString("\n")
+	for _, u := range s.units {
+		w.Unit(u, higherBetter[u])
+	}
+	w.Blank()
 	out.Write(s.body.Bytes())
 	if len(s.fails) > 0 {
 		fmt.Fprintf(s.opts.Stderr, "warning: %d benchmarks failed; see the report\n", len(s.fails))
@@ -473,21 +472,19 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 	if !disturbed && u.count == 1 {
 		u.pin(out.String())
 	}
-	prefix := ""
 	if disturbed {
 		u.retakes++
 		s.retakes++
-		fields += " retaken=1"
-		prefix = results.RetakenTag
 	} else {
 		u.n++
 	}
-	fmt.Fprintf(&s.body, "%sround=%d bench=%s %s\n", results.SampleTag, r, label, strings.TrimSpace(fields))
-	writeConfig(&s.body, "pkg", j.pkg.path) // a worker prints its header once, not per round
+	bw := results.NewWriter(&s.body)
+	bw.Sample(label, results.Sample{Round: r, Retaken: disturbed, Noise: strings.TrimSpace(fields)})
+	bw.Config("pkg", j.pkg.path) // a worker prints its header once, not per round
 	for _, l := range strings.SplitAfter(out.String(), "\n") {
 		if !resultLine.MatchString(l) {
 			if configLine.MatchString(l) && !strings.HasPrefix(l, "pkg:") {
-				s.body.WriteString(l)
+				bw.Line(l)
 			}
 			continue
 		}
@@ -496,10 +493,10 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 			u.names = append(u.names, res)
 		}
 		if disturbed {
-			s.body.WriteString(prefix + l)
+			bw.Retaken(l)
 			continue
 		}
-		s.body.WriteString(l)
+		bw.Line(l)
 		s.tally.add(l)
 		s.results++
 		f := strings.Fields(l)
@@ -569,27 +566,6 @@ func reasons(skips, fails map[string]string) string {
 // higherBetter lists the units whose larger values are better; every other
 // unit is a time or a cost.
 var higherBetter = map[string]bool{"GHz": true, "MB/s": true, "GB/s": true, "hit-pct": true, "kept-pct": true, "huge-pct": true, "IOPS": true, "speedup": true}
-
-// writeUnits writes benchfmt unit metadata lines, so benchstat knows which
-// way is better for every unit and makes no assumption about distributions.
-func writeUnits(w io.Writer, units []string) {
-	for _, u := range units {
-		better := "lower"
-		if higherBetter[u] {
-			better = "higher"
-		}
-		fmt.Fprintf(w, "Unit %s better=%s assume=nothing\n", u, better)
-	}
-}
-
-// writeConfig writes one configuration line, keeping values to one line.
-func writeConfig(w io.Writer, key, value string) {
-	value = strings.Join(strings.Fields(value), " ")
-	if value == "" {
-		value = "unknown"
-	}
-	fmt.Fprintf(w, "%s: %s\n", key, value)
-}
 
 var (
 	resultLine = regexp.MustCompile(`^Benchmark\S+\s+\d+\s`)
