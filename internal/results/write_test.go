@@ -2,7 +2,11 @@ package results
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
+	"io"
 	"slices"
+	"strings"
 	"testing"
 
 	"golang.org/x/perf/benchfmt"
@@ -77,5 +81,52 @@ func TestWriteRoundTrip(t *testing.T) {
 		if units[k] != want {
 			t.Errorf("Unit %s: got %q, want %q", k, units[k], want)
 		}
+	}
+}
+
+// TestCleanLines checks the clean-up of lines before benchfmt reads them:
+// an over-long line or one that is not text becomes an empty line, with a
+// warning naming its line, and the line numbers after it stay right.
+func TestCleanLines(t *testing.T) {
+	const max = 24
+	for _, tc := range []struct {
+		name, in, want string
+		warnings       []string
+	}{
+		{"plain", "a: b\nBenchmarkX 1 2 ns/op\n", "a: b\nBenchmarkX 1 2 ns/op\n", nil},
+		{"long line", "a: b\n" + strings.Repeat("x", max+1) + "\nc: d\n", "a: b\n\nc: d\n", []string{"f:2: line longer than 24 bytes skipped"}},
+		{"longest kept", strings.Repeat("y", max) + "\n", strings.Repeat("y", max) + "\n", nil},
+		{"long last line", "a: b\n" + strings.Repeat("x", 3*max), "a: b\n\n", []string{"f:2: line longer than 24 bytes skipped"}},
+		{"no newline", "a: b", "a: b\n", []string{"f:1: last line has no newline: the run may have been cut short"}},
+		{"not UTF-8", "a: b\nc: \xff\n", "a: b\n\n", []string{"f:2: line is not UTF-8 text, skipped"}},
+		{"NUL", "a\x00b\nc: d\n", "\nc: d\n", []string{"f:1: line is not UTF-8 text, skipped"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			n := &notes{file: "f"}
+			got, err := io.ReadAll(newCleanLines(strings.NewReader(tc.in), max, n))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+			if !slices.Equal(n.warnings, tc.warnings) {
+				t.Errorf("warnings %q, want %q", n.warnings, tc.warnings)
+			}
+		})
+	}
+}
+
+// TestBoundedReader checks that a read stops at the size limit with an
+// error rather than an end of file.
+func TestBoundedReader(t *testing.T) {
+	h := sha256.New()
+	b := &boundedReader{r: strings.NewReader(strings.Repeat("z", 100)), ctx: context.Background(), left: 10, hash: h}
+	got, err := io.ReadAll(b)
+	if err == nil || len(got) != 10 {
+		t.Errorf("read %d bytes, error %v; want 10 and an error", len(got), err)
+	}
+	if want := sha256.Sum256(got); !bytes.Equal(h.Sum(nil), want[:]) {
+		t.Error("the hash is not of the bytes read")
 	}
 }
