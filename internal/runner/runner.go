@@ -427,9 +427,22 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 		s.workers[j.pkg.path] = w
 	}
 	t0 := time.Now()
-	var out bytes.Buffer
-	op := outputParser{body: &out, skips: s.skips, fails: s.fails, prog: s.prog}
-	code, err := w.do(benchmain.Command{Count: u.count, Benchtime: u.bt, Bench: u.bench}, op.line)
+	var res, configs []string
+	failed := false
+	code, err := w.do(benchmain.Command{Count: u.count, Benchtime: u.bt, Bench: u.bench}, func(e benchmain.Event) {
+		switch e.Action {
+		case benchmain.ActionResult:
+			res = append(res, e.Text)
+			s.prog.result(strings.Fields(e.Text)[0])
+		case benchmain.ActionConfig:
+			configs = append(configs, e.Text)
+		case benchmain.ActionSkip:
+			record(s.skips, e)
+		case benchmain.ActionFail:
+			record(s.fails, e)
+			failed = true
+		}
+	})
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
@@ -445,7 +458,7 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 		if err != nil && msg == "" {
 			msg = err.Error()
 		}
-		if _, ok := s.fails[name]; !ok && !op.failed {
+		if _, ok := s.fails[name]; !ok && !failed {
 			if msg == "" {
 				msg = fmt.Sprintf("exit code %d", code)
 			}
@@ -470,7 +483,7 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 		fields += " " + s.probe()
 	}
 	if !disturbed && u.count == 1 {
-		u.pin(out.String())
+		u.pin(res)
 	}
 	if disturbed {
 		u.retakes++
@@ -481,16 +494,15 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 	bw := results.NewWriter(&s.body)
 	bw.Sample(label, results.Sample{Round: r, Retaken: disturbed, Noise: strings.TrimSpace(fields)})
 	bw.Config("pkg", j.pkg.path) // a worker prints its header once, not per round
-	for _, l := range strings.SplitAfter(out.String(), "\n") {
-		if !resultLine.MatchString(l) {
-			if configLine.MatchString(l) && !strings.HasPrefix(l, "pkg:") {
-				bw.Line(l)
-			}
-			continue
+	for _, l := range configs {
+		if !strings.HasPrefix(l, "pkg:") {
+			bw.Line(l)
 		}
-		res := stripProcs(strings.TrimPrefix(strings.Fields(l)[0], "Benchmark"))
-		if !slices.Contains(u.names, res) {
-			u.names = append(u.names, res)
+	}
+	for _, l := range res {
+		name := stripProcs(strings.TrimPrefix(strings.Fields(l)[0], "Benchmark"))
+		if !slices.Contains(u.names, name) {
+			u.names = append(u.names, name)
 		}
 		if disturbed {
 			bw.Retaken(l)
@@ -567,77 +579,19 @@ func reasons(skips, fails map[string]string) string {
 // unit is a time or a cost.
 var higherBetter = map[string]bool{"GHz": true, "MB/s": true, "GB/s": true, "hit-pct": true, "kept-pct": true, "huge-pct": true, "IOPS": true, "speedup": true}
 
-var (
-	resultLine = regexp.MustCompile(`^Benchmark\S+\s+\d+\s`)
-	configLine = regexp.MustCompile(`^[a-z][^\s:]*:\s`)
-	skipLine   = regexp.MustCompile(`^\s*--- (SKIP|FAIL): Benchmark(\S+)`)
-	logLine    = regexp.MustCompile(`^\s+(?:\S+\.go:\d+: )?(.*)$`)
-)
-
-// outputParser sorts the lines of `pkg.test -test.v -test.bench` output:
-// results and configuration lines go to body, and the message a benchmark
-// logs before (verbose) or after its "--- SKIP:" / "--- FAIL:" line becomes
-// its skip reason or failure message.
-type outputParser struct {
-	body         *bytes.Buffer
-	skips, fails map[string]string
-	prog         *progress
-
-	logs    []string // log lines since the last benchmark or result line
-	pending string   // a SKIP/FAIL just seen whose message may follow
-	kind    string
-	failed  bool // a FAIL line was seen
-}
-
-func (op *outputParser) line(line string) {
-	switch {
-	case resultLine.MatchString(line):
-		op.body.WriteString(line + "\n")
-		if op.prog != nil {
-			op.prog.result(strings.Fields(line)[0])
-		}
-		op.logs, op.pending = nil, ""
-	case skipLine.MatchString(line):
-		m := skipLine.FindStringSubmatch(line)
-		op.kind, op.pending = m[1], stripProcs(m[2])
-		op.failed = op.failed || op.kind == "FAIL"
-		msg := noReason
-		if len(op.logs) > 0 {
-			msg = strings.Join(op.logs, "; ")
-		}
-		op.record(msg, true)
-		op.logs = nil
-	case strings.HasPrefix(strings.TrimSpace(line), "Benchmark") && !strings.ContainsAny(strings.TrimSpace(line), " \t"):
-		op.logs, op.pending = nil, "" // verbose mode names each benchmark as it starts
-	case strings.HasPrefix(line, " ") && logLine.MatchString(line):
-		msg := logLine.FindStringSubmatch(line)[1]
-		if op.pending != "" {
-			op.record(msg, false) // non-verbose order: the message follows
-		} else if len(op.logs) < 5 {
-			op.logs = append(op.logs, msg)
-		}
-	case configLine.MatchString(line):
-		op.body.WriteString(line + "\n")
-		op.logs, op.pending = nil, ""
-	default:
-		op.logs, op.pending = nil, ""
-	}
-}
-
-// noReason marks a skip or failure whose message has not been seen yet.
+// noReason is the reason of a skip or failure that gave no message.
 const noReason = "no reason given"
 
-// record keeps the first real message for the pending benchmark: at the
-// SKIP/FAIL line (atLine) it is set unless already known; a message that
-// follows the line only replaces the placeholder.
-func (op *outputParser) record(msg string, atLine bool) {
-	m := op.skips
-	if op.kind == "FAIL" {
-		m = op.fails
+// record keeps the first message a benchmark gave for a skip or failure in
+// m, by its name without "Benchmark" and -procs.
+func record(m map[string]string, e benchmain.Event) {
+	name := stripProcs(strings.TrimPrefix(e.Bench, "Benchmark"))
+	msg := e.Text
+	if msg == "" {
+		msg = noReason
 	}
-	old, ok := m[op.pending]
-	if !ok || old == noReason && (msg != noReason || !atLine) {
-		m[op.pending] = msg
+	if old, ok := m[name]; !ok || old == noReason {
+		m[name] = msg
 	}
 }
 
