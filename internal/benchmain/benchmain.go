@@ -5,17 +5,21 @@
 // package's setup (a 1 GiB scratch file, a 256 MiB pointer-chase ring, echo
 // servers) once per round.
 //
-// The protocol, one line each way per command:
+// The protocol, a line each way per command and event:
 //
 //	runner → worker (stdin):  run COUNT BENCHTIME REGEXP
-//	worker → runner (stdout): the usual `-test.v -test.bench` output, then
-//	                          latency-worker-done CODE
+//	worker → runner (stdout): latency-event {"action":"result","text":"BenchmarkX-2 100 1.5 ns/op"}
+//	                          latency-event {"action":"skip","bench":"BenchmarkY","text":"no peer"}
+//	                          ...
+//	                          latency-event {"action":"done","code":0}
 //
-// The worker exits when its standard input closes.
+// Each event is an Event as JSON after EventPrefix. The worker exits when
+// its standard input closes.
 package benchmain
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -30,9 +34,45 @@ import (
 // EnvWorker, set to any value, makes Run serve commands from stdin.
 const EnvWorker = "LATENCY_WORKER"
 
-// Done starts the line that ends a command's output; the exit code of that
-// command (0, or 1 if a benchmark failed) follows it.
-const Done = "latency-worker-done"
+// EventPrefix starts every line of a worker's output that is an Event;
+// the runner passes over other lines.
+const EventPrefix = "latency-event "
+
+// The actions of an Event.
+const (
+	ActionConfig = "config" // Text is a configuration line go test printed: "goos: linux"
+	ActionResult = "result" // Text is a benchmark's result line, as go test printed it
+	ActionSkip   = "skip"   // Bench skipped; Text is its reason, "" when it gave none
+	ActionFail   = "fail"   // Bench failed; Text is its message, "" when it gave none
+	ActionDone   = "done"   // the command is done; Code is its exit code
+)
+
+// An Event is one record a worker sends the runner.
+type Event struct {
+	Action string `json:"action"`
+	Bench  string `json:"bench,omitempty"` // skip, fail: the benchmark as go test names it, "BenchmarkX/a=1"
+	Text   string `json:"text,omitempty"`
+	Code   int    `json:"code,omitempty"` // done: 0, or 1 if a benchmark failed
+}
+
+// String is the event's line in the protocol, without the newline.
+func (e Event) String() string {
+	b, _ := json.Marshal(e) // no value of an Event fails to marshal
+	return EventPrefix + string(b)
+}
+
+// ParseEvent parses a line of a worker's output; ok is false for a line
+// that is no event.
+func ParseEvent(line string) (e Event, ok bool, err error) {
+	rest, ok := strings.CutPrefix(line, EventPrefix)
+	if !ok {
+		return Event{}, false, nil
+	}
+	if err := json.Unmarshal([]byte(rest), &e); err != nil {
+		return Event{}, true, fmt.Errorf("bad event %q: %w", line, err)
+	}
+	return e, true, nil
+}
 
 // A Command asks a worker to run the benchmarks matching Bench.
 type Command struct {
@@ -68,7 +108,7 @@ func Run(m *testing.M) int {
 	if os.Getenv(EnvWorker) == "" {
 		return m.Run()
 	}
-	return serve(m.Run, os.Stdin, os.Stdout, os.Stderr)
+	return serve(framed(m.Run), os.Stdin, os.Stdout, os.Stderr)
 }
 
 // serve reads commands from in and answers each on out.
@@ -77,9 +117,12 @@ func Run(m *testing.M) int {
 // each call reads the -test.* flags afresh, so setting them between calls
 // runs a different selection, and package-level state (caches, open files,
 // child processes) survives from one call to the next.
-func serve(run func() int, in io.Reader, out, errw io.Writer) int {
+func serve(run func(events io.Writer) int, in io.Reader, out, errw io.Writer) int {
 	if !flag.Parsed() {
 		flag.Parse()
+	}
+	if err := flag.Set("test.v", "test2json"); err != nil {
+		fmt.Fprintf(errw, "benchmain: %v\n", err)
 	}
 	code := 0
 	sc := bufio.NewScanner(in)
@@ -96,12 +139,117 @@ func serve(run func() int, in io.Reader, out, errw io.Writer) int {
 		if err != nil {
 			fmt.Fprintf(errw, "benchmain: %v\n", err)
 		} else {
-			rc = run()
+			rc = run(out)
 		}
 		if rc != 0 && code == 0 {
 			code = rc
 		}
-		fmt.Fprintf(out, "\n%s %d\n", Done, rc)
+		fmt.Fprintln(out, Event{Action: ActionDone, Code: rc})
 	}
 	return code
+}
+
+// framed returns a run that runs mrun with the testing package's output
+// (-test.v=test2json, which serve sets) going through a pipe to relay,
+// which sends it on to events as Events.
+//
+// Note: the testing package writes to os.Stdout as each run starts, so it
+// is swapped for the pipe while mrun runs; the relay ends when the pipe
+// closes. A child process that inherited the pipe would keep it open:
+// the bench packages' children (bench/network's server) get their own.
+func framed(mrun func() int) func(events io.Writer) int {
+	return func(events io.Writer) int {
+		pr, pw, err := os.Pipe()
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "benchmain: %v\n", err)
+			return 2
+		}
+		done := make(chan struct{})
+		go func() {
+			relay(pr, events)
+			pr.Close()
+			close(done)
+		}()
+		stdout := os.Stdout
+		os.Stdout = pw
+		code := mrun()
+		os.Stdout = stdout
+		pw.Close()
+		<-done
+		return code
+	}
+}
+
+// relay reads a test binary's -test.v=test2json output and writes its
+// configuration lines, results, skips and failures to w as Events.
+//
+// Note: in test2json framing the testing package starts its own lines
+// ("=== RUN", "--- SKIP:", "PASS") with a ^V byte, which no output of a
+// benchmark can: a benchmark's log lines ("    file.go:29: msg") are the
+// unframed lines between its "=== RUN" and its "--- SKIP:" or "--- FAIL:"
+// (cmd/test2json reads them so). A reason is those lines, joined by "; ".
+func relay(r io.Reader, w io.Writer) {
+	const frame = "\x16"
+	var logs []string
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for sc.Scan() {
+		line := sc.Text()
+		if marker, ok := strings.CutPrefix(line, frame); ok {
+			for _, a := range []string{ActionSkip, ActionFail} {
+				if name, ok := strings.CutPrefix(marker, "--- "+strings.ToUpper(a)+": "); ok {
+					name, _, _ = strings.Cut(name, " ") // "(0.00s)" follows a test's name
+					fmt.Fprintln(w, Event{Action: a, Bench: name, Text: strings.Join(logs, "; ")})
+				}
+			}
+			if strings.HasPrefix(marker, "=== RUN ") || strings.HasPrefix(marker, "--- ") {
+				logs = nil
+			}
+			continue
+		}
+		switch {
+		case strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t"):
+			if msg := logMessage(line); msg != "" && len(logs) < 5 {
+				logs = append(logs, msg)
+			}
+		case isResult(line):
+			fmt.Fprintln(w, Event{Action: ActionResult, Text: line})
+		case isConfig(line):
+			fmt.Fprintln(w, Event{Action: ActionConfig, Text: line})
+		}
+	}
+}
+
+// logMessage is a log line without its indent and "file.go:29: " prefix.
+func logMessage(line string) string {
+	line = strings.TrimSpace(line)
+	if pos, msg, ok := strings.Cut(line, ": "); ok && !strings.ContainsAny(pos, " \t") {
+		if file, n, ok := strings.Cut(pos, ".go:"); ok && file != "" && isDigits(n) {
+			return msg
+		}
+	}
+	return line
+}
+
+// isResult reports whether line is a benchmark's result line: its name,
+// its iterations, then values and units.
+func isResult(line string) bool {
+	f := strings.Fields(line)
+	return len(f) >= 4 && strings.HasPrefix(f[0], "Benchmark") && isDigits(f[1])
+}
+
+// isConfig reports whether line is a configuration line, "key: value",
+// the key lower case without spaces.
+func isConfig(line string) bool {
+	k, _, ok := strings.Cut(line, ": ")
+	return ok && k != "" && k == strings.ToLower(k) && !strings.ContainsAny(k, " \t") && k[0] >= 'a' && k[0] <= 'z'
+}
+
+func isDigits(s string) bool {
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

@@ -3,6 +3,8 @@ package benchmain
 import (
 	"bytes"
 	"flag"
+	"io"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -38,7 +40,7 @@ func TestParseCommand(t *testing.T) {
 
 func TestServe(t *testing.T) {
 	var seen []string
-	run := func() int {
+	run := func(io.Writer) int {
 		seen = append(seen, flag.Lookup("test.bench").Value.String()+" "+flag.Lookup("test.count").Value.String())
 		if len(seen) == 2 {
 			return 1 // a failed benchmark: the worker goes on
@@ -55,15 +57,64 @@ func TestServe(t *testing.T) {
 	if strings.Join(seen, ";") != strings.Join(want, ";") {
 		t.Errorf("ran %q, want %q", seen, want)
 	}
-	if got := strings.Count(out.String(), Done+" "); got != 4 {
+	if got := strings.Count(out.String(), `"action":"done"`); got != 4 {
 		t.Errorf("%d done lines, want one per command (4):\n%s", got, out.String())
 	}
-	for _, w := range []string{Done + " 0", Done + " 1", Done + " 2"} {
+	for _, w := range []string{`{"action":"done"}`, `{"action":"done","code":1}`, `{"action":"done","code":2}`} {
 		if !strings.Contains(out.String(), w) {
 			t.Errorf("output lacks %q:\n%s", w, out.String())
 		}
 	}
 	if !strings.Contains(errw.String(), "bad command") {
 		t.Errorf("stderr lacks the bad command: %q", errw.String())
+	}
+}
+
+// TestRelay feeds relay the -test.v=test2json output of a test binary (go
+// 1.26) and checks the events: configuration and result lines as printed,
+// skips and failures with the messages logged before them.
+func TestRelay(t *testing.T) {
+	const out = "goos: linux\ncpu: Some CPU             \n" +
+		"\x16=== RUN   BenchmarkOK\nBenchmarkOK\nBenchmarkOK-2     \t       1\t      1664 ns/op\t         3.000 x/op\n\x16=== NAME  \n" +
+		"\x16=== RUN   BenchmarkSkip\nBenchmarkSkip\n    x_test.go:4: first\n    x_test.go:4: no peer: set X\n\x16--- SKIP: BenchmarkSkip\n" +
+		"\x16=== RUN   BenchmarkSub\nBenchmarkSub\n\x16=== RUN   BenchmarkSub/a=1\nBenchmarkSub/a=1\nBenchmarkSub/a=1-2  \t  1\t  702.0 ns/op\n\x16=== NAME  \n" +
+		"\x16=== RUN   BenchmarkSub/a=2\nBenchmarkSub/a=2\n    x_test.go:5: sub skip\n        second line\n\x16--- SKIP: BenchmarkSub/a=2\n" +
+		"\x16=== RUN   BenchmarkQuiet\nBenchmarkQuiet\n\x16--- SKIP: BenchmarkQuiet\n" +
+		"\x16=== RUN   BenchmarkFail\nBenchmarkFail\n    x_test.go:6: the disk is read-only\n\x16--- FAIL: BenchmarkFail\n\x16FAIL\n"
+	var b bytes.Buffer
+	relay(strings.NewReader(out), &b)
+	var got []Event
+	for l := range strings.Lines(b.String()) {
+		e, ok, err := ParseEvent(strings.TrimSuffix(l, "\n"))
+		if !ok || err != nil {
+			t.Fatalf("line %q: ok=%v, %v", l, ok, err)
+		}
+		got = append(got, e)
+	}
+	want := []Event{
+		{Action: ActionConfig, Text: "goos: linux"},
+		{Action: ActionConfig, Text: "cpu: Some CPU             "},
+		{Action: ActionResult, Text: "BenchmarkOK-2     \t       1\t      1664 ns/op\t         3.000 x/op"},
+		{Action: ActionSkip, Bench: "BenchmarkSkip", Text: "first; no peer: set X"},
+		{Action: ActionResult, Text: "BenchmarkSub/a=1-2  \t  1\t  702.0 ns/op"},
+		{Action: ActionSkip, Bench: "BenchmarkSub/a=2", Text: "sub skip; second line"},
+		{Action: ActionSkip, Bench: "BenchmarkQuiet"},
+		{Action: ActionFail, Bench: "BenchmarkFail", Text: "the disk is read-only"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+}
+
+func TestParseEvent(t *testing.T) {
+	if _, ok, err := ParseEvent("BenchmarkX"); ok || err != nil {
+		t.Errorf("a plain line: ok=%v, %v; want no event", ok, err)
+	}
+	if _, ok, err := ParseEvent(EventPrefix + "{"); !ok || err == nil {
+		t.Errorf("a broken event: ok=%v, %v; want an error", ok, err)
+	}
+	e := Event{Action: ActionSkip, Bench: "BenchmarkX", Text: "why \"quoted\"\tand tabbed"}
+	if got, ok, err := ParseEvent(e.String()); !ok || err != nil || got != e {
+		t.Errorf("round trip of %q: %+v, %v, %v", e.String(), got, ok, err)
 	}
 }

@@ -194,37 +194,26 @@ type Result struct {
 	Err            string // why the pair was not measured (or not fully)
 }
 
-// Write writes a results file: facts as configuration lines, then one
-// result line per sample (ns/op the mean, p50-ns and p99-ns), and a
-// skip- line for a pair that has no samples.
+// Write writes a results file: facts as configuration lines, a skip- line
+// for each pair that has no samples, then one result line per sample
+// (ns/op the mean, p50-ns and p99-ns).
 func Write(w io.Writer, facts []fact.Fact, res []Result) error {
-	bw := benchfmt.NewWriter(w)
-	var cfg []benchfmt.Config
-	for _, f := range facts {
-		cfg = append(cfg, benchfmt.Config{Key: f.Key, Value: []byte(f.Value), File: true})
-	}
+	rw := results.NewWriter(w)
+	rw.Facts(facts)
 	for _, r := range res {
-		name := Name(r.Src, r.Dst, r.Zone)
 		if r.Err != "" && len(r.Samples) == 0 {
-			// A skip line alone: benchfmt writes configuration only
-			// before a result, so it is written by hand.
-			if _, err := fmt.Fprintf(w, "%s%s: %s\n", results.SkipPrefix, results.SkipKey("Benchmark"+name), oneLine(r.Err)); err != nil {
-				return err
-			}
-			continue
-		}
-		for _, s := range r.Samples {
-			rec := &benchfmt.Result{Config: cfg, Name: benchfmt.Name(name), Iters: s.Pings, Values: []benchfmt.Value{
-				{Value: s.Mean, Unit: "ns/op"}, {Value: s.P50, Unit: "p50-ns"}, {Value: s.P99, Unit: "p99-ns"}}}
-			if err := bw.Write(rec); err != nil {
-				return err
-			}
+			rw.Skip(Name(r.Src, r.Dst, r.Zone), r.Err)
 		}
 	}
-	return nil
+	rw.Blank()
+	for _, r := range res {
+		for _, s := range r.Samples {
+			rw.Result(&benchfmt.Result{Name: benchfmt.Name(Name(r.Src, r.Dst, r.Zone)), Iters: s.Pings, Values: []benchfmt.Value{
+				{Value: s.Mean, Unit: "ns/op"}, {Value: s.P50, Unit: "p50-ns"}, {Value: s.P99, Unit: "p99-ns"}}})
+		}
+	}
+	return rw.Err()
 }
-
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
 // NodeFact is the key of the fact that records a node of the fleet in a
 // pairs results file: "fleet-node-b: 10.0.0.2:7777 zone=z1".

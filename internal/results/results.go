@@ -1,8 +1,10 @@
-// Package results reads saved runs: plain `go test -bench` output preceded
-// by machine facts as configuration lines, the format benchstat reads.
+// Package results reads and writes saved runs (Read, Writer): plain
+// `go test -bench` output preceded by machine facts as configuration lines,
+// the format benchstat reads.
 package results
 
 import (
+	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -97,7 +99,7 @@ type Run struct {
 	// a copy of it, have the same Digest (see SameRun).
 	Digest [sha256.Size]byte
 
-	lr *lineLimiter // while reading: the sample lines seen so far
+	notes *notes // while reading: the sample lines seen so far
 }
 
 // A Bench is every sample of one benchmark, by unit.
@@ -310,9 +312,10 @@ func Read(r io.Reader, fileName string) (*Run, error) { return read(context.Back
 func read(ctx context.Context, r io.Reader, fileName string) (*Run, error) {
 	run := &Run{File: fileName, Label: fileName, facts: map[string]string{}, byName: map[string]*Bench{},
 		Skips: map[string]string{}, Fails: map[string]string{}, Stops: map[string]string{}}
-	lr := &lineLimiter{r: r, max: maxLine, file: fileName, ctx: ctx, left: MaxFileSize, hash: sha256.New()}
-	run.lr = lr
-	br := benchfmt.NewReader(lr, fileName)
+	h := sha256.New()
+	lr := &notes{file: fileName}
+	run.notes = lr
+	br := benchfmt.NewReader(newCleanLines(&boundedReader{r: r, ctx: ctx, left: MaxFileSize, hash: h}, maxLine, lr), fileName)
 	seenFacts := false
 	facts := map[string]string{} // file configuration as of the last result
 	for br.Scan() {
@@ -340,10 +343,10 @@ func read(ctx context.Context, r io.Reader, fileName string) (*Run, error) {
 		return nil, fmt.Errorf("%s: the file holds two runs, perhaps one results file pasted twice or "+
 			"another run's lines appended: keep one run per file, and set runs side by side with `latency compare`", lr.joined)
 	}
-	lr.hash.Sum(run.Digest[:0])
+	h.Sum(run.Digest[:0])
 	run.addRetaken()
 	run.addConfig(lr.stops) // wherever they were: benchfmt gives a result only the lines above it
-	run.lr = nil
+	run.notes = nil
 	if err := br.Err(); err != nil {
 		if ctx.Err() != nil {
 			err = ctx.Err() // not the closed file's error
@@ -436,7 +439,7 @@ func (run *Run) addConfig(fs []fact.Fact) {
 // sampleAt returns the sample record in force at a result line: the last
 // sample line before it.
 func (run *Run) sampleAt(line int) Sample {
-	ss := run.lr.samples
+	ss := run.notes.samples
 	i, _ := slices.BinarySearchFunc(ss, line, func(s sampleLine, l int) int { return s.line - l })
 	if i == 0 {
 		return Sample{}
@@ -462,7 +465,7 @@ func benchName(full benchfmt.Name) (name, procs string) {
 // addRetaken gives each benchmark the sample records of its retaken result
 // lines. A name with no kept result is no row's sample and is passed over.
 func (run *Run) addRetaken() {
-	for _, r := range run.lr.retaken {
+	for _, r := range run.notes.retaken {
 		name, _ := benchName(benchfmt.Name(r.name))
 		if b := run.byName[name]; b != nil {
 			b.Retaken = append(b.Retaken, run.sampleAt(r.line))
@@ -537,23 +540,110 @@ func isTime(unit string) bool {
 	return head == "ns" || strings.HasSuffix(head, "-ns")
 }
 
-// lineLimiter passes text through, replacing lines longer than max and
-// lines that are not UTF-8 with empty lines (so line numbers stay right),
-// and records a warning for each.
-type lineLimiter struct {
-	r        io.Reader
-	hash     hash.Hash       // of every byte read
-	ctx      context.Context // checked before every read
-	left     int64           // bytes that may still be read
+// boundedReader reads r until ctx is done or more than left bytes would
+// be read, hashing every byte it passes on.
+type boundedReader struct {
+	r    io.Reader
+	ctx  context.Context
+	left int64
+	hash hash.Hash
+}
+
+func (b *boundedReader) Read(p []byte) (int, error) {
+	if err := b.ctx.Err(); err != nil {
+		return 0, err
+	}
+	if b.left <= 0 {
+		return 0, fmt.Errorf("more than %d MiB: not a results file (a run's file is well under 1 MiB)", MaxFileSize>>20)
+	}
+	n, err := b.r.Read(p[:min(int64(len(p)), b.left)])
+	b.left -= int64(n)
+	b.hash.Write(p[:n])
+	return n, err
+}
+
+// cleanLines passes text through a line at a time, replacing a line
+// longer than max or not UTF-8 text with an empty line (so line numbers
+// stay right) and noting a warning for it; it shows every line to the
+// notes. No line is held in memory beyond max bytes.
+type cleanLines struct {
+	br       *bufio.Reader // of max+1 bytes: a line and its newline
 	max      int
-	file     string
-	line     int
-	buf      []byte // pending input
 	out      []byte // pending output
-	eof      bool
-	skipping bool // inside an over-long line
+	skipping bool   // inside an over-long line
+	notes    *notes
+}
+
+func newCleanLines(r io.Reader, max int, n *notes) *cleanLines {
+	return &cleanLines{br: bufio.NewReaderSize(r, max+1), max: max, notes: n}
+}
+
+func (c *cleanLines) Read(p []byte) (int, error) {
+	for len(c.out) == 0 {
+		line, err := c.next()
+		if err != nil {
+			return 0, err
+		}
+		c.out = append(append(c.out[:0], line...), '\n')
+	}
+	n := copy(p, c.out)
+	c.out = c.out[n:]
+	return n, nil
+}
+
+// next returns the next line, cleaned, without its newline.
+//
+// Note: an over-long line gives its empty line as soon as it is known to
+// be too long, and its rest is skipped on the next call: input without a
+// newline (/dev/zero) then reaches benchfmt as lines until the size limit
+// stops it.
+func (c *cleanLines) next() ([]byte, error) {
+	if c.skipping {
+		_, err := c.br.ReadSlice('\n')
+		for err == bufio.ErrBufferFull {
+			_, err = c.br.ReadSlice('\n')
+		}
+		if err != nil {
+			return nil, err
+		}
+		c.skipping = false
+	}
+	line, err := c.br.ReadSlice('\n')
+	switch {
+	case err == io.EOF && len(line) == 0:
+		return nil, io.EOF
+	case err != nil && err != io.EOF && err != bufio.ErrBufferFull:
+		return nil, err
+	}
+	n := c.notes
+	n.line++
+	line = bytes.TrimSuffix(line, []byte("\n"))
+	switch {
+	case err == bufio.ErrBufferFull:
+		n.warn("line longer than %d bytes skipped", c.max)
+		c.skipping = true
+		line = nil
+	case err == io.EOF:
+		n.warn("last line has no newline: the run may have been cut short")
+	}
+	if !utf8.Valid(line) || bytes.IndexByte(line, 0) >= 0 {
+		n.warn("line is not UTF-8 text, skipped")
+		n.binary = n.binary || n.line <= 2
+		line = nil
+	}
+	n.see(string(line))
+	return line, nil
+}
+
+// notes are what read notes of a file's lines beside benchfmt: what
+// benchfmt passes over (sample, retaken and stop lines; configuration
+// without a result after it), the problems of lines, and the signs of
+// two runs in one file.
+type notes struct {
+	file     string
+	line     int // the line being read, from 1
 	warnings []string
-	binary   bool
+	binary   bool        // one of the first two lines is not text
 	header   []fact.Fact // "key: value" lines before the first result line
 	results  bool        // a result line has been seen
 	samples  []sampleLine
@@ -590,100 +680,29 @@ type sampleLine struct {
 	s    Sample
 }
 
-func (l *lineLimiter) Read(p []byte) (int, error) {
-	for len(l.out) == 0 {
-		if l.eof {
-			if len(l.buf) > 0 {
-				if !l.skipping {
-					l.line++ // the line emit is about to count
-					l.warn("last line has no newline: the run may have been cut short")
-					l.line--
-				}
-				l.emit(l.buf)
-				l.buf = nil
-				continue
-			}
-			return 0, io.EOF
-		}
-		if err := l.ctx.Err(); err != nil {
-			return 0, err
-		}
-		if l.left <= 0 {
-			return 0, fmt.Errorf("more than %d MiB: not a results file (a run's file is well under 1 MiB)", MaxFileSize>>20)
-		}
-		chunk := make([]byte, min(64<<10, l.left))
-		n, err := l.r.Read(chunk)
-		l.left -= int64(n)
-		l.hash.Write(chunk[:n])
-		l.buf = append(l.buf, chunk[:n]...)
-		if err == io.EOF {
-			l.eof = true
-		} else if err != nil {
-			return 0, err
-		}
-		for {
-			i := bytes.IndexByte(l.buf, '\n')
-			if i < 0 {
-				break
-			}
-			l.emit(l.buf[:i])
-			l.buf = l.buf[i+1:]
-		}
-		if len(l.buf) > l.max {
-			if !l.skipping {
-				l.line++
-				l.warn("line longer than %d bytes skipped", l.max)
-				l.out = append(l.out, '\n')
-			}
-			l.skipping = true
-			l.buf = l.buf[:0]
+// see notes line n.line, once cleaned.
+func (n *notes) see(line string) {
+	if strings.HasPrefix(line, SampleTag) {
+		n.samples = append(n.samples, sampleLine{n.line, parseSample(line)})
+	}
+	if rest, ok := strings.CutPrefix(line, RetakenTag); ok {
+		if f := strings.Fields(rest); len(f) > 0 && strings.HasPrefix(f[0], "Benchmark") {
+			n.retaken = append(n.retaken, retakenLine{n.line, f[0]})
 		}
 	}
-	n := copy(p, l.out)
-	l.out = l.out[n:]
-	return n, nil
-}
-
-func (l *lineLimiter) emit(line []byte) {
-	if l.skipping { // the tail of an over-long line
-		l.skipping = false
-		return
-	}
-	l.line++
-	switch {
-	case len(line) > l.max:
-		l.warn("line longer than %d bytes skipped", l.max)
-		line = nil
-	case !utf8.Valid(line) || bytes.IndexByte(line, 0) >= 0:
-		l.warn("line is not UTF-8 text, skipped")
-		if l.line <= 2 {
-			l.binary = true
-		}
-		line = nil
-	}
-	if bytes.HasPrefix(line, []byte(SampleTag)) {
-		l.samples = append(l.samples, sampleLine{l.line, parseSample(string(line))})
-	}
-	if rest, ok := bytes.CutPrefix(line, []byte(RetakenTag)); ok {
-		if f := strings.Fields(string(rest)); len(f) > 0 && strings.HasPrefix(f[0], "Benchmark") {
-			l.retaken = append(l.retaken, retakenLine{l.line, f[0]})
+	if strings.HasPrefix(line, StopPrefix) {
+		if k, v, ok := strings.Cut(line, ": "); ok && configKey.MatchString(k) && len(n.stops) < 10000 {
+			n.stops = append(n.stops, fact.Fact{Key: k, Value: strings.TrimSpace(v)})
 		}
 	}
-	if bytes.HasPrefix(line, []byte(StopPrefix)) {
-		if k, v, ok := strings.Cut(string(line), ": "); ok && configKey.MatchString(k) && len(l.stops) < 10000 {
-			l.stops = append(l.stops, fact.Fact{Key: k, Value: strings.TrimSpace(v)})
+	n.joinedAt(line)
+	if !n.results {
+		if strings.HasPrefix(line, "Benchmark") {
+			n.results = true
+		} else if k, v, ok := strings.Cut(line, ": "); ok && configKey.MatchString(k) && len(n.header) < 1000 {
+			n.header = append(n.header, fact.Fact{Key: k, Value: strings.TrimSpace(v)})
 		}
 	}
-	l.joinedAt(string(line))
-	if !l.results {
-		if bytes.HasPrefix(line, []byte("Benchmark")) {
-			l.results = true
-		} else if k, v, ok := strings.Cut(string(line), ": "); ok && configKey.MatchString(k) && len(l.header) < 1000 {
-			l.header = append(l.header, fact.Fact{Key: k, Value: strings.TrimSpace(v)})
-		}
-	}
-	l.out = append(l.out, line...)
-	l.out = append(l.out, '\n')
 }
 
 // goTestKeys are the configuration keys go test prints before each
@@ -708,7 +727,7 @@ var goTestKeys = map[string]bool{"goos": true, "goarch": true, "pkg": true, "cpu
 // which may well be several runs appended on purpose: only a results file
 // of `latency run` is held to these rules. A joined file whose facts
 // differ is secondRun's to report, with the fact that changed.
-func (l *lineLimiter) joinedAt(line string) {
+func (l *notes) joinedAt(line string) {
 	if l.joined != "" {
 		return
 	}
@@ -797,7 +816,7 @@ func (l *lineLimiter) joinedAt(line string) {
 // lower-case letter and has no space or upper-case letter.
 var configKey = regexp.MustCompile(`^\p{Ll}[^\s\p{Lu}]*$`)
 
-func (l *lineLimiter) warn(format string, args ...any) {
+func (l *notes) warn(format string, args ...any) {
 	if len(l.warnings) < 20 {
 		l.warnings = append(l.warnings, fmt.Sprintf("%s:%d: %s", l.file, l.line, fmt.Sprintf(format, args...)))
 	} else if len(l.warnings) == 20 {

@@ -11,7 +11,11 @@
 //     with the package directory (the source's, or the unpacked copy's) as
 //     working directory, so testdata/ is found:
 //
-//     pkg.test -test.run '^$' -test.timeout 10m -test.v   (LATENCY_WORKER=1)
+//     pkg.test -test.run '^$' -test.timeout 10m -test.v=test2json   (LATENCY_WORKER=1)
+//
+//     and answers each command with events, one JSON record a line
+//     (benchmain.Event): result and configuration lines as go test prints
+//     them, skips and failures with their reasons, then "done".
 //
 //   - The run is a series of rounds, one per sample (profile "default": 10
 //     rounds, benchtime 100ms; "quick": 6 rounds, 20ms). Each round sends
@@ -34,7 +38,7 @@
 //     LATENCY_PEER     host:port of a `latency echo` server for peer mode
 //
 //   - A benchmark that cannot measure on this machine calls b.Skipf with the
-//     reason; the runner records "skip-<Name>: <reason>" as a configuration
+//     reason; the worker sends it as a skip event, and the runner records "skip-<Name>: <reason>" as a configuration
 //     line and the report shows the reason in the row. A failure's message
 //     (or a dead worker's last line of stderr) is recorded as "fail-<Name>".
 //

@@ -284,19 +284,18 @@ func (s *suite) save(facts []fact.Fact, start time.Time) (string, error) {
 		return "", fmt.Errorf("no benchmark produced a result, nothing saved:%s", reasons(s.skips, s.fails))
 	}
 	var out bytes.Buffer
-	for _, f := range facts {
-		writeConfig(&out, f.Key, f.Value)
+	w := results.NewWriter(&out)
+	w.Facts(facts)
+	for _, name := range slices.Sorted(maps.Keys(s.skips)) {
+		w.Skip(name, s.skips[name])
 	}
-	for _, m := range []struct {
-		prefix string
-		m      map[string]string
-	}{{results.SkipPrefix, s.skips}, {results.FailPrefix, s.fails}} {
-		for _, name := range slices.Sorted(maps.Keys(m.m)) {
-			writeConfig(&out, m.prefix+results.SkipKey(name), m.m[name])
-		}
+	for _, name := range slices.Sorted(maps.Keys(s.fails)) {
+		w.Fail(name, s.fails[name])
 	}
-	writeUnits(&out, s.units)
-	out.WriteString("\n")
+	for _, u := range s.units {
+		w.Unit(u, higherBetter[u])
+	}
+	w.Blank()
 	out.Write(s.body.Bytes())
 	if len(s.fails) > 0 {
 		fmt.Fprintf(s.opts.Stderr, "warning: %d benchmarks failed; see the report\n", len(s.fails))
@@ -428,9 +427,22 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 		s.workers[j.pkg.path] = w
 	}
 	t0 := time.Now()
-	var out bytes.Buffer
-	op := outputParser{body: &out, skips: s.skips, fails: s.fails, prog: s.prog}
-	code, err := w.do(benchmain.Command{Count: u.count, Benchtime: u.benchtime, Bench: u.bench}, op.line)
+	var res, configs []string
+	failed := false
+	code, err := w.do(benchmain.Command{Count: u.count, Benchtime: u.benchtime, Bench: u.bench}, func(e benchmain.Event) {
+		switch e.Action {
+		case benchmain.ActionResult:
+			res = append(res, e.Text)
+			s.prog.result(strings.Fields(e.Text)[0])
+		case benchmain.ActionConfig:
+			configs = append(configs, e.Text)
+		case benchmain.ActionSkip:
+			record(s.skips, e)
+		case benchmain.ActionFail:
+			record(s.fails, e)
+			failed = true
+		}
+	})
 	if ctx.Err() != nil {
 		return false, ctx.Err()
 	}
@@ -446,7 +458,7 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 		if err != nil && msg == "" {
 			msg = err.Error()
 		}
-		if _, ok := s.fails[name]; !ok && !op.failed {
+		if _, ok := s.fails[name]; !ok && !failed {
 			if msg == "" {
 				msg = fmt.Sprintf("exit code %d", code)
 			}
@@ -471,35 +483,32 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 		fields += " " + s.probe()
 	}
 	if !disturbed && u.count == 1 {
-		u.pin(out.String())
+		u.pin(res)
 	}
-	prefix := ""
 	if disturbed {
 		u.retakes++
 		s.retakes++
-		fields += " retaken=1"
-		prefix = results.RetakenTag
 	} else {
 		u.n++
 	}
-	fmt.Fprintf(&s.body, "%sround=%d bench=%s %s\n", results.SampleTag, r, label, strings.TrimSpace(fields))
-	writeConfig(&s.body, "pkg", j.pkg.path) // a worker prints its header once, not per round
-	for _, l := range strings.SplitAfter(out.String(), "\n") {
-		if !resultLine.MatchString(l) {
-			if configLine.MatchString(l) && !strings.HasPrefix(l, "pkg:") {
-				s.body.WriteString(l)
-			}
-			continue
+	bw := results.NewWriter(&s.body)
+	bw.Sample(label, results.Sample{Round: r, Retaken: disturbed, Noise: strings.TrimSpace(fields)})
+	bw.Config("pkg", j.pkg.path) // a worker prints its header once, not per round
+	for _, l := range configs {
+		if !strings.HasPrefix(l, "pkg:") {
+			bw.Line(l)
 		}
-		res := stripProcs(strings.TrimPrefix(strings.Fields(l)[0], "Benchmark"))
-		if !slices.Contains(u.names, res) {
-			u.names = append(u.names, res)
+	}
+	for _, l := range res {
+		name := stripProcs(strings.TrimPrefix(strings.Fields(l)[0], "Benchmark"))
+		if !slices.Contains(u.names, name) {
+			u.names = append(u.names, name)
 		}
 		if disturbed {
-			s.body.WriteString(prefix + l)
+			bw.Retaken(l)
 			continue
 		}
-		s.body.WriteString(l)
+		bw.Line(l)
 		s.tally.add(l)
 		s.results++
 		f := strings.Fields(l)
@@ -570,98 +579,19 @@ func reasons(skips, fails map[string]string) string {
 // unit is a time or a cost.
 var higherBetter = map[string]bool{"GHz": true, "MB/s": true, "GB/s": true, "hit-pct": true, "kept-pct": true, "huge-pct": true, "IOPS": true, "speedup": true}
 
-// writeUnits writes benchfmt unit metadata lines, so benchstat knows which
-// way is better for every unit and makes no assumption about distributions.
-func writeUnits(w io.Writer, units []string) {
-	for _, u := range units {
-		better := "lower"
-		if higherBetter[u] {
-			better = "higher"
-		}
-		fmt.Fprintf(w, "Unit %s better=%s assume=nothing\n", u, better)
-	}
-}
-
-// writeConfig writes one configuration line, keeping values to one line.
-func writeConfig(w io.Writer, key, value string) {
-	value = strings.Join(strings.Fields(value), " ")
-	if value == "" {
-		value = "unknown"
-	}
-	fmt.Fprintf(w, "%s: %s\n", key, value)
-}
-
-var (
-	resultLine = regexp.MustCompile(`^Benchmark\S+\s+\d+\s`)
-	configLine = regexp.MustCompile(`^[a-z][^\s:]*:\s`)
-	skipLine   = regexp.MustCompile(`^\s*--- (SKIP|FAIL): Benchmark(\S+)`)
-	logLine    = regexp.MustCompile(`^\s+(?:\S+\.go:\d+: )?(.*)$`)
-)
-
-// outputParser sorts the lines of `pkg.test -test.v -test.bench` output:
-// results and configuration lines go to body, and the message a benchmark
-// logs before (verbose) or after its "--- SKIP:" / "--- FAIL:" line becomes
-// its skip reason or failure message.
-type outputParser struct {
-	body         *bytes.Buffer
-	skips, fails map[string]string
-	prog         *progress
-
-	logs    []string // log lines since the last benchmark or result line
-	pending string   // a SKIP/FAIL just seen whose message may follow
-	kind    string
-	failed  bool // a FAIL line was seen
-}
-
-func (op *outputParser) line(line string) {
-	switch {
-	case resultLine.MatchString(line):
-		op.body.WriteString(line + "\n")
-		if op.prog != nil {
-			op.prog.result(strings.Fields(line)[0])
-		}
-		op.logs, op.pending = nil, ""
-	case skipLine.MatchString(line):
-		m := skipLine.FindStringSubmatch(line)
-		op.kind, op.pending = m[1], stripProcs(m[2])
-		op.failed = op.failed || op.kind == "FAIL"
-		msg := noReason
-		if len(op.logs) > 0 {
-			msg = strings.Join(op.logs, "; ")
-		}
-		op.record(msg, true)
-		op.logs = nil
-	case strings.HasPrefix(strings.TrimSpace(line), "Benchmark") && !strings.ContainsAny(strings.TrimSpace(line), " \t"):
-		op.logs, op.pending = nil, "" // verbose mode names each benchmark as it starts
-	case strings.HasPrefix(line, " ") && logLine.MatchString(line):
-		msg := logLine.FindStringSubmatch(line)[1]
-		if op.pending != "" {
-			op.record(msg, false) // non-verbose order: the message follows
-		} else if len(op.logs) < 5 {
-			op.logs = append(op.logs, msg)
-		}
-	case configLine.MatchString(line):
-		op.body.WriteString(line + "\n")
-		op.logs, op.pending = nil, ""
-	default:
-		op.logs, op.pending = nil, ""
-	}
-}
-
-// noReason marks a skip or failure whose message has not been seen yet.
+// noReason is the reason of a skip or failure that gave no message.
 const noReason = "no reason given"
 
-// record keeps the first real message for the pending benchmark: at the
-// SKIP/FAIL line (atLine) it is set unless already known; a message that
-// follows the line only replaces the placeholder.
-func (op *outputParser) record(msg string, atLine bool) {
-	m := op.skips
-	if op.kind == "FAIL" {
-		m = op.fails
+// record keeps the first message a benchmark gave for a skip or failure in
+// m, by its name without "Benchmark" and -procs.
+func record(m map[string]string, e benchmain.Event) {
+	name := stripProcs(strings.TrimPrefix(e.Bench, "Benchmark"))
+	msg := e.Text
+	if msg == "" {
+		msg = noReason
 	}
-	old, ok := m[op.pending]
-	if !ok || old == noReason && (msg != noReason || !atLine) {
-		m[op.pending] = msg
+	if old, ok := m[name]; !ok || old == noReason {
+		m[name] = msg
 	}
 }
 

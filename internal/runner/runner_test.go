@@ -3,6 +3,7 @@ package runner
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
@@ -70,60 +72,22 @@ func TestLookupProfile(t *testing.T) {
 	}
 }
 
-func TestOutputParser(t *testing.T) {
-	for _, tc := range []struct {
-		name      string
-		out       string
-		wantSkips map[string]string
-		wantFails map[string]string
-		wantBody  string
-	}{
-		{
-			name: "verbose skip",
-			out: "goos: linux\nBenchmarkRandomRead4K\n    storage_test.go:29: O_DIRECT unsupported on tmpfs at /dev/shm/lt\n" +
-				"--- SKIP: BenchmarkRandomRead4K\nPASS\n",
-			wantSkips: map[string]string{"RandomRead4K": "O_DIRECT unsupported on tmpfs at /dev/shm/lt"},
-			wantBody:  "goos: linux\n",
-		},
-		{
-			name: "sub-benchmark skip among results",
-			out: "BenchmarkX\nBenchmarkX/a=1\nBenchmarkX/a=1-2         \t     100\t        12.0 ns/op\n" +
-				"BenchmarkX/a=2\n    x_test.go:3: no peer: set LATENCY_PEER\n    --- SKIP: BenchmarkX/a=2\n",
-			wantSkips: map[string]string{"X/a=2": "no peer: set LATENCY_PEER"},
-			wantBody:  "BenchmarkX/a=1-2         \t     100\t        12.0 ns/op\n",
-		},
-		{
-			name:      "non-verbose order",
-			out:       "--- SKIP: BenchmarkY-2\n    y_test.go:9: no second CPU\n",
-			wantSkips: map[string]string{"Y": "no second CPU"},
-		},
-		{
-			name:      "failure",
-			out:       "BenchmarkBranchMispredict\n    branch_test.go:80: random and sorted cost the same: CMOV?\n--- FAIL: BenchmarkBranchMispredict\nFAIL\n",
-			wantFails: map[string]string{"BranchMispredict": "random and sorted cost the same: CMOV?"},
-		},
+// TestRecord checks that a skip or failure keeps the first message given,
+// by the benchmark's name without -procs.
+func TestRecord(t *testing.T) {
+	m := map[string]string{}
+	for _, e := range []benchmain.Event{
+		{Action: benchmain.ActionSkip, Bench: "BenchmarkX/a=2"},
+		{Action: benchmain.ActionSkip, Bench: "BenchmarkX/a=2", Text: "no peer: set LATENCY_PEER"},
+		{Action: benchmain.ActionSkip, Bench: "BenchmarkX/a=2", Text: "later"},
+		{Action: benchmain.ActionSkip, Bench: "BenchmarkY-2", Text: "no second CPU"},
+		{Action: benchmain.ActionSkip, Bench: "BenchmarkZ"},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			var body bytes.Buffer
-			op := outputParser{body: &body, skips: map[string]string{}, fails: map[string]string{}}
-			for _, l := range strings.Split(tc.out, "\n") {
-				op.line(l)
-			}
-			if body.String() != tc.wantBody {
-				t.Errorf("body: got %q, want %q", body.String(), tc.wantBody)
-			}
-			for name, m := range map[string][2]map[string]string{"skips": {op.skips, tc.wantSkips}, "fails": {op.fails, tc.wantFails}} {
-				got, want := m[0], m[1]
-				if len(got) != len(want) {
-					t.Errorf("%s: got %q, want %q", name, got, want)
-				}
-				for k, v := range want {
-					if got[k] != v {
-						t.Errorf("%s[%s]: got %q, want %q", name, k, got[k], v)
-					}
-				}
-			}
-		})
+		record(m, e)
+	}
+	want := map[string]string{"X/a=2": "no peer: set LATENCY_PEER", "Y": "no second CPU", "Z": noReason}
+	if !maps.Equal(m, want) {
+		t.Errorf("got %q, want %q", m, want)
 	}
 }
 

@@ -48,15 +48,9 @@ func (u *unit) est() time.Duration {
 // instead of growing N from 1 until a run lasts the benchtime, which took
 // as long again as the sample itself. A sample then always does the same
 // work, as BenchmarkDotNet fixes its invocation count after a pilot run.
-func (u *unit) pin(out string) {
-	var iters []string
-	for _, l := range strings.Split(out, "\n") {
-		if resultLine.MatchString(l) {
-			iters = append(iters, strings.Fields(l)[1])
-		}
-	}
-	if len(iters) == 1 {
-		if n, err := strconv.Atoi(iters[0]); err == nil && n > 0 {
+func (u *unit) pin(results []string) {
+	if len(results) == 1 {
+		if n, err := strconv.Atoi(strings.Fields(results[0])[1]); err == nil && n > 0 {
 			u.benchtime = strconv.Itoa(n) + "x"
 		}
 	}

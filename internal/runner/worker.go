@@ -32,7 +32,7 @@ type worker struct {
 // startWorker starts p's test binary as a worker.
 func startWorker(ctx context.Context, p pkg, env []string) (*worker, error) {
 	cmd := exec.CommandContext(ctx, p.bin, "-test.run", "^$", "-test.timeout", "10m",
-		"-test.v") // without -v, go test drops the reason a benchmark gives when it skips
+		"-test.v=test2json") // benchmain reads the reason a benchmark gives when it skips from this framing
 	cmd.Dir = p.dir
 	cmd.Env = append(env, benchmain.EnvWorker+"=1")
 	// Interrupt rather than kill, so benchmarks remove their scratch files.
@@ -60,23 +60,25 @@ func startWorker(ctx context.Context, p pkg, env []string) (*worker, error) {
 // errWorkerDied reports a worker that exited in the middle of a command.
 var errWorkerDied = errors.New("benchmark process exited")
 
-// do sends c and passes each output line to line until the command is done.
-// It returns the command's exit code (non-zero when a benchmark failed).
-func (w *worker) do(c benchmain.Command, line func(string)) (int, error) {
+// do sends c and passes each event to event until the command is done;
+// lines that are no event are passed over. It returns the command's exit
+// code (non-zero when a benchmark failed).
+func (w *worker) do(c benchmain.Command, event func(benchmain.Event)) (int, error) {
 	w.stderr.reset()
 	if _, err := fmt.Fprintln(w.stdin, c.String()); err != nil {
 		return 0, fmt.Errorf("%w: %v", errWorkerDied, err)
 	}
 	for w.lines.Scan() {
-		l := w.lines.Text()
-		if rest, ok := strings.CutPrefix(l, benchmain.Done+" "); ok {
-			code, err := strconv.Atoi(strings.TrimSpace(rest))
-			if err != nil {
-				return 0, fmt.Errorf("bad line from %s: %q", w.pkg.short, l)
-			}
-			return code, nil
+		e, ok, err := benchmain.ParseEvent(w.lines.Text())
+		switch {
+		case err != nil:
+			return 0, fmt.Errorf("%s: %w", w.pkg.short, err)
+		case !ok:
+		case e.Action == benchmain.ActionDone:
+			return e.Code, nil
+		default:
+			event(e)
 		}
-		line(l)
 	}
 	return 0, errWorkerDied
 }

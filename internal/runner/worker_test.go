@@ -43,31 +43,38 @@ func fakeWorker() {
 			os.Exit(2)
 		}
 		code := 0
+		result := func(format string, args ...any) {
+			for l := range strings.Lines(fmt.Sprintf(format, args...)) {
+				fmt.Println(benchmain.Event{Action: benchmain.ActionResult, Text: strings.TrimSuffix(l, "\n")})
+			}
+		}
 		switch c.Bench {
 		case "^BenchmarkOK$":
 			n++
-			fmt.Printf("BenchmarkOK\nBenchmarkOK-2   \t  100\t  %d.0 ns/op\t  7.0 MB/s\n", 10+n)
+			fmt.Println("BenchmarkOK") // no event: passed over
+			fmt.Println(benchmain.Event{Action: benchmain.ActionConfig, Text: "goos: linux"})
+			result("BenchmarkOK-2   \t  100\t  %d.0 ns/op\t  7.0 MB/s\n", 10+n)
 		case "^BenchmarkFail$":
-			fmt.Print("BenchmarkFail\n    x_test.go:9: the disk is read-only\n--- FAIL: BenchmarkFail\nFAIL\n")
+			fmt.Println(benchmain.Event{Action: benchmain.ActionFail, Bench: "BenchmarkFail", Text: "the disk is read-only"})
 			code = 1
 		case "^BenchmarkClock$": // a row whose samples scatter: sampled to the cap
 			n++
-			fmt.Printf("BenchmarkClock-2   \t  100\t  %d.0 ns/op\t  0.%d ns/cycle\n", 1, 3+n%2)
+			result("BenchmarkClock-2   \t  100\t  %d.0 ns/op\t  0.%d ns/cycle\n", 1, 3+n%2)
 		case "^BenchmarkAtomicAdd$": // a steady row: precise after the first rounds
-			fmt.Printf("BenchmarkAtomicAdd-2   \t  100\t  5.0 ns/op\n")
+			result("BenchmarkAtomicAdd-2   \t  100\t  5.0 ns/op\n")
 		case "^BenchmarkMutex$": // sub-benchmarks, one of them steady, the other not
 			n++
-			fmt.Printf("BenchmarkMutex/contended=no-2  100  %d.0 ns/op\nBenchmarkMutex/contended=yes-2  100  50.0 ns/op\n", 10+10*(n%2))
+			result("BenchmarkMutex/contended=no-2  100  %d.0 ns/op\nBenchmarkMutex/contended=yes-2  100  50.0 ns/op\n", 10+10*(n%2))
 		case "^BenchmarkMutex$/^contended=no$":
 			n++
-			fmt.Printf("BenchmarkMutex/contended=no-2  100  %d.0 ns/op\n", 10+10*(n%2))
+			result("BenchmarkMutex/contended=no-2  100  %d.0 ns/op\n", 10+10*(n%2))
 		case "^BenchmarkMutex$/^contended=yes$":
-			fmt.Printf("BenchmarkMutex/contended=yes-2  100  50.0 ns/op\n")
+			result("BenchmarkMutex/contended=yes-2  100  50.0 ns/op\n")
 		case "^BenchmarkDie$":
 			fmt.Fprintln(os.Stderr, "panic: out of luck")
 			os.Exit(2)
 		}
-		fmt.Printf("%s %d\n", benchmain.Done, code)
+		fmt.Println(benchmain.Event{Action: benchmain.ActionDone, Code: code})
 	}
 }
 
