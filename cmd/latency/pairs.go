@@ -25,7 +25,7 @@ import (
 // pair. It writes a results file whose lines are
 // BenchmarkNodeRTT/src=<this node>/dst=<other>/zone=same|cross|unknown.
 //
-//	latency pairs -node NAME -nodes name=host:port[@zone],... [-start TIME]
+//	latency pairs -node NAME -nodes name=host:port[@zone],... [-indexed N] [-start TIME]
 //	              [-slot 5s] [-serve addr] [-where datacenter] [-fact k=v]... [-o FILE]
 //
 // # Example
@@ -43,6 +43,7 @@ func cmdPairs(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	fs := newFlags("pairs", stderr, "-node NAME -nodes LIST [flags]")
 	node := fs.String("node", "", "this node's `name` in -nodes")
 	list := fs.String("nodes", "", "every node of the fleet, `name=host:port[@zone],...`: the address of its 'latency echo' server and, if known, its zone")
+	indexed := fs.Int("indexed", 0, "the fleet is the `N` pods of an Indexed Job: -nodes is one entry with {i} where a pod's index goes, e.g. p-{i}=p-{i}.p:7777, for i = 0 … N-1")
 	start := fs.String("start", "", "RFC 3339 `time` the schedule starts, the same on every node (default: the next whole minute at least 20 s away)")
 	slot := fs.Duration("slot", 5*time.Second, "`time` each node has to measure one other (a round is two slots, one each way)")
 	samples := fs.Int("samples", 10, "samples per pair (benchstat needs 6 for an interval)")
@@ -59,6 +60,13 @@ func cmdPairs(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("pairs takes no arguments, got %q", fs.Args())
+	}
+	if *indexed != 0 {
+		expanded, err := fleet.IndexedNodes(*list, *indexed)
+		if err != nil {
+			return fmt.Errorf("pairs: -indexed: %w", err)
+		}
+		*list = expanded
 	}
 	nodes, err := fleet.ParseNodes(*list)
 	switch {

@@ -86,6 +86,29 @@ func ParseNodes(list string) ([]Node, error) {
 	return nodes, nil
 }
 
+// Index is where IndexedNodes puts a pod's index.
+const Index = "{i}"
+
+// IndexedNodes returns the -nodes list of the n pods of an Indexed Job
+// from one entry with Index where a pod's completion index goes:
+// "p-{i}=p-{i}.p:7777" with n = 3 is "p-0=p-0.p:7777,p-1=p-1.p:7777,p-2=p-2.p:7777".
+// So the Job's completion count alone sets the fleet's size.
+func IndexedNodes(entry string, n int) (string, error) {
+	switch {
+	case n < 1:
+		return "", fmt.Errorf("%d pods: want at least one", n)
+	case strings.Contains(entry, ","):
+		return "", fmt.Errorf("%q: want one entry, name=host:port[@zone] with %s, not a list", entry, Index)
+	case !strings.Contains(entry, Index):
+		return "", fmt.Errorf("%q: no %s where the pod's index goes", entry, Index)
+	}
+	list := make([]string, n)
+	for i := range n {
+		list[i] = strings.ReplaceAll(entry, Index, fmt.Sprint(i))
+	}
+	return strings.Join(list, ","), nil
+}
+
 // ZoneMark says whether two zones are the same, different or not known
 // (either empty).
 func ZoneMark(a, b string) string {
