@@ -314,7 +314,7 @@ func lineCell(l report.Line) cell {
 		title = append(title, fmt.Sprintf("median of %d samples; 95%% interval %s", l.Samples, l.Interval()))
 		if l.Unstable {
 			c.Mark, c.MarkClass = "!", "flag"
-			title = append(title, "unstable: "+l.Noise)
+			title = append(title, "unstable: "+l.Why.String())
 		}
 	}
 	if l.Note != "" {

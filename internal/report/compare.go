@@ -634,7 +634,7 @@ func (c *Comparison) writeJSON(w io.Writer) error {
 		for i, l := range row.Lines {
 			j.Machines = append(j.Machines, jsonCell{Label: c.Runs[i].Label, MeasuredNS: ptr(l.Measured),
 				CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi), FloorNS: ptr(l.Floor), Samples: l.Samples, Kind: string(l.Kind), Note: l.Note,
-				SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.Noise})
+				SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.Why.String()})
 		}
 		out.Rows = append(out.Rows, j)
 	}

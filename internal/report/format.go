@@ -172,7 +172,7 @@ func unstableMark(l Line) string {
 // noted is a line's note with its stability verdict when it is unstable.
 func noted(l Line) string {
 	if l.Unstable {
-		return l.Note + " [! unstable: " + l.Noise + "]"
+		return l.Note + " [! unstable: " + l.Why.String() + "]"
 	}
 	return l.Note
 }
@@ -331,7 +331,7 @@ func (r *Report) writeCSV(w io.Writer) error {
 		}
 		rec := []string{l.ID, l.Operation, l.Family, guide, strconv.Itoa(r.Year), num(l.ScottNS), num(l.Measured),
 			num(l.Lo), num(l.Hi), num(l.Floor), strconv.Itoa(l.Samples), num(l.Cycles), num(l.Ratio()), l.VsGuide(),
-			string(l.Kind), l.Note, num(l.SpreadPct), strconv.FormatBool(l.Unstable), l.Noise}
+			string(l.Kind), l.Note, num(l.SpreadPct), strconv.FormatBool(l.Unstable), l.Why.String()}
 		rec = append(rec, throughputCSV(l)...)
 		if r.HumanScale {
 			rec = append(rec, r.human(l))
@@ -386,7 +386,7 @@ func (r *Report) json(l Line) jsonLine {
 		ScottNS: ptr(l.ScottNS), MeasuredNS: ptr(l.Measured), CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi),
 		FloorNS: ptr(l.Floor), Samples: l.Samples, Statistic: l.Statistic, Stop: l.Stop, Cycles: ptr(l.Cycles), Ratio: ptr(l.Ratio()), VsGuide: l.VsGuide(),
 		Kind: string(l.Kind), Note: l.Note, Benchmark: l.Bench, Unit: l.Unit,
-		SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.Noise,
+		SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.Why.String(),
 		Throughput: l.Throughput.json(), PerMiBNS: ptr(l.Throughput.PerMiBNS), PerGiBNS: ptr(l.Throughput.PerGiBNS)}
 	if l.GuideNS == 0 {
 		j.GuideNS = nil

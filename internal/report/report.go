@@ -90,10 +90,11 @@ type Line struct {
 	// The stability verdict of a measured row (see judge): the spread of
 	// its samples across the run's rounds, (max−min)/median in percent (NaN
 	// with fewer than two); whether it is unstable; and what the noise
-	// monitor saw or why it is unstable, "" when nothing was seen.
+	// monitor saw or why it is unstable, none when nothing was seen
+	// (printed as Why.String()).
 	SpreadPct float64
 	Unstable  bool
-	Noise     string
+	Why       Reasons
 
 	// How an adaptive run's sampling of the row ended: the reason word of
 	// its stop- line (results.StopPrecise, StopCap, StopBudget), "" when
