@@ -422,17 +422,9 @@ func (c *Comparison) Write(w io.Writer, format string) error {
 	}
 	cols = append(cols, column{name: cell(c.Runs[1].Label+" vs "+c.Runs[0].Label+", "+string(c.Stat)+"s", format)})
 	t := newTable(cols, format)
-	family := "\x00"
-	for _, row := range c.Rows {
-		if row.GuideNS == 0 && row.Family != family {
-			family = row.Family
-			t.AppendSeparator()
-			title := familyTitle(family) + " (beyond the guide)"
-			if md {
-				title = "**" + title + "**"
-			}
-			t.AppendRow(table.Row{title})
-			t.AppendSeparator()
+	for head, row := range c.rows() {
+		if head != "" {
+			appendHeading(t, head, format)
 		}
 		cells := table.Row{cell(row.Operation, format), units.Duration(row.GuideNS)}
 		for _, l := range row.Lines {

@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
@@ -96,20 +95,6 @@ func cell(s, format string) string {
 	return strings.NewReplacer(`\`, `\\`, "<", "&lt;").Replace(s)
 }
 
-// familyTitle names a family of extra rows in a heading.
-func familyTitle(f string) string {
-	switch f {
-	case "cpu":
-		return "CPU"
-	case "compress":
-		return "Compression and hashing"
-	case "":
-		return "Other"
-	}
-	r := []rune(f)
-	return string(unicode.ToUpper(r[0])) + string(r[1:])
-}
-
 func (r *Report) columns() []column {
 	cols := []column{{name: "Operation"}, {name: "Guide (2012)", right: true},
 		{name: fmt.Sprintf("Scott %d", r.Year), right: true}, {name: "Measured", right: true},
@@ -123,20 +108,9 @@ func (r *Report) columns() []column {
 
 func (r *Report) writeTable(w io.Writer, format string) error {
 	t := newTable(r.columns(), format)
-	for _, l := range r.Rows {
-		t.AppendRow(r.cells(l, format))
-	}
-	family := "\x00"
-	for _, l := range r.Extra {
-		if l.Family != family {
-			family = l.Family
-			t.AppendSeparator()
-			title := familyTitle(family) + " (beyond the guide)"
-			if format == "markdown" {
-				title = "**" + title + "**"
-			}
-			t.AppendRow(table.Row{title})
-			t.AppendSeparator()
+	for head, l := range r.lines() {
+		if head != "" {
+			appendHeading(t, head, format)
 		}
 		t.AppendRow(r.cells(l, format))
 	}
