@@ -16,6 +16,7 @@ import (
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/units"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // testdata/quick.txt is a real run: `latency run -profile quick -bench
@@ -31,7 +32,7 @@ func readRun(t *testing.T, path string) *results.Run {
 	return run
 }
 
-func render(t *testing.T, c *Chart, format string) []byte {
+func render(t *testing.T, c *Chart, format view.Format) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := c.Write(&buf, format); err != nil {

@@ -28,6 +28,7 @@ import (
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/scott"
 	"github.com/latency-numbers/latency/internal/units"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 //go:embed page.html
@@ -207,7 +208,7 @@ func modelTable(ls []report.Line, last int) model {
 // the XML prolog, labelled for screen readers, scaled by the page's CSS.
 func inlineSVG(c *chart.Chart, label string) (template.HTML, error) {
 	var buf bytes.Buffer
-	if err := c.Write(&buf, "svg"); err != nil {
+	if err := c.Write(&buf, view.SVG); err != nil {
 		return "", err
 	}
 	s := buf.String()

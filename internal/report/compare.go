@@ -17,6 +17,7 @@ import (
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/units"
 	"github.com/latency-numbers/latency/internal/version"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // A Comparison sets runs side by side, one column per machine after the
@@ -404,18 +405,18 @@ func figure(l Line) string {
 }
 
 // Write renders the comparison in the given format (see Formats).
-func (c *Comparison) Write(w io.Writer, format string) error {
-	if err := CheckFormat(format); err != nil {
+func (c *Comparison) Write(w io.Writer, format view.Format) error {
+	if err := Formats.Check(format); err != nil {
 		return err
 	}
 	switch format {
-	case "json":
+	case view.JSON:
 		return c.writeJSON(w)
-	case "csv":
+	case view.CSV:
 		c.writeCSV(w)
 		return nil
 	}
-	md := format == "markdown"
+	md := format == view.Markdown
 	cols := []column{{name: "Operation"}, {name: "Guide (2012)", right: true}}
 	for _, r := range c.Runs {
 		cols = append(cols, column{name: cell(r.Label, format), right: true})
@@ -503,7 +504,7 @@ func facts(r *Report) []fact.Fact {
 	return fs
 }
 
-func (c *Comparison) writeMachines(w io.Writer, format string) {
+func (c *Comparison) writeMachines(w io.Writer, format view.Format) {
 	cols := []column{{name: "Machine"}}
 	for _, r := range c.Runs {
 		cols = append(cols, column{name: cell(r.Label, format)})

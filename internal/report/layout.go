@@ -10,6 +10,7 @@ import (
 	"github.com/jedib0t/go-pretty/v6/table"
 
 	"github.com/latency-numbers/latency/internal/textwidth"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // What every layout of a report or a comparison shares: the headings over
@@ -77,10 +78,10 @@ func (c *Comparison) rows() iter.Seq2[string, CompareRow] {
 	return headed(c.Rows, func(row CompareRow) (string, bool) { return row.Family, row.GuideNS == 0 })
 }
 
-// appendHeading writes a family's heading into a wide table (format "text"
-// or "markdown") as a row of its own between separators.
-func appendHeading(t table.Writer, head, format string) {
-	if format == "markdown" {
+// appendHeading writes a family's heading into a wide table (Text or
+// Markdown) as a row of its own between separators.
+func appendHeading(t table.Writer, head string, format view.Format) {
+	if format == view.Markdown {
 		head = "**" + head + "**"
 	}
 	t.AppendSeparator()
