@@ -30,7 +30,9 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/latency-numbers/latency/internal/fact"
+	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/view"
 )
 
@@ -202,7 +204,11 @@ var ErrNoSweep = errors.New("no BenchmarkSweep results: the memory curve needs t
 // run has the sweep, the core-to-core heatmap, the loaded-latency and the
 // memory-parallelism curves when a run has their benchmarks.
 func All(runs []*results.Run, o Options) ([]*Chart, error) {
-	ladder, err := Ladder(runs, o)
+	reps := make([]*report.Report, len(runs))
+	for i, run := range runs {
+		reps[i] = report.Build(run, rows.Table)
+	}
+	ladder, err := Ladder(reps, o)
 	if err != nil {
 		return nil, err
 	}
@@ -319,22 +325,20 @@ func textStyle(size vg.Length, c color.Color, italic bool) text.Style {
 
 // subtitle says which machine a run measured and when: "AMD EPYC 9R14 ·
 // 2026-11-27".
-func subtitle(run *results.Run) string {
-	s := run.Fact(fact.CPUModel)
+func subtitle(run *results.Run) string { return machineDate(run.Fact) }
+
+// reportSubtitle is subtitle for a run's report.
+func reportSubtitle(rep *report.Report) string { return machineDate(rep.Fact) }
+
+// machineDate names the CPU and the date of a run from its facts: "AMD
+// EPYC 7B13 · 2026-11-30".
+func machineDate(get func(key string) string) string {
+	s := get(fact.CPUModel)
 	if s == "" {
 		s = "unknown CPU"
 	}
-	if d := runDate(run); !d.IsZero() {
-		s += " · " + d.Format("2006-01-02")
+	if t, err := time.Parse(time.RFC3339, get(fact.Date)); err == nil && !t.IsZero() {
+		s += " · " + t.Format("2006-01-02")
 	}
 	return s
-}
-
-// runDate returns the run's date fact, or the zero time.
-func runDate(run *results.Run) time.Time {
-	t, err := time.Parse(time.RFC3339, run.Fact(fact.Date))
-	if err != nil {
-		return time.Time{}
-	}
-	return t
 }

@@ -97,7 +97,7 @@ func Write(w io.Writer, run *results.Run, rep *report.Report) error {
 	}
 
 	runs := []*results.Run{run}
-	ladder, err := chart.Ladder(runs, chart.Options{})
+	ladder, err := chart.Ladder([]*report.Report{rep}, chart.Options{})
 	if err != nil {
 		return err
 	}

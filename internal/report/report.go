@@ -113,6 +113,10 @@ type Line struct {
 	Throughput Throughput
 }
 
+// Fact returns the value of the machine's fact key, "" when the run does
+// not have it.
+func (r *Report) Fact(key string) string { return factOf(r.Machine, key) }
+
 // Ratio returns measured/guide, or NaN.
 func (l Line) Ratio() float64 {
 	if l.GuideNS <= 0 || math.IsNaN(l.Measured) {
