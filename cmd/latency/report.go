@@ -60,11 +60,11 @@ func writeHTML(ctx context.Context, w io.Writer, files []string) error {
 	if len(files) != 1 {
 		return fmt.Errorf("-format html writes one page for one file, got %d; use `latency chart A B` for two machines", len(files))
 	}
-	run, rep, err := load(ctx, files[0])
+	_, rep, err := load(ctx, files[0])
 	if rep == nil {
 		return err
 	}
-	if werr := htmlreport.Write(w, run, rep); werr != nil {
+	if werr := htmlreport.Write(w, rep); werr != nil {
 		return werr
 	}
 	return err // the page shows the reasons, but nothing was measured

@@ -165,7 +165,7 @@ func (g *Gallery) writeSite(dir string) error {
 			return err
 		}
 		var page bytes.Buffer
-		if err := htmlreport.Write(&page, run.run, run.Report); err != nil {
+		if err := htmlreport.Write(&page, run.Report); err != nil {
 			return fmt.Errorf("report of %s: %w", run.run.File, err)
 		}
 		if err := os.WriteFile(filepath.Join(rdir, indexName), page.Bytes(), 0o644); err != nil {

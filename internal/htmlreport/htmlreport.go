@@ -76,9 +76,13 @@ type model struct {
 	NS          map[string][]float64
 }
 
-// Write writes the page for run, whose report is rep (report.Build(run,
+// Write writes the page for a run's report, rep (report.Build(run,
 // rows.Table)).
-func Write(w io.Writer, run *results.Run, rep *report.Report) error {
+func Write(w io.Writer, rep *report.Report) error {
+	run := rep.Run
+	if run == nil {
+		return errors.New("the HTML page needs a report built from a run (report.Build)")
+	}
 	p := page{
 		Title:          "Latency numbers on " + orUnknown(run.Fact(fact.CPUModel)),
 		Subtitle:       subtitle(run, rep),
