@@ -8,13 +8,13 @@ type ReasonKind int
 
 // The kinds of stability reason.
 const (
-	// Interval: the 95 % interval is wider than the limit.
-	Interval ReasonKind = iota + 1
-	// Spread: the samples spread widely across the run (files made before
+	// WideInterval: the 95 % interval is wider than the limit.
+	WideInterval ReasonKind = iota + 1
+	// WideSpread: the samples spread widely across the run (files made before
 	// adaptive sampling).
-	Spread
-	// Halves: the two halves of the run's samples disagree.
-	Halves
+	WideSpread
+	// HalvesDisagree: the two halves of the run's samples disagree.
+	HalvesDisagree
 	// Steal: the hypervisor stole time during some samples.
 	Steal
 	// OtherProcesses: other processes kept the CPUs busy during some
@@ -22,8 +22,8 @@ const (
 	OtherProcesses
 	// Retaken: samples were disturbed and taken again.
 	Retaken
-	// Clock: the core clock varied over the run.
-	Clock
+	// ClockVaried: the core clock varied over the run.
+	ClockVaried
 	// TooFew: what was seen is too little to make the row unstable.
 	TooFew
 )

@@ -67,10 +67,10 @@ func (l *Line) judge(run *results.Run, b *results.Bench) {
 	var why Reasons
 	width := halfWidth(*l)
 	if width > WidthLimit {
-		why = append(why, Reason{Interval, fmt.Sprintf("95 %% interval ±%.0f %%", width)})
+		why = append(why, Reason{WideInterval, fmt.Sprintf("95 %% interval ±%.0f %%", width)})
 	}
 	if l.SpreadPct > SpreadLimit || width > WidthLimit {
-		why = append(why, Reason{Spread, fmt.Sprintf("samples spread %.0f %% across the run", l.SpreadPct)})
+		why = append(why, Reason{WideSpread, fmt.Sprintf("samples spread %.0f %% across the run", l.SpreadPct)})
 	}
 	var agg disturbance
 	for _, smp := range b.Samples {
@@ -79,9 +79,9 @@ func (l *Line) judge(run *results.Run, b *results.Bench) {
 	why = append(why, agg.reasons()...)
 	disturbed := agg.disturbed
 	if lo, hi, ok := clockRange(run); ok && hi/lo > ClockLimit {
-		why = append(why, Reason{Clock, fmt.Sprintf("core clock varied from %.2f to %.2f GHz over the run", lo, hi)})
+		why = append(why, Reason{ClockVaried, fmt.Sprintf("core clock varied from %.2f to %.2f GHz over the run", lo, hi)})
 	}
-	l.Unstable = width > WidthLimit || l.SpreadPct > SpreadLimit || disturbed >= MinDisturbed || why.Has(Clock)
+	l.Unstable = width > WidthLimit || l.SpreadPct > SpreadLimit || disturbed >= MinDisturbed || why.Has(ClockVaried)
 	if !l.Unstable && len(why) > 0 {
 		why = append(why, tooFew)
 	}
@@ -111,7 +111,7 @@ func (l *Line) judgeAdaptive(run *results.Run, b *results.Bench) {
 	width := halfWidth(*l)
 	wide := width > limit
 	if wide {
-		why = append(why, Reason{Interval, fmt.Sprintf("95 %% interval ±%s %% (limit ±%g %%)", pctOver(width, limit), limit)})
+		why = append(why, Reason{WideInterval, fmt.Sprintf("95 %% interval ±%s %% (limit ±%g %%)", pctOver(width, limit), limit)})
 	}
 	split, p, ok := halves(l.Values)
 	apart := ok && split > limit && p < Alpha
@@ -120,7 +120,7 @@ func (l *Line) judgeAdaptive(run *results.Run, b *results.Bench) {
 		if p < 0.001 {
 			pv = "p<0.001"
 		}
-		why = append(why, Reason{Halves, fmt.Sprintf("halves of the run disagree by %s %% (%s)", pctOver(split, limit), pv)})
+		why = append(why, Reason{HalvesDisagree, fmt.Sprintf("halves of the run disagree by %s %% (%s)", pctOver(split, limit), pv)})
 	}
 	var kept, seen disturbance // the kept samples; those and the retaken ones
 	for _, smp := range b.Samples {
@@ -327,7 +327,7 @@ func readNoise(run *results.Run) runNoise {
 		}
 	}
 	if lo, hi, ok := clockRange(run); ok && hi/lo > ClockLimit {
-		n.clock = Reason{Clock, fmt.Sprintf("the core clock varied from %.2f to %.2f GHz", lo, hi)}
+		n.clock = Reason{ClockVaried, fmt.Sprintf("the core clock varied from %.2f to %.2f GHz", lo, hi)}
 	}
 	return n
 }

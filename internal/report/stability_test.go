@@ -61,9 +61,9 @@ func TestStabilityVerdict(t *testing.T) {
 	}{
 		{name: "steady", values: steady, wantSpread: 4},
 		{name: "one outlier in ten", values: append([]float64{1.9}, steady[1:]...), wantSpread: 92},
-		{name: "drift", values: []float64{1.0, 1.0, 1.05, 1.1, 1.2, 1.25, 1.3, 1.35, 1.4, 1.4}, wantUnstable: true, wantNoise: "95 % interval ±", wantKind: Interval, wantSpread: 32.7},
-		{name: "two states", values: []float64{1, 1, 1, 1, 1, 1, 3, 3, 1, 1}, wantUnstable: true, wantNoise: "samples spread 200 %", wantKind: Spread, wantSpread: 200},
-		{name: "clock fell", clocks: "4.20 4.19 3.10 3.11", values: steady, wantUnstable: true, wantNoise: "core clock varied from 3.10 to 4.20 GHz", wantKind: Clock, wantSpread: 4},
+		{name: "drift", values: []float64{1.0, 1.0, 1.05, 1.1, 1.2, 1.25, 1.3, 1.35, 1.4, 1.4}, wantUnstable: true, wantNoise: "95 % interval ±", wantKind: WideInterval, wantSpread: 32.7},
+		{name: "two states", values: []float64{1, 1, 1, 1, 1, 1, 3, 3, 1, 1}, wantUnstable: true, wantNoise: "samples spread 200 %", wantKind: WideSpread, wantSpread: 200},
+		{name: "clock fell", clocks: "4.20 4.19 3.10 3.11", values: steady, wantUnstable: true, wantNoise: "core clock varied from 3.10 to 4.20 GHz", wantKind: ClockVaried, wantSpread: 4},
 		{name: "clock steady", clocks: "4.20 4.19 4.18 4.21", values: steady, wantSpread: 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -295,11 +295,11 @@ func TestAdaptiveVerdict(t *testing.T) {
 		{name: "one outlier in ten, spread 92 %", values: append([]float64{1.9}, steady[1:]...)},
 		{name: "two states, a few samples in the second", values: []float64{1, 1, 1, 1, 1, 1, 3, 3, 1, 1},
 			wantUnstable: true, wantNoise: "95 % interval ±200 % (limit ±5 %)"},
-		{name: "interval beyond the memory limit", values: wide, wantUnstable: true, wantNoise: "95 % interval ±12 % (limit ±5 %)", wantKind: Interval},
+		{name: "interval beyond the memory limit", values: wide, wantUnstable: true, wantNoise: "95 % interval ±12 % (limit ±5 %)", wantKind: WideInterval},
 		{name: "the same interval within the storage limit", id: ssd, bench: ssdBench, unit: "p50-ns",
 			values: []float64{66000, 68000, 64000, 67000, 65000, 69000, 66500, 67500, 65500, 66000}},
 		{name: "halves disagree", values: []float64{1, 1.08, 1, 1.08, 1, 1.08, 1, 1.08, 1, 1.08, 1, 1.08},
-			wantUnstable: true, wantNoise: "halves of the run disagree by 8 %", wantKind: Halves},
+			wantUnstable: true, wantNoise: "halves of the run disagree by 8 %", wantKind: HalvesDisagree},
 		{name: "halves just beyond the limit", values: []float64{1, 1.054, 1, 1.054, 1, 1.054, 1, 1.054, 1, 1.054, 1, 1.054},
 			wantUnstable: true, wantNoise: "halves of the run disagree by 5.3 %"},
 		{name: "2 of 10 kept samples disturbed", values: steady, noise: at(10, 3, 7),
