@@ -8,18 +8,17 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
-	"strings"
 
 	"golang.org/x/term"
 
 	"github.com/latency-numbers/latency/internal/card"
 	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 func cmdCard(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("card", stderr, "[-format text|markdown|svg|png] [-o FILE] [-human] [-width N] [FILE]   (default: newest file in results/)")
-	format := fs.String("format", "", "card `format`: "+strings.Join(card.Formats, ", ")+" (default: text, or the -o file's extension)")
+	format := fs.String("format", "", "card `format`: "+card.Formats.String()+" (default: text, or the -o file's extension)")
 	out := fs.String("o", "", "write the card to this `file` (.txt, .md, .svg or .png) instead of stdout")
 	human := fs.Bool("human", false, "add the human-scale column: every figure as if an L1 cache reference took one second")
 	dir := fs.String("dir", "results", "`directory` searched for the newest results file when no FILE is given")
@@ -33,11 +32,11 @@ func cmdCard(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	if fs.NArg() > 1 {
 		return fmt.Errorf("card takes one results file, got %d", fs.NArg())
 	}
-	f, err := cardFormat(*format, *out)
+	f, err := cardFormat(view.Format(*format), *out)
 	if err != nil {
 		return err
 	}
-	if *out == "" && (f == "png" || f == "svg") {
+	if *out == "" && (f == view.PNG || f == view.SVG) {
 		if file, ok := stdout.(*os.File); ok && term.IsTerminal(int(file.Fd())) {
 			return fmt.Errorf("-format %s is a picture: write it to a file with -o card.%s (or redirect stdout)", f, f)
 		}
@@ -75,25 +74,25 @@ func cmdCard(ctx context.Context, stdout, stderr io.Writer, args []string) error
 // cardFormat is the card's format: asked, else the output file's
 // extension, else text. An output file's extension must name a format
 // (.txt, .md or .markdown, .svg, .png), and the format asked, if any.
-func cardFormat(asked, out string) (string, error) {
-	if asked != "" && !slices.Contains(card.Formats, asked) {
-		return "", fmt.Errorf("bad -format: unknown format %q (want %s)", asked, strings.Join(card.Formats, ", "))
+func cardFormat(asked view.Format, out string) (view.Format, error) {
+	if asked != "" {
+		if err := card.Formats.Check(asked); err != nil {
+			return "", fmt.Errorf("bad -format: %w", err)
+		}
 	}
 	if out == "" {
-		return cmp.Or(asked, "text"), nil
+		return cmp.Or(asked, view.Text), nil
 	}
-	byExt := map[string]string{".txt": "text", ".md": "markdown", ".markdown": "markdown", ".svg": "svg", ".png": "png"}
 	ext := filepath.Ext(out)
-	f, ok := byExt[strings.ToLower(ext)]
+	f, ok := card.Formats.ByExt(out)
 	switch {
 	case !ok && ext == "":
 		return "", fmt.Errorf("-o %s has no extension: name the file .txt, .md, .svg or .png", out)
 	case !ok:
 		return "", fmt.Errorf("-o %s: unknown extension %s: name the file .txt, .md, .svg or .png", out, ext)
 	case asked != "" && asked != f:
-		want := map[string]string{"text": ".txt", "markdown": ".md", "svg": ".svg", "png": ".png"}[asked]
 		return "", fmt.Errorf("-format %s does not match -o %s, a %s file's name: give the file a %s name, or leave -format out",
-			asked, out, f, want)
+			asked, out, f, asked.Ext())
 	}
 	return f, nil
 }

@@ -15,19 +15,20 @@ import (
 	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // runFormats are the report formats run can print after the suite.
-var runFormats = append(append([]string{}, report.Formats...), "html")
+var runFormats = append(append(view.Set{}, report.Formats...), view.HTML)
 
 // checkRunFlags checks what run's flags name before anything is measured:
 // a mistake found only after the suite has run would lose its measurements.
 // It returns the facts the peer flags add to the results file: where the
 // user says the peer is (peer-where) and the address its name resolved to
 // (peer-addr).
-func checkRunFlags(ctx context.Context, format, peer, peerWhere, out string) ([]fact.Fact, error) {
-	if !contains(runFormats, format) {
-		return nil, fmt.Errorf("bad -format: unknown format %q (want %s)", format, strings.Join(runFormats, ", "))
+func checkRunFlags(ctx context.Context, format view.Format, peer, peerWhere, out string) ([]fact.Fact, error) {
+	if err := runFormats.Check(format); err != nil {
+		return nil, fmt.Errorf("bad -format: %w", err)
 	}
 	var facts []fact.Fact
 	if peerWhere != "" {

@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // cmdCompare sets results files side by side: the guide, then one column per
@@ -18,7 +18,7 @@ import (
 // with -stat floor, their floors against the rows' precision limits.
 func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("compare", stderr, "[-format f] [-stat median|floor] [-wide | -width N] [-notes=false] [A B [C...]]   (each a results file or label=file; B is tested against A; default: the two newest files in results/)")
-	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats, ", "))
+	formatName := fs.String("format", "text", "output `format`: "+report.Formats.String())
 	statName := fs.String("stat", string(report.Median), "the `statistic` compared: median (benchstat's test of the medians) or floor (the 10th percentiles, a difference beyond the row's precision limit)")
 	dir := fs.String("dir", "results", "`directory` searched for the two newest results files when no FILE is given")
 	var layout textLayout
@@ -31,7 +31,8 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err := layout.check(); err != nil {
 		return err
 	}
-	if err := report.CheckFormat(*format); err != nil {
+	format := view.Format(*formatName)
+	if err := report.Formats.Check(format); err != nil {
 		return fmt.Errorf("bad -format: %w", err)
 	}
 	stat, err := report.CheckStat(*statName)
@@ -77,22 +78,22 @@ func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) er
 	if err != nil {
 		return errors.Join(append(errs, err)...)
 	}
-	if *format != "csv" { // csv's warnings all go to stderr below
+	if format != view.CSV { // csv's warnings all go to stderr below
 		// The comparison lists them under its table; stderr says so even
 		// when the table goes to a file.
 		for _, w := range report.Methods(c.Runs) {
 			fmt.Fprintf(stderr, "warning: %s\n", w)
 		}
 	}
-	if *format == "text" && !layout.wide {
+	if format == view.Text && !layout.wide {
 		err = c.WriteNarrow(stdout, layout.narrow(stdout))
 	} else {
-		err = c.Write(stdout, *format)
+		err = c.Write(stdout, format)
 	}
 	if err != nil {
 		return err
 	}
-	if *format == "csv" {
+	if format == view.CSV {
 		for _, w := range c.Warnings {
 			fmt.Fprintf(stderr, "warning: %s\n", w)
 		}

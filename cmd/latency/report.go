@@ -13,11 +13,12 @@ import (
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/textwidth"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) error {
 	fs := newFlags("report", stderr, "[-format f] [-human] [-wide | -width N] [-notes=false] [FILE...]   (default: newest file in results/)")
-	format := fs.String("format", "text", "output `format`: "+strings.Join(report.Formats, ", ")+", html (one self-contained page with the charts)")
+	formatName := fs.String("format", "text", "output `format`: "+report.Formats.String()+", html (one self-contained page with the charts)")
 	human := fs.Bool("human", false, "add a human-scale column: every figure as if an L1 cache reference took one second")
 	dir := fs.String("dir", "results", "`directory` searched for the newest results file when no FILE is given")
 	var layout textLayout
@@ -30,8 +31,9 @@ func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 	if err := layout.check(); err != nil {
 		return err
 	}
-	if *format != "html" {
-		if err := report.CheckFormat(*format); err != nil {
+	format := view.Format(*formatName)
+	if format != view.HTML {
+		if err := report.Formats.Check(format); err != nil {
 			return fmt.Errorf("bad -format: %w (or html)", err)
 		}
 	}
@@ -46,10 +48,10 @@ func cmdReport(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		}
 		files = []string{newest}
 	}
-	if *format == "html" {
+	if format == view.HTML {
 		return writeHTML(ctx, stdout, files)
 	}
-	return writeReports(ctx, stdout, stderr, *format, *human, layout, files)
+	return writeReports(ctx, stdout, stderr, format, *human, layout, files)
 }
 
 // writeHTML writes the self-contained page (table, facts, both charts) for
@@ -58,11 +60,11 @@ func writeHTML(ctx context.Context, w io.Writer, files []string) error {
 	if len(files) != 1 {
 		return fmt.Errorf("-format html writes one page for one file, got %d; use `latency chart A B` for two machines", len(files))
 	}
-	run, rep, err := load(ctx, files[0])
+	_, rep, err := load(ctx, files[0])
 	if rep == nil {
 		return err
 	}
-	if werr := htmlreport.Write(w, run, rep); werr != nil {
+	if werr := htmlreport.Write(w, rep); werr != nil {
 		return werr
 	}
 	return err // the page shows the reasons, but nothing was measured
@@ -70,8 +72,8 @@ func writeHTML(ctx context.Context, w io.Writer, files []string) error {
 
 // printReport prints one report per file (the run command's report); its
 // warnings go to stderr.
-func printReport(w, stderr io.Writer, format string, files []string) error {
-	if format == "html" {
+func printReport(w, stderr io.Writer, format view.Format, files []string) error {
+	if format == view.HTML {
 		return writeHTML(context.Background(), w, files)
 	}
 	return writeReports(context.Background(), w, stderr, format, false, textLayout{notes: true}, files)
@@ -81,8 +83,8 @@ func printReport(w, stderr io.Writer, format string, files []string) error {
 // usable are warnings in the report; a file with nothing usable is an error,
 // and the others are still printed. JSON prints one object for one file,
 // one array of them for several.
-func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, human bool, layout textLayout, files []string) error {
-	if format == "csv" && len(files) > 1 {
+func writeReports(ctx context.Context, stdout, stderr io.Writer, format view.Format, human bool, layout textLayout, files []string) error {
+	if format == view.CSV && len(files) > 1 {
 		return fmt.Errorf("-format csv prints one file, got %d; use `latency compare` to set runs side by side", len(files))
 	}
 	var errs []error
@@ -103,7 +105,7 @@ func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, 
 		rep.HumanScale = human
 		if len(files) > 1 {
 			switch format {
-			case "text":
+			case view.Text:
 				if printed > 0 {
 					fmt.Fprintln(stdout)
 				}
@@ -112,15 +114,15 @@ func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, 
 					head = strings.Join(textwidth.WrapHang(head, layout.narrow(stdout).Width, "", "   "), "\n")
 				}
 				fmt.Fprintf(stdout, "%s\n\n", head)
-			case "markdown":
+			case view.Markdown:
 				fmt.Fprintf(stdout, "## %s\n\n", rep.Label)
 			}
 		}
-		if format == "json" && len(files) > 1 {
+		if format == view.JSON && len(files) > 1 {
 			many = append(many, rep)
 			continue
 		}
-		if format == "text" && !layout.wide {
+		if format == view.Text && !layout.wide {
 			err = rep.WriteNarrow(stdout, layout.narrow(stdout))
 		} else {
 			err = rep.Write(stdout, format)
@@ -128,7 +130,7 @@ func writeReports(ctx context.Context, stdout, stderr io.Writer, format string, 
 		if err != nil {
 			return err
 		}
-		if format == "csv" {
+		if format == view.CSV {
 			for _, w := range rep.Warnings {
 				fmt.Fprintf(stderr, "warning: %s\n", w)
 			}

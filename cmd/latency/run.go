@@ -19,6 +19,7 @@ import (
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/runner"
 	"github.com/latency-numbers/latency/internal/scratch"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error {
@@ -33,7 +34,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	peer := fs.String("peer", env.Peer(), "`host:port` of a 'latency echo' server on another machine, for real network round trips (env "+env.PeerVar+")")
 	peerWhere := fs.String("peer-where", "", "`place` of the -peer machine: wan, datacenter or lan; the guide's WAN and datacenter rows use the peer only when told it is there")
 	charts := fs.Bool("charts", true, "draw the ladder and memory-curve charts beside the results file")
-	format := fs.String("format", "text", "report `format` printed after the run: text, markdown, csv, json, html")
+	format := fs.String("format", "text", "report `format` printed after the run: "+runFormats.String())
 	logRes := fs.Bool("log-results", false, "after the report, print the results file to stdout between marker lines for `latency gather` (a Kubernetes Job's log)")
 	var extra factFlags
 	fs.Var(&extra, "fact", "extra `key=value` fact for the results file (repeatable): what the machine cannot tell, e.g. node-name=, instance-type=, zone= from a Kubernetes node, so that `benchstat -col instance-type` groups by it")
@@ -43,7 +44,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 	if fs.NArg() > 0 {
 		return fmt.Errorf("run takes no arguments, got %q", fs.Args())
 	}
-	peerFacts, err := checkRunFlags(ctx, *format, *peer, *peerWhere, *out)
+	peerFacts, err := checkRunFlags(ctx, view.Format(*format), *peer, *peerWhere, *out)
 	if err != nil {
 		return err
 	}
@@ -84,7 +85,7 @@ func cmdRun(ctx context.Context, stdout, stderr io.Writer, args []string) error 
 		writeCharts(path, stderr)
 	}
 	fmt.Fprintln(stderr)
-	if err := printReport(stdout, stderr, *format, []string{path}); err != nil {
+	if err := printReport(stdout, stderr, view.Format(*format), []string{path}); err != nil {
 		return err
 	}
 	if *logRes {

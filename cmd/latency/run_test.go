@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/latency-numbers/latency/internal/fact"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // TestRunChecksFlagsFirst checks that run refuses bad flags before it
@@ -67,7 +68,7 @@ func TestRunChecksFlagsFirst(t *testing.T) {
 
 // run -format html is the report command's page.
 func TestRunFormatsAccepted(t *testing.T) {
-	for _, f := range []string{"text", "markdown", "csv", "json", "html"} {
+	for _, f := range []view.Format{"text", "markdown", "csv", "json", "html"} {
 		if _, err := checkRunFlags(context.Background(), f, "192.0.2.1:7777", "", t.TempDir()); err != nil {
 			t.Errorf("-format %s: %v", f, err)
 		}

@@ -19,13 +19,14 @@ import (
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/textwidth"
 	"github.com/latency-numbers/latency/internal/units"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // Width is the most columns a line of the text card takes.
 const Width = 72
 
 // Formats lists the formats Write accepts.
-var Formats = []string{"text", "markdown", "svg", "png"}
+var Formats = view.Set{view.Text, view.Markdown, view.SVG, view.PNG}
 
 // A Card is the guide's rows of one run, ready to render.
 type Card struct {
@@ -112,18 +113,18 @@ func footer(ls []report.Line) string {
 }
 
 // Write renders the card as text, Markdown, SVG or PNG.
-func (c *Card) Write(w io.Writer, format string) error {
+func (c *Card) Write(w io.Writer, format view.Format) error {
 	switch format {
-	case "text":
+	case view.Text:
 		_, err := io.WriteString(w, c.text())
 		return err
-	case "markdown":
+	case view.Markdown:
 		_, err := io.WriteString(w, c.markdown())
 		return err
-	case "svg", "png":
+	case view.SVG, view.PNG:
 		return c.image(w, format)
 	}
-	return fmt.Errorf("unknown card format %q (want %s)", format, strings.Join(Formats, ", "))
+	return fmt.Errorf("unknown card format %q (want %s)", format, Formats)
 }
 
 // cells are a line's cells in the text and Markdown layouts.

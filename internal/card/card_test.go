@@ -14,6 +14,7 @@ import (
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/textwidth"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // reportTestdata holds real results files.
@@ -186,8 +187,9 @@ func TestCardNarrow(t *testing.T) {
 
 func TestGolden(t *testing.T) {
 	for _, tc := range []struct {
-		name, file, format string
-		human              bool
+		name, file string
+		format     view.Format
+		human      bool
 	}{
 		{"rounds-text", "vm-rounds.txt", "text", false},
 		{"quick-human-text", "vm-quick.txt", "text", true},

@@ -13,6 +13,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/chart"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // Picture layout, in points.
@@ -50,7 +51,7 @@ func style(size vg.Length, c color.Color, bold, italic bool, align draw.XAlignme
 // image draws the card as an SVG or PNG picture: the same lines as the
 // text card, figures coloured by kind (blue measured, grey computed or
 // none, vermilion unstable) on striped rows.
-func (c *Card) image(w io.Writer, format string) error {
+func (c *Card) image(w io.Writer, format view.Format) error {
 	titleSty := style(14, ink, true, false, draw.XLeft)
 	headSty := style(10, grey, false, false, draw.XLeft)
 	colSty := style(10, grey, false, false, draw.XRight)

@@ -30,7 +30,10 @@ import (
 	"gonum.org/v1/plot/vg/vgsvg"
 
 	"github.com/latency-numbers/latency/internal/fact"
+	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // Options change what the charts show. The zero value draws the guide rows,
@@ -68,32 +71,32 @@ func (c *Chart) addLegend(text string, thumbs ...plot.Thumbnailer) {
 }
 
 // Formats lists the formats Chart.Write accepts.
-var Formats = []string{"svg", "png"}
+var Formats = view.Set{view.SVG, view.PNG}
 
 // pngDPI makes a 1000 pt wide chart about 1400 pixels wide: sharp on
 // high-density screens, still small enough to mail.
 const pngDPI = 100
 
-// Write renders the chart as "svg" or "png".
-func (c *Chart) Write(w io.Writer, format string) error {
+// Write renders the chart as SVG or PNG.
+func (c *Chart) Write(w io.Writer, format view.Format) error {
 	return Render(w, format, c.Width, c.Height, pngDPI, c.Draw)
 }
 
-// Render paints a picture of width × height as "svg" or "png" (at dpi) and
+// Render paints a picture of width × height as SVG or PNG (at dpi) and
 // writes it to w; an SVG's font families get fallbacks (fixSVGFonts). The
 // charts and the card are drawn through it.
-func Render(w io.Writer, format string, width, height vg.Length, dpi int, paint func(draw.Canvas)) error {
+func Render(w io.Writer, format view.Format, width, height vg.Length, dpi int, paint func(draw.Canvas)) error {
 	var canvas vg.CanvasWriterTo
 	switch format {
-	case "svg":
+	case view.SVG:
 		canvas = vgsvg.New(width, height)
-	case "png":
+	case view.PNG:
 		canvas = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(width, height), vgimg.UseDPI(dpi))}
 	default:
 		return fmt.Errorf("unknown chart format %q (want svg or png)", format)
 	}
 	paint(draw.New(canvas))
-	if format != "svg" {
+	if format != view.SVG {
 		_, err := canvas.WriteTo(w)
 		return err
 	}
@@ -201,7 +204,11 @@ var ErrNoSweep = errors.New("no BenchmarkSweep results: the memory curve needs t
 // run has the sweep, the core-to-core heatmap, the loaded-latency and the
 // memory-parallelism curves when a run has their benchmarks.
 func All(runs []*results.Run, o Options) ([]*Chart, error) {
-	ladder, err := Ladder(runs, o)
+	reps := make([]*report.Report, len(runs))
+	for i, run := range runs {
+		reps[i] = report.Build(run, rows.Table)
+	}
+	ladder, err := Ladder(reps, o)
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +250,7 @@ func WriteAll(dir, base string, runs []*results.Run, o Options) ([]string, error
 	var paths []string
 	for _, c := range charts {
 		for _, format := range Formats {
-			path := filepath.Join(dir, base+"-"+c.Name+"."+format)
+			path := filepath.Join(dir, base+"-"+c.Name+format.Ext())
 			if err := writeFile(path, c, format); err != nil {
 				return paths, err
 			}
@@ -253,7 +260,7 @@ func WriteAll(dir, base string, runs []*results.Run, o Options) ([]string, error
 	return paths, nil
 }
 
-func writeFile(path string, c *Chart, format string) error {
+func writeFile(path string, c *Chart, format view.Format) error {
 	var buf bytes.Buffer
 	if err := c.Write(&buf, format); err != nil {
 		return fmt.Errorf("drawing %s: %w", path, err)
@@ -318,22 +325,20 @@ func textStyle(size vg.Length, c color.Color, italic bool) text.Style {
 
 // subtitle says which machine a run measured and when: "AMD EPYC 9R14 ·
 // 2026-11-27".
-func subtitle(run *results.Run) string {
-	s := run.Fact(fact.CPUModel)
+func subtitle(run *results.Run) string { return machineDate(run.Fact) }
+
+// reportSubtitle is subtitle for a run's report.
+func reportSubtitle(rep *report.Report) string { return machineDate(rep.Fact) }
+
+// machineDate names the CPU and the date of a run from its facts: "AMD
+// EPYC 7B13 · 2026-11-30".
+func machineDate(get func(key string) string) string {
+	s := get(fact.CPUModel)
 	if s == "" {
 		s = "unknown CPU"
 	}
-	if d := runDate(run); !d.IsZero() {
-		s += " · " + d.Format("2006-01-02")
+	if t, err := time.Parse(time.RFC3339, get(fact.Date)); err == nil && !t.IsZero() {
+		s += " · " + t.Format("2006-01-02")
 	}
 	return s
-}
-
-// runDate returns the run's date fact, or the zero time.
-func runDate(run *results.Run) time.Time {
-	t, err := time.Parse(time.RFC3339, run.Fact(fact.Date))
-	if err != nil {
-		return time.Time{}
-	}
-	return t
 }

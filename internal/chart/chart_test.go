@@ -16,6 +16,7 @@ import (
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/units"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // testdata/quick.txt is a real run: `latency run -profile quick -bench
@@ -31,7 +32,16 @@ func readRun(t *testing.T, path string) *results.Run {
 	return run
 }
 
-func render(t *testing.T, c *Chart, format string) []byte {
+// reports builds the reports of runs, as Ladder takes them.
+func reports(runs ...*results.Run) []*report.Report {
+	var reps []*report.Report
+	for _, run := range runs {
+		reps = append(reps, report.Build(run, rows.Table))
+	}
+	return reps
+}
+
+func render(t *testing.T, c *Chart, format view.Format) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := c.Write(&buf, format); err != nil {
@@ -52,7 +62,7 @@ func wantText(t *testing.T, svg []byte, want ...string) {
 
 func TestLadderSVG(t *testing.T) {
 	run := readRun(t, "testdata/quick.txt")
-	c, err := Ladder([]*results.Run{run}, Options{})
+	c, err := Ladder(reports(run), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +101,7 @@ func TestLadderSVG(t *testing.T) {
 
 func TestLadderGuideOnlyNoModel(t *testing.T) {
 	run := readRun(t, "testdata/quick.txt")
-	c, err := Ladder([]*results.Run{run}, Options{GuideOnly: true, NoModel: true})
+	c, err := Ladder(reports(run), Options{GuideOnly: true, NoModel: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +116,7 @@ func TestLadderGuideOnlyNoModel(t *testing.T) {
 func TestLadderTwoMachines(t *testing.T) {
 	a, b := readRun(t, "testdata/quick.txt"), readRun(t, "testdata/second.txt")
 	a.Label, b.Label = "vm-a", "vm-b"
-	c, err := Ladder([]*results.Run{a, b}, Options{})
+	c, err := Ladder(reports(a, b), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -132,7 +142,7 @@ func TestLadderZeroFigure(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := Ladder([]*results.Run{run}, Options{})
+	c, err := Ladder(reports(run), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +278,7 @@ func TestWriteAllPNG(t *testing.T) {
 }
 
 func TestWriteUnknownFormat(t *testing.T) {
-	c, err := Ladder([]*results.Run{readRun(t, "testdata/quick.txt")}, Options{})
+	c, err := Ladder(reports(readRun(t, "testdata/quick.txt")), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

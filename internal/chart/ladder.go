@@ -14,7 +14,6 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/latency-numbers/latency/internal/report"
-	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/textwidth"
 	"github.com/latency-numbers/latency/internal/units"
@@ -38,8 +37,9 @@ type ladderRow struct {
 // the guide's figure, the model's projection (with Options.Scott), and each
 // run's median with its 95% interval. Computed figures are hollow marks;
 // a row a run has no figure for says so in words, never as a zero. With
-// Options.GuideOnly it is named "ladder-guide".
-func Ladder(runs []*results.Run, o Options) (*Chart, error) {
+// Options.GuideOnly it is named "ladder-guide". runs are the reports of
+// the runs (report.Build with rows.Table).
+func Ladder(runs []*report.Report, o Options) (*Chart, error) {
 	if len(runs) == 0 {
 		return nil, errors.New("ladder: no results to chart")
 	}
@@ -250,10 +250,9 @@ func Ladder(runs []*results.Run, o Options) (*Chart, error) {
 // ladderRows returns the guide's rows and, unless o.GuideOnly, the extra
 // rows at least one run has a figure for, each with every run's line, and
 // the year the first run's report evaluates Scott's model for.
-func ladderRows(runs []*results.Run, o Options) (out []ladderRow, year int) {
+func ladderRows(runs []*report.Report, o Options) (out []ladderRow, year int) {
 	byID := make([]map[string]report.Line, len(runs))
-	for j, run := range runs {
-		rep := report.Build(run, rows.Table)
+	for j, rep := range runs {
 		if j == 0 {
 			year = rep.Year
 		}
@@ -302,13 +301,13 @@ func extraFrom(lrows []ladderRow) int {
 	return 0
 }
 
-func ladderTitle(runs []*results.Run) string {
+func ladderTitle(runs []*report.Report) string {
 	if len(runs) == 1 {
-		return "Latency numbers on a log scale\n" + subtitle(runs[0])
+		return "Latency numbers on a log scale\n" + reportSubtitle(runs[0])
 	}
 	var parts []string
 	for _, r := range runs {
-		parts = append(parts, r.Label+": "+subtitle(r))
+		parts = append(parts, r.Label+": "+reportSubtitle(r))
 	}
 	return "Latency numbers on a log scale\n" + strings.Join(parts, "\n")
 }

@@ -165,7 +165,7 @@ func (g *Gallery) writeSite(dir string) error {
 			return err
 		}
 		var page bytes.Buffer
-		if err := htmlreport.Write(&page, run.run, run.Report); err != nil {
+		if err := htmlreport.Write(&page, run.Report); err != nil {
 			return fmt.Errorf("report of %s: %w", run.run.File, err)
 		}
 		if err := os.WriteFile(filepath.Join(rdir, indexName), page.Bytes(), 0o644); err != nil {
@@ -314,7 +314,7 @@ func lineCell(l report.Line) cell {
 		title = append(title, fmt.Sprintf("median of %d samples; 95%% interval %s", l.Samples, l.Interval()))
 		if l.Unstable {
 			c.Mark, c.MarkClass = "!", "flag"
-			title = append(title, "unstable: "+l.NoiseReason)
+			title = append(title, "unstable: "+l.Why.String())
 		}
 	}
 	if l.Note != "" {

@@ -28,6 +28,7 @@ import (
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/scott"
 	"github.com/latency-numbers/latency/internal/units"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 //go:embed page.html
@@ -75,9 +76,13 @@ type model struct {
 	NS          map[string][]float64
 }
 
-// Write writes the page for run, whose report is rep (report.Build(run,
+// Write writes the page for a run's report, rep (report.Build(run,
 // rows.Table)).
-func Write(w io.Writer, run *results.Run, rep *report.Report) error {
+func Write(w io.Writer, rep *report.Report) error {
+	run := rep.Run
+	if run == nil {
+		return errors.New("the HTML page needs a report built from a run (report.Build)")
+	}
 	p := page{
 		Title:          "Latency numbers on " + orUnknown(run.Fact(fact.CPUModel)),
 		Subtitle:       subtitle(run, rep),
@@ -96,7 +101,7 @@ func Write(w io.Writer, run *results.Run, rep *report.Report) error {
 	}
 
 	runs := []*results.Run{run}
-	ladder, err := chart.Ladder(runs, chart.Options{})
+	ladder, err := chart.Ladder([]*report.Report{rep}, chart.Options{})
 	if err != nil {
 		return err
 	}
@@ -207,7 +212,7 @@ func modelTable(ls []report.Line, last int) model {
 // the XML prolog, labelled for screen readers, scaled by the page's CSS.
 func inlineSVG(c *chart.Chart, label string) (template.HTML, error) {
 	var buf bytes.Buffer
-	if err := c.Write(&buf, "svg"); err != nil {
+	if err := c.Write(&buf, view.SVG); err != nil {
 		return "", err
 	}
 	s := buf.String()

@@ -27,7 +27,7 @@ func render(t *testing.T, path string) (string, *report.Report) {
 	}
 	rep := report.Build(run, rows.Table)
 	var buf bytes.Buffer
-	if err := Write(&buf, run, rep); err != nil {
+	if err := Write(&buf, rep); err != nil {
 		t.Fatal(err)
 	}
 	return buf.String(), rep

@@ -17,6 +17,7 @@ import (
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/units"
 	"github.com/latency-numbers/latency/internal/version"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // A Comparison sets runs side by side, one column per machine after the
@@ -404,35 +405,27 @@ func figure(l Line) string {
 }
 
 // Write renders the comparison in the given format (see Formats).
-func (c *Comparison) Write(w io.Writer, format string) error {
-	if err := CheckFormat(format); err != nil {
+func (c *Comparison) Write(w io.Writer, format view.Format) error {
+	if err := Formats.Check(format); err != nil {
 		return err
 	}
 	switch format {
-	case "json":
+	case view.JSON:
 		return c.writeJSON(w)
-	case "csv":
+	case view.CSV:
 		c.writeCSV(w)
 		return nil
 	}
-	md := format == "markdown"
+	md := format == view.Markdown
 	cols := []column{{name: "Operation"}, {name: "Guide (2012)", right: true}}
 	for _, r := range c.Runs {
 		cols = append(cols, column{name: cell(r.Label, format), right: true})
 	}
 	cols = append(cols, column{name: cell(c.Runs[1].Label+" vs "+c.Runs[0].Label+", "+string(c.Stat)+"s", format)})
 	t := newTable(cols, format)
-	family := "\x00"
-	for _, row := range c.Rows {
-		if row.GuideNS == 0 && row.Family != family {
-			family = row.Family
-			t.AppendSeparator()
-			title := familyTitle(family) + " (beyond the guide)"
-			if md {
-				title = "**" + title + "**"
-			}
-			t.AppendRow(table.Row{title})
-			t.AppendSeparator()
+	for head, row := range c.rows() {
+		if head != "" {
+			appendHeading(t, head, format)
 		}
 		cells := table.Row{cell(row.Operation, format), units.Duration(row.GuideNS)}
 		for _, l := range row.Lines {
@@ -511,7 +504,7 @@ func facts(r *Report) []fact.Fact {
 	return fs
 }
 
-func (c *Comparison) writeMachines(w io.Writer, format string) {
+func (c *Comparison) writeMachines(w io.Writer, format view.Format) {
 	cols := []column{{name: "Machine"}}
 	for _, r := range c.Runs {
 		cols = append(cols, column{name: cell(r.Label, format)})
@@ -634,7 +627,7 @@ func (c *Comparison) writeJSON(w io.Writer) error {
 		for i, l := range row.Lines {
 			j.Machines = append(j.Machines, jsonCell{Label: c.Runs[i].Label, MeasuredNS: ptr(l.Measured),
 				CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi), FloorNS: ptr(l.Floor), Samples: l.Samples, Kind: string(l.Kind), Note: l.Note,
-				SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.NoiseReason})
+				SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.Why.String()})
 		}
 		out.Rows = append(out.Rows, j)
 	}

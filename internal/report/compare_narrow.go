@@ -39,12 +39,10 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 	if o.Notes {
 		t.cols = append(t.cols, narrowCol{name: "Note", right: true})
 	}
-	var notes []string
-	family := "\x00"
-	for _, row := range c.Rows {
-		if row.GuideNS == 0 && row.Family != family {
-			family = row.Family
-			t.rows = append(t.rows, narrowRow{heading: familyTitle(family) + " (beyond the guide)"})
+	var notes numberedNotes
+	for head, row := range c.rows() {
+		if head != "" {
+			t.rows = append(t.rows, narrowRow{heading: head})
 		}
 		cells := []string{row.Operation, units.Duration(row.GuideNS)}
 		for _, l := range row.Lines {
@@ -54,8 +52,7 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 		if o.Notes {
 			ref := ""
 			if row.Untrusted || row.Differs != "" || (!row.SameSource && !math.IsNaN(row.Ratio)) {
-				notes = append(notes, row.ID+": "+row.Delta())
-				ref = fmt.Sprintf("[%d]", len(notes))
+				ref = notes.add(row.ID + ": " + row.Delta())
 			}
 			cells = append(cells, ref)
 		}
@@ -71,14 +68,7 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 			strings.Join(names, ", "), names[1], names[0], rows.PrecisionOf("cpu").Limit, rows.PrecisionOf("storage").Limit)
 	}
 	textwidth.Fprint(w, legend, width, "", "  ")
-	if len(notes) > 0 {
-		fmt.Fprintln(w)
-		digits := len(fmt.Sprint(len(notes)))
-		for i, n := range notes {
-			first := fmt.Sprintf("[%d]%s ", i+1, strings.Repeat(" ", digits-len(fmt.Sprint(i+1))))
-			textwidth.Fprint(w, n, width, first, strings.Repeat(" ", len(first)))
-		}
-	}
+	notes.write(w, width)
 
 	fmt.Fprintln(w)
 	m := narrowTable{width: width, cols: []narrowCol{{name: "Machine"}}}

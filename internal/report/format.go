@@ -7,39 +7,29 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/units"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // Formats lists the output formats Write accepts.
-var Formats = []string{"text", "markdown", "csv", "json"}
-
-// CheckFormat returns an error naming the valid formats if f is not one.
-func CheckFormat(f string) error {
-	for _, g := range Formats {
-		if f == g {
-			return nil
-		}
-	}
-	return fmt.Errorf("unknown format %q (want %s)", f, strings.Join(Formats, ", "))
-}
+var Formats = view.Set{view.Text, view.Markdown, view.CSV, view.JSON}
 
 // Write renders the report in the given format. Text and Markdown end with
 // the sources, the machine's facts and the warnings; CSV is the table
 // alone, in plain numbers (ns); JSON holds everything.
-func (r *Report) Write(w io.Writer, format string) error {
-	if err := CheckFormat(format); err != nil {
+func (r *Report) Write(w io.Writer, format view.Format) error {
+	if err := Formats.Check(format); err != nil {
 		return err
 	}
 	switch format {
-	case "json":
+	case view.JSON:
 		return r.writeJSON(w)
-	case "csv":
+	case view.CSV:
 		return r.writeCSV(w)
 	}
 	return r.writeTable(w, format)
@@ -53,7 +43,7 @@ type column struct {
 }
 
 // newTable returns a go-pretty table with the given columns, for format.
-func newTable(cols []column, format string) table.Writer {
+func newTable(cols []column, format view.Format) table.Writer {
 	t := table.NewWriter()
 	var header table.Row
 	var configs []table.ColumnConfig
@@ -63,7 +53,7 @@ func newTable(cols []column, format string) table.Writer {
 		if c.right {
 			cc.Align, cc.AlignHeader = text.AlignRight, text.AlignRight
 		}
-		if c.wrap > 0 && format == "text" {
+		if c.wrap > 0 && format == view.Text {
 			cc.WidthMax, cc.WidthMaxEnforcer = c.wrap, text.WrapSoft
 		}
 		configs = append(configs, cc)
@@ -75,10 +65,10 @@ func newTable(cols []column, format string) table.Writer {
 	return t
 }
 
-// render writes t in format ("text" or "markdown").
-func render(w io.Writer, t table.Writer, format string) {
+// render writes t in format (Text or Markdown).
+func render(w io.Writer, t table.Writer, format view.Format) {
 	var s string
-	if format == "markdown" {
+	if format == view.Markdown {
 		s = t.RenderMarkdown()
 	} else {
 		s = t.Render()
@@ -89,25 +79,11 @@ func render(w io.Writer, t table.Writer, format string) {
 // cell prepares text for a table cell. go-pretty escapes the pipes of
 // Markdown cells; a backslash before one would undo that, so backslashes
 // are escaped first, and '<' so that no text from a file becomes HTML.
-func cell(s, format string) string {
-	if format != "markdown" {
+func cell(s string, format view.Format) string {
+	if format != view.Markdown {
 		return s
 	}
 	return strings.NewReplacer(`\`, `\\`, "<", "&lt;").Replace(s)
-}
-
-// familyTitle names a family of extra rows in a heading.
-func familyTitle(f string) string {
-	switch f {
-	case "cpu":
-		return "CPU"
-	case "compress":
-		return "Compression and hashing"
-	case "":
-		return "Other"
-	}
-	r := []rune(f)
-	return string(unicode.ToUpper(r[0])) + string(r[1:])
 }
 
 func (r *Report) columns() []column {
@@ -121,27 +97,16 @@ func (r *Report) columns() []column {
 	return append(cols, column{name: "Kind"}, column{name: "What was measured", wrap: 60})
 }
 
-func (r *Report) writeTable(w io.Writer, format string) error {
+func (r *Report) writeTable(w io.Writer, format view.Format) error {
 	t := newTable(r.columns(), format)
-	for _, l := range r.Rows {
-		t.AppendRow(r.cells(l, format))
-	}
-	family := "\x00"
-	for _, l := range r.Extra {
-		if l.Family != family {
-			family = l.Family
-			t.AppendSeparator()
-			title := familyTitle(family) + " (beyond the guide)"
-			if format == "markdown" {
-				title = "**" + title + "**"
-			}
-			t.AppendRow(table.Row{title})
-			t.AppendSeparator()
+	for head, l := range r.lines() {
+		if head != "" {
+			appendHeading(t, head, format)
 		}
 		t.AppendRow(r.cells(l, format))
 	}
 	render(w, t, format)
-	r.writeFooter(w, format == "markdown", FloorNote, StatisticNote, ThroughputNote)
+	r.writeFooter(w, format == view.Markdown, FloorNote, StatisticNote, ThroughputNote)
 	return nil
 }
 
@@ -151,7 +116,7 @@ const FloorNote = "Floor: the 10th percentile of the samples: what the hardware 
 // StatisticNote says what a sample is.
 const StatisticNote = "A sample is the median of timed batches of operations (memory chases, codecs, hashes, caches, mutex, atomic, system call: robust to bursts of a busy host), the median of single operations the benchmark timed one by one (figures in p50-ns), or else the mean over a timed loop; JSON rows say which in statistic."
 
-func (r *Report) cells(l Line, format string) table.Row {
+func (r *Report) cells(l Line, format view.Format) table.Row {
 	row := table.Row{cell(l.Operation, format), units.Duration(l.GuideNS), units.Duration(l.ScottNS),
 		units.Duration(l.Measured), interval(l), units.Duration(l.Floor), cycles(l.Cycles), l.VsGuide()}
 	if r.HumanScale {
@@ -172,7 +137,7 @@ func unstableMark(l Line) string {
 // noted is a line's note with its stability verdict when it is unstable.
 func noted(l Line) string {
 	if l.Unstable {
-		return l.Note + " [! unstable: " + l.NoiseReason + "]"
+		return l.Note + " [! unstable: " + l.Why.String() + "]"
 	}
 	return l.Note
 }
@@ -209,13 +174,13 @@ func (r *Report) writeFooter(w io.Writer, md bool, extra ...string) {
 	}
 	if len(r.Machine) > 0 {
 		if md {
-			fmt.Fprintf(w, "Machine (%s):\n\n", cell(r.Label, "markdown"))
+			fmt.Fprintf(w, "Machine (%s):\n\n", cell(r.Label, view.Markdown))
 		} else {
 			fmt.Fprintf(w, "\nMachine (%s):\n", r.Label)
 		}
 		for _, f := range r.Machine {
 			if md {
-				fmt.Fprintf(w, "- %s: %s\n", cell(f.Key, "markdown"), cell(f.Value, "markdown"))
+				fmt.Fprintf(w, "- %s: %s\n", cell(f.Key, view.Markdown), cell(f.Value, view.Markdown))
 			} else {
 				fmt.Fprintf(w, "  %-22s %s\n", f.Key+":", f.Value)
 			}
@@ -225,7 +190,7 @@ func (r *Report) writeFooter(w io.Writer, md bool, extra ...string) {
 		fmt.Fprintln(w)
 		for _, msg := range r.Warnings {
 			if md {
-				fmt.Fprintf(w, "- warning: %s\n", cell(msg, "markdown"))
+				fmt.Fprintf(w, "- warning: %s\n", cell(msg, view.Markdown))
 			} else {
 				fmt.Fprintf(w, "warning: %s\n", msg)
 			}
@@ -331,7 +296,7 @@ func (r *Report) writeCSV(w io.Writer) error {
 		}
 		rec := []string{l.ID, l.Operation, l.Family, guide, strconv.Itoa(r.Year), num(l.ScottNS), num(l.Measured),
 			num(l.Lo), num(l.Hi), num(l.Floor), strconv.Itoa(l.Samples), num(l.Cycles), num(l.Ratio()), l.VsGuide(),
-			string(l.Kind), l.Note, num(l.SpreadPct), strconv.FormatBool(l.Unstable), l.NoiseReason}
+			string(l.Kind), l.Note, num(l.SpreadPct), strconv.FormatBool(l.Unstable), l.Why.String()}
 		rec = append(rec, throughputCSV(l)...)
 		if r.HumanScale {
 			rec = append(rec, r.human(l))
@@ -386,7 +351,7 @@ func (r *Report) json(l Line) jsonLine {
 		ScottNS: ptr(l.ScottNS), MeasuredNS: ptr(l.Measured), CILowNS: ptr(l.Lo), CIHighNS: ptr(l.Hi),
 		FloorNS: ptr(l.Floor), Samples: l.Samples, Statistic: l.Statistic, Stop: l.Stop, Cycles: ptr(l.Cycles), Ratio: ptr(l.Ratio()), VsGuide: l.VsGuide(),
 		Kind: string(l.Kind), Note: l.Note, Benchmark: l.Bench, Unit: l.Unit,
-		SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.NoiseReason,
+		SpreadPct: ptr(l.SpreadPct), Unstable: l.Unstable, Noise: l.Why.String(),
 		Throughput: l.Throughput.json(), PerMiBNS: ptr(l.Throughput.PerMiBNS), PerGiBNS: ptr(l.Throughput.PerGiBNS)}
 	if l.GuideNS == 0 {
 		j.GuideNS = nil

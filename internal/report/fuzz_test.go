@@ -13,6 +13,7 @@ import (
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/textwidth"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // FuzzReport feeds arbitrary bytes through the reader, the report and the
@@ -108,7 +109,7 @@ func checkWidth(t *testing.T, out []byte, width int) {
 }
 
 // checkOutput fails if out is not well formed for its format.
-func checkOutput(t *testing.T, format string, out []byte) {
+func checkOutput(t *testing.T, format view.Format, out []byte) {
 	t.Helper()
 	if !utf8.Valid(out) {
 		t.Fatalf("%s output is not UTF-8", format)

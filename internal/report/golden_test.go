@@ -8,6 +8,7 @@ import (
 	goldenfile "github.com/latency-numbers/latency/internal/golden"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
+	"github.com/latency-numbers/latency/internal/view"
 )
 
 // golden compares got with testdata/name.golden, or rewrites that file with
@@ -28,8 +29,9 @@ func readRun(t *testing.T, arg string) *results.Run {
 
 func TestGoldenReport(t *testing.T) {
 	for _, tc := range []struct {
-		name, file, format string
-		human              bool
+		name, file string
+		format     view.Format
+		human      bool
 	}{
 		{"report-text", "vm-quick.txt", "text", false},
 		{"report-markdown", "vm-quick.txt", "markdown", false},
@@ -60,12 +62,12 @@ func TestGoldenCompare(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, format := range Formats {
-		t.Run(format, func(t *testing.T) {
+		t.Run(string(format), func(t *testing.T) {
 			var buf bytes.Buffer
 			if err := c.Write(&buf, format); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, "compare-"+format, buf.Bytes())
+			golden(t, "compare-"+string(format), buf.Bytes())
 		})
 	}
 }

@@ -61,7 +61,7 @@ func (o Narrow) width() int {
 // from a file takes two.
 func (r *Report) WriteNarrow(w io.Writer, o Narrow) error {
 	width := o.width()
-	var notes []string
+	var notes numberedNotes
 	t := narrowTable{width: width}
 	t.cols = []narrowCol{{name: "Operation", wrap: true}, {name: "Guide", right: true}, {name: "Measured", right: true},
 		{name: "", gap: 1}, {name: "±", right: true, join: true}, {name: "vs guide"}}
@@ -84,21 +84,15 @@ func (r *Report) WriteNarrow(w io.Writer, o Narrow) error {
 		if o.Notes {
 			ref := ""
 			if n := noted(l); n != "" {
-				notes = append(notes, l.ID+": "+n)
-				ref = fmt.Sprintf("[%d]", len(notes))
+				ref = notes.add(l.ID + ": " + n)
 			}
 			cells = append(cells, ref)
 		}
 		t.rows = append(t.rows, narrowRow{cells: cells})
 	}
-	for _, l := range r.Rows {
-		add(l)
-	}
-	family := "\x00"
-	for _, l := range r.Extra {
-		if l.Family != family {
-			family = l.Family
-			t.rows = append(t.rows, narrowRow{heading: familyTitle(family) + " (beyond the guide)"})
+	for head, l := range r.lines() {
+		if head != "" {
+			t.rows = append(t.rows, narrowRow{heading: head})
 		}
 		add(l)
 	}
@@ -116,14 +110,7 @@ func (r *Report) WriteNarrow(w io.Writer, o Narrow) error {
 		legend += "; all columns with -wide."
 	}
 	textwidth.Fprint(w, legend, width, "", "  ")
-	if len(notes) > 0 {
-		fmt.Fprintln(w)
-		digits := len(fmt.Sprint(len(notes)))
-		for i, n := range notes {
-			first := fmt.Sprintf("[%d]%s ", i+1, strings.Repeat(" ", digits-len(fmt.Sprint(i+1))))
-			textwidth.Fprint(w, n, width, first, strings.Repeat(" ", len(first)))
-		}
-	}
+	notes.write(w, width)
 	// The footer is the wide table's, wrapped: one source for what it says.
 	var foot bytes.Buffer
 	r.writeFooter(&foot, false)

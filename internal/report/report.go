@@ -50,6 +50,15 @@ type Report struct {
 	HumanBaseNS float64
 	humanBase   string // where HumanBaseNS came from, in words
 
+	// Run is the run the report was built from (nil for a report not made
+	// by Build).
+	//
+	// Note: the views that draw a run's raw series (the memory curve, the
+	// core-to-core matrix, the loaded-latency curves) read them here, so
+	// that a view takes the report alone; those series are not yet part of
+	// the model.
+	Run *results.Run
+
 	noise runNoise // the noise monitor's record over the whole run
 }
 
@@ -90,10 +99,11 @@ type Line struct {
 	// The stability verdict of a measured row (see judge): the spread of
 	// its samples across the run's rounds, (max−min)/median in percent (NaN
 	// with fewer than two); whether it is unstable; and what the noise
-	// monitor saw or why it is unstable, "" when nothing was seen.
-	SpreadPct   float64
-	Unstable    bool
-	NoiseReason string
+	// monitor saw or why it is unstable, none when nothing was seen
+	// (printed as Why.String()).
+	SpreadPct float64
+	Unstable  bool
+	Why       Reasons
 
 	// How an adaptive run's sampling of the row ended: the reason word of
 	// its stop- line (results.StopPrecise, StopCap, StopBudget), "" when
@@ -111,6 +121,10 @@ type Line struct {
 	// the time for 1 MiB and 1 GiB of the same work.
 	Throughput Throughput
 }
+
+// Fact returns the value of the machine's fact key, "" when the run does
+// not have it.
+func (r *Report) Fact(key string) string { return factOf(r.Machine, key) }
 
 // Ratio returns measured/guide, or NaN.
 func (l Line) Ratio() float64 {
@@ -141,7 +155,7 @@ const MinSamples = 6
 
 // Build makes the report of run using table (normally rows.Table).
 func Build(run *results.Run, table []rows.Row) *Report {
-	rep := &Report{File: clean(run.File), Label: clean(run.Label), Machine: cleanFacts(run.Facts)}
+	rep := &Report{File: clean(run.File), Label: clean(run.Label), Machine: cleanFacts(run.Facts), Run: run}
 	rep.Year, rep.Warnings = year(run.Fact(fact.Date), run.File)
 	rep.noise = readNoise(run)
 	ctx := runContext{run}

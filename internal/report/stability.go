@@ -64,13 +64,13 @@ func (l *Line) judge(run *results.Run, b *results.Bench) {
 		return
 	}
 	l.SpreadPct = spread(l.Values)
-	var why []string
+	var why Reasons
 	width := halfWidth(*l)
 	if width > WidthLimit {
-		why = append(why, fmt.Sprintf("95 %% interval ±%.0f %%", width))
+		why = append(why, Reason{WideInterval, fmt.Sprintf("95 %% interval ±%.0f %%", width)})
 	}
 	if l.SpreadPct > SpreadLimit || width > WidthLimit {
-		why = append(why, fmt.Sprintf("samples spread %.0f %% across the run", l.SpreadPct))
+		why = append(why, Reason{WideSpread, fmt.Sprintf("samples spread %.0f %% across the run", l.SpreadPct)})
 	}
 	var agg disturbance
 	for _, smp := range b.Samples {
@@ -79,15 +79,17 @@ func (l *Line) judge(run *results.Run, b *results.Bench) {
 	why = append(why, agg.reasons()...)
 	disturbed := agg.disturbed
 	if lo, hi, ok := clockRange(run); ok && hi/lo > ClockLimit {
-		why = append(why, fmt.Sprintf("core clock varied from %.2f to %.2f GHz over the run", lo, hi))
+		why = append(why, Reason{ClockVaried, fmt.Sprintf("core clock varied from %.2f to %.2f GHz over the run", lo, hi)})
 	}
-	l.Unstable = width > WidthLimit || l.SpreadPct > SpreadLimit || disturbed >= MinDisturbed ||
-		slices.ContainsFunc(why, func(s string) bool { return strings.HasPrefix(s, "core clock") })
+	l.Unstable = width > WidthLimit || l.SpreadPct > SpreadLimit || disturbed >= MinDisturbed || why.Has(ClockVaried)
 	if !l.Unstable && len(why) > 0 {
-		why = append(why, "too few to matter")
+		why = append(why, tooFew)
 	}
-	l.NoiseReason = strings.Join(why, "; ")
+	l.Why = why
 }
+
+// tooFew follows the reasons of a row they do not make unstable.
+var tooFew = Reason{TooFew, "too few to matter"}
 
 // judgeAdaptive is judge for an adaptive run: the row is unstable when its
 // interval is wider than its family's limit (rows.PrecisionOf), when the
@@ -105,11 +107,11 @@ func (l *Line) judge(run *results.Run, b *results.Bench) {
 func (l *Line) judgeAdaptive(run *results.Run, b *results.Bench) {
 	l.SpreadPct = spread(l.Values)
 	limit := rows.PrecisionOf(l.Family).Limit
-	var why []string
+	var why Reasons
 	width := halfWidth(*l)
 	wide := width > limit
 	if wide {
-		why = append(why, fmt.Sprintf("95 %% interval ±%s %% (limit ±%g %%)", pctOver(width, limit), limit))
+		why = append(why, Reason{WideInterval, fmt.Sprintf("95 %% interval ±%s %% (limit ±%g %%)", pctOver(width, limit), limit)})
 	}
 	split, p, ok := halves(l.Values)
 	apart := ok && split > limit && p < Alpha
@@ -118,7 +120,7 @@ func (l *Line) judgeAdaptive(run *results.Run, b *results.Bench) {
 		if p < 0.001 {
 			pv = "p<0.001"
 		}
-		why = append(why, fmt.Sprintf("halves of the run disagree by %s %% (%s)", pctOver(split, limit), pv))
+		why = append(why, Reason{HalvesDisagree, fmt.Sprintf("halves of the run disagree by %s %% (%s)", pctOver(split, limit), pv)})
 	}
 	var kept, seen disturbance // the kept samples; those and the retaken ones
 	for _, smp := range b.Samples {
@@ -130,7 +132,7 @@ func (l *Line) judgeAdaptive(run *results.Run, b *results.Bench) {
 	}
 	why = append(why, seen.reasons()...)
 	if n := len(b.Retaken); n > 0 {
-		why = append(why, fmt.Sprintf("%d retaken", n))
+		why = append(why, Reason{Retaken, fmt.Sprintf("%d retaken", n)})
 	}
 	disturbed := kept.disturbed >= MinDisturbed && float64(kept.disturbed) >= DisturbedShare*float64(kept.samples)
 	// Note: a clock that moved during the run is said once, in the footer
@@ -139,9 +141,9 @@ func (l *Line) judgeAdaptive(run *results.Run, b *results.Bench) {
 	// interval and halves show what they did to it.
 	l.Unstable = wide || apart || disturbed
 	if !l.Unstable && kept.disturbed > 0 {
-		why = append(why, "too few to matter")
+		why = append(why, tooFew)
 	}
-	l.NoiseReason = strings.Join(why, "; ")
+	l.Why = why
 }
 
 // pctOver formats a percentage that is compared with limit: whole per
@@ -241,17 +243,17 @@ func (d *disturbance) add(fields string) {
 }
 
 // reasons says what was seen: "steal up to 9 % during 3 of 10 samples".
-func (d *disturbance) reasons() []string {
-	var why []string
+func (d *disturbance) reasons() Reasons {
+	var why Reasons
 	if d.steal > 0 {
-		why = append(why, fmt.Sprintf("steal up to %.0f %% during %d of %d samples", d.maxSteal, d.steal, d.samples))
+		why = append(why, Reason{Steal, fmt.Sprintf("steal up to %.0f %% during %d of %d samples", d.maxSteal, d.steal, d.samples)})
 	}
 	if d.others > 0 {
 		r := fmt.Sprintf("other processes used up to %.0f %% of the CPUs during %d of %d samples", d.maxOther, d.others, d.samples)
 		if len(d.names) > 0 {
 			r += " (" + strings.Join(d.names, ", ") + ")"
 		}
-		why = append(why, r)
+		why = append(why, Reason{OtherProcesses, r})
 	}
 	return why
 }
@@ -301,11 +303,11 @@ func clockRange(run *results.Run) (lo, hi float64, ok bool) {
 }
 
 // runNoise is the noise monitor's record over every sample of a run,
-// including those taken again, and how the core clock varied ("" when it
-// held).
+// including those taken again, and how the core clock varied (Text "" when
+// it held).
 type runNoise struct {
 	disturbance
-	clock    string
+	clock    Reason
 	adaptive bool // the run sampled adaptively
 	retaken  int  // samples taken again because they were disturbed
 }
@@ -325,7 +327,7 @@ func readNoise(run *results.Run) runNoise {
 		}
 	}
 	if lo, hi, ok := clockRange(run); ok && hi/lo > ClockLimit {
-		n.clock = fmt.Sprintf("the core clock varied from %.2f to %.2f GHz", lo, hi)
+		n.clock = Reason{ClockVaried, fmt.Sprintf("the core clock varied from %.2f to %.2f GHz", lo, hi)}
 	}
 	return n
 }
@@ -357,14 +359,14 @@ func (r *Report) Quiet() string {
 	switch n := r.noise; {
 	case n.samples == 0:
 		machine = "No noise record in this file (made before the runner sampled in rounds)"
-	case n.disturbed == 0 && n.clock == "":
+	case n.disturbed == 0 && n.clock.Text == "":
 		machine = fmt.Sprintf("The machine was quiet for this run: the noise monitor saw no steal or other busy processes in %d samples", n.samples)
 	default:
 		what := n.reasons()
-		if n.clock != "" {
+		if n.clock.Text != "" {
 			what = append(what, n.clock)
 		}
-		machine = fmt.Sprintf("The machine was NOT quiet for this run: %d of %d samples disturbed (%s)", n.disturbed, n.samples, strings.Join(what, "; "))
+		machine = fmt.Sprintf("The machine was NOT quiet for this run: %d of %d samples disturbed (%s)", n.disturbed, n.samples, what)
 	}
 	var s string
 	if len(unstable) == 0 {

@@ -55,23 +55,27 @@ func TestStabilityVerdict(t *testing.T) {
 		clocks       string
 		values       []float64
 		wantUnstable bool
-		wantNoise    string // a substring of the note, "" for none at all
+		wantNoise    string     // a substring of the note, "" for none at all
+		wantKind     ReasonKind // a kind among the reasons, 0 for none
 		wantSpread   float64
 	}{
 		{name: "steady", values: steady, wantSpread: 4},
 		{name: "one outlier in ten", values: append([]float64{1.9}, steady[1:]...), wantSpread: 92},
-		{name: "drift", values: []float64{1.0, 1.0, 1.05, 1.1, 1.2, 1.25, 1.3, 1.35, 1.4, 1.4}, wantUnstable: true, wantNoise: "95 % interval ±", wantSpread: 32.7},
-		{name: "two states", values: []float64{1, 1, 1, 1, 1, 1, 3, 3, 1, 1}, wantUnstable: true, wantNoise: "samples spread 200 %", wantSpread: 200},
-		{name: "clock fell", clocks: "4.20 4.19 3.10 3.11", values: steady, wantUnstable: true, wantNoise: "core clock varied from 3.10 to 4.20 GHz", wantSpread: 4},
+		{name: "drift", values: []float64{1.0, 1.0, 1.05, 1.1, 1.2, 1.25, 1.3, 1.35, 1.4, 1.4}, wantUnstable: true, wantNoise: "95 % interval ±", wantKind: WideInterval, wantSpread: 32.7},
+		{name: "two states", values: []float64{1, 1, 1, 1, 1, 1, 3, 3, 1, 1}, wantUnstable: true, wantNoise: "samples spread 200 %", wantKind: WideSpread, wantSpread: 200},
+		{name: "clock fell", clocks: "4.20 4.19 3.10 3.11", values: steady, wantUnstable: true, wantNoise: "core clock varied from 3.10 to 4.20 GHz", wantKind: ClockVaried, wantSpread: 4},
 		{name: "clock steady", clocks: "4.20 4.19 4.18 4.21", values: steady, wantSpread: 4},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			l, rep := l1(t, roundsFile(tc.clocks, tc.values, nil))
 			if l.Unstable != tc.wantUnstable {
-				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.NoiseReason)
+				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.Why.String())
 			}
-			if tc.wantNoise == "" && l.NoiseReason != "" || !strings.Contains(l.NoiseReason, tc.wantNoise) {
-				t.Errorf("noise %q, want %q", l.NoiseReason, tc.wantNoise)
+			if tc.wantNoise == "" && l.Why.String() != "" || !strings.Contains(l.Why.String(), tc.wantNoise) {
+				t.Errorf("noise %q, want %q", l.Why.String(), tc.wantNoise)
+			}
+			if tc.wantKind != 0 && !l.Why.Has(tc.wantKind) {
+				t.Errorf("reasons %+v, want one of kind %d", l.Why, tc.wantKind)
 			}
 			if math.Abs(l.SpreadPct-tc.wantSpread) > 0.1 {
 				t.Errorf("spread %.1f %%, want %.1f %%", l.SpreadPct, tc.wantSpread)
@@ -187,10 +191,10 @@ func TestNoiseVerdict(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			l, r := l1(t, roundsFile("", steady, tc.noise))
 			if l.Unstable != tc.wantUnstable {
-				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.NoiseReason)
+				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.Why.String())
 			}
-			if tc.wantNoise == "" && l.NoiseReason != "" || !strings.Contains(l.NoiseReason, tc.wantNoise) {
-				t.Errorf("noise %q, want %q", l.NoiseReason, tc.wantNoise)
+			if tc.wantNoise == "" && l.Why.String() != "" || !strings.Contains(l.Why.String(), tc.wantNoise) {
+				t.Errorf("noise %q, want %q", l.Why.String(), tc.wantNoise)
 			}
 			if q := r.Quiet(); !strings.Contains(q, tc.wantFooter) {
 				t.Errorf("footer %q, want %q", q, tc.wantFooter)
@@ -284,27 +288,28 @@ func TestAdaptiveVerdict(t *testing.T) {
 		noise                         []string
 		retaken                       map[int]string
 		wantUnstable                  bool
-		wantNoise                     string // a substring of the note, "" for none at all
+		wantNoise                     string     // a substring of the note, "" for none at all
+		wantKind                      ReasonKind // a kind among the reasons, 0 for none
 	}{
 		{name: "steady", values: steady},
 		{name: "one outlier in ten, spread 92 %", values: append([]float64{1.9}, steady[1:]...)},
 		{name: "two states, a few samples in the second", values: []float64{1, 1, 1, 1, 1, 1, 3, 3, 1, 1},
 			wantUnstable: true, wantNoise: "95 % interval ±200 % (limit ±5 %)"},
-		{name: "interval beyond the memory limit", values: wide, wantUnstable: true, wantNoise: "95 % interval ±12 % (limit ±5 %)"},
+		{name: "interval beyond the memory limit", values: wide, wantUnstable: true, wantNoise: "95 % interval ±12 % (limit ±5 %)", wantKind: WideInterval},
 		{name: "the same interval within the storage limit", id: ssd, bench: ssdBench, unit: "p50-ns",
 			values: []float64{66000, 68000, 64000, 67000, 65000, 69000, 66500, 67500, 65500, 66000}},
 		{name: "halves disagree", values: []float64{1, 1.08, 1, 1.08, 1, 1.08, 1, 1.08, 1, 1.08, 1, 1.08},
-			wantUnstable: true, wantNoise: "halves of the run disagree by 8 %"},
+			wantUnstable: true, wantNoise: "halves of the run disagree by 8 %", wantKind: HalvesDisagree},
 		{name: "halves just beyond the limit", values: []float64{1, 1.054, 1, 1.054, 1, 1.054, 1, 1.054, 1, 1.054, 1, 1.054},
 			wantUnstable: true, wantNoise: "halves of the run disagree by 5.3 %"},
 		{name: "2 of 10 kept samples disturbed", values: steady, noise: at(10, 3, 7),
 			wantUnstable: true, wantNoise: "steal up to 9 % during 2 of 10 samples"},
 		{name: "2 of 30 kept samples disturbed", values: many, noise: at(30, 3, 17),
-			wantNoise: "steal up to 9 % during 2 of 30 samples; too few to matter"},
+			wantNoise: "steal up to 9 % during 2 of 30 samples; too few to matter", wantKind: TooFew},
 		{name: "3 of 30 kept samples disturbed", values: many, noise: at(30, 3, 17, 25),
 			wantUnstable: true, wantNoise: "steal up to 9 % during 3 of 30 samples"},
 		{name: "disturbed samples taken again", values: steady, retaken: map[int]string{1: steal, 4: steal, 8: steal},
-			wantNoise: "steal up to 9 % during 3 of 13 samples; 3 retaken"},
+			wantNoise: "steal up to 9 % during 3 of 13 samples; 3 retaken", wantKind: Retaken},
 		// The footer says the clock moved; the row's own samples show what
 		// that did to it.
 		{name: "clock fell", header: "cpu-clock-ghz-by-round: 4.20 4.19 3.10 3.11", values: steady},
@@ -313,10 +318,13 @@ func TestAdaptiveVerdict(t *testing.T) {
 			id, bench, unit := cmp.Or(tc.id, l1), cmp.Or(tc.bench, l1Bench), cmp.Or(tc.unit, "ns/load")
 			l, rep := line(t, adaptiveFile(tc.header, bench, unit, tc.values, tc.noise, tc.retaken), id)
 			if l.Unstable != tc.wantUnstable {
-				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.NoiseReason)
+				t.Errorf("unstable = %v, want %v (noise %q)", l.Unstable, tc.wantUnstable, l.Why.String())
 			}
-			if tc.wantNoise == "" && l.NoiseReason != "" || !strings.Contains(l.NoiseReason, tc.wantNoise) {
-				t.Errorf("noise %q, want %q", l.NoiseReason, tc.wantNoise)
+			if tc.wantNoise == "" && l.Why.String() != "" || !strings.Contains(l.Why.String(), tc.wantNoise) {
+				t.Errorf("noise %q, want %q", l.Why.String(), tc.wantNoise)
+			}
+			if tc.wantKind != 0 && !l.Why.Has(tc.wantKind) {
+				t.Errorf("reasons %+v, want one of kind %d", l.Why, tc.wantKind)
 			}
 			if q := rep.Quiet(); !strings.Contains(q, "Sampling: ") {
 				t.Errorf("footer %q says nothing of the sampling", q)
@@ -331,8 +339,8 @@ func TestOldFilesKeepTheirVerdict(t *testing.T) {
 	outlier := []float64{1.9, 1.01, 0.99, 1.00, 1.02, 1.00, 0.98, 1.01, 1.00, 0.99}
 	wide := []float64{0.85, 1.12, 0.92, 1.05, 0.88, 1.15, 0.95, 1.08, 0.9, 1.1}
 	old, _ := l1(t, roundsFile("", []float64{1, 1, 1, 1, 1, 1, 3, 3, 1, 1}, nil))
-	if !old.Unstable || !strings.Contains(old.NoiseReason, "samples spread 200 %") {
-		t.Errorf("old file, two states: unstable=%v %q; want the spread rule", old.Unstable, old.NoiseReason)
+	if !old.Unstable || !strings.Contains(old.Why.String(), "samples spread 200 %") {
+		t.Errorf("old file, two states: unstable=%v %q; want the spread rule", old.Unstable, old.Why.String())
 	}
 	old, _ = l1(t, roundsFile("", wide, nil))
 	if !old.Unstable || old.LimitPct != WidthLimit || old.TargetPct != 0 || old.Stop != "" {

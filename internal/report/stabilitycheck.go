@@ -96,7 +96,7 @@ func (c *StabilityCheck) Write(w io.Writer, width int) {
 		why := ""
 		for _, l := range []Line{r.A, r.B} {
 			if l.Unstable {
-				why = l.NoiseReason
+				why = l.Why.String()
 				break
 			}
 		}
