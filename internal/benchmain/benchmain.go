@@ -153,32 +153,46 @@ func serve(run func(events io.Writer) int, in io.Reader, out, errw io.Writer) in
 // (-test.v=test2json, which serve sets) going through a pipe to relay,
 // which sends it on to events as Events.
 //
-// Note: the testing package writes to os.Stdout as each run starts, so it
-// is swapped for the pipe while mrun runs; the relay ends when the pipe
-// closes. A child process that inherited the pipe would keep it open:
-// the bench packages' children (bench/network's server) get their own.
+// Note: the testing package writes to os.Stdout as each run starts, and in
+// test2json mode it also points os.Stderr at it, so both are swapped for
+// the pipe while mrun runs and put back after. A child process a benchmark
+// starts while they are swapped (bench/network's servers, which live for
+// the whole run) inherits the pipe as its stderr and keeps it open, so a
+// run cannot end at the pipe's end of file: the pipe lives as long as the
+// worker, and each run ends with an end marker written after mrun returns,
+// which relay acknowledges once everything before it has been relayed.
 func framed(mrun func() int) func(events io.Writer) int {
+	var pw *os.File
+	var ended chan struct{}
 	return func(events io.Writer) int {
-		pr, pw, err := os.Pipe()
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "benchmain: %v\n", err)
-			return 2
+		if pw == nil {
+			pr, w, err := os.Pipe()
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "benchmain: %v\n", err)
+				return 2
+			}
+			pw, ended = w, make(chan struct{})
+			go func() {
+				relay(pr, events, ended)
+				pr.Close()
+			}()
 		}
-		done := make(chan struct{})
-		go func() {
-			relay(pr, events)
-			pr.Close()
-			close(done)
-		}()
-		stdout := os.Stdout
+		stdout, stderr := os.Stdout, os.Stderr
 		os.Stdout = pw
 		code := mrun()
-		os.Stdout = stdout
-		pw.Close()
-		<-done
+		os.Stdout, os.Stderr = stdout, stderr
+		fmt.Fprintln(pw, frame+endMarker)
+		<-ended
 		return code
 	}
 }
+
+// frame starts the testing package's own lines in test2json framing;
+// endMarker, after it, is framed's line that ends a run.
+const (
+	frame     = "\x16"
+	endMarker = "latency-end-of-run"
+)
 
 // relay reads a test binary's -test.v=test2json output and writes its
 // configuration lines, results, skips and failures to w as Events.
@@ -188,14 +202,20 @@ func framed(mrun func() int) func(events io.Writer) int {
 // benchmark can: a benchmark's log lines ("    file.go:29: msg") are the
 // unframed lines between its "=== RUN" and its "--- SKIP:" or "--- FAIL:"
 // (cmd/test2json reads them so). A reason is those lines, joined by "; ".
-func relay(r io.Reader, w io.Writer) {
-	const frame = "\x16"
+//
+// ended, if not nil, gets a value at each end marker (see framed).
+func relay(r io.Reader, w io.Writer, ended chan<- struct{}) {
 	var logs []string
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	for sc.Scan() {
 		line := sc.Text()
 		if marker, ok := strings.CutPrefix(line, frame); ok {
+			if marker == endMarker && ended != nil {
+				logs = nil
+				ended <- struct{}{}
+				continue
+			}
 			for _, a := range []string{ActionSkip, ActionFail} {
 				if name, ok := strings.CutPrefix(marker, "--- "+strings.ToUpper(a)+": "); ok {
 					name, _, _ = strings.Cut(name, " ") // "(0.00s)" follows a test's name

@@ -3,10 +3,14 @@ package benchmain
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"io"
+	"os"
+	"os/exec"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseCommand(t *testing.T) {
@@ -82,7 +86,7 @@ func TestRelay(t *testing.T) {
 		"\x16=== RUN   BenchmarkQuiet\nBenchmarkQuiet\n\x16--- SKIP: BenchmarkQuiet\n" +
 		"\x16=== RUN   BenchmarkFail\nBenchmarkFail\n    x_test.go:6: the disk is read-only\n\x16--- FAIL: BenchmarkFail\n\x16FAIL\n"
 	var b bytes.Buffer
-	relay(strings.NewReader(out), &b)
+	relay(strings.NewReader(out), &b, nil)
 	var got []Event
 	for l := range strings.Lines(b.String()) {
 		e, ok, err := ParseEvent(strings.TrimSuffix(l, "\n"))
@@ -116,5 +120,55 @@ func TestParseEvent(t *testing.T) {
 	e := Event{Action: ActionSkip, Bench: "BenchmarkX", Text: "why \"quoted\"\tand tabbed"}
 	if got, ok, err := ParseEvent(e.String()); !ok || err != nil || got != e {
 		t.Errorf("round trip of %q: %+v, %v, %v", e.String(), got, ok, err)
+	}
+}
+
+// TestFramedOutlivesChild runs framed twice with a run that starts a child
+// process whose stderr is os.Stderr, as bench/network's servers do: in
+// test2json mode that is the framing pipe, which the child keeps open, and
+// a run must still end.
+func TestFramedOutlivesChild(t *testing.T) {
+	sleep, err := exec.LookPath("sleep")
+	if err != nil {
+		t.Skip(err)
+	}
+	var children []*exec.Cmd
+	defer func() {
+		for _, c := range children {
+			c.Process.Kill()
+			c.Wait()
+		}
+	}()
+	var events bytes.Buffer
+	run := framed(func() int {
+		os.Stderr = os.Stdout // as the testing package does in test2json mode
+		fmt.Println("goos: linux")
+		c := exec.Command(sleep, "60")
+		c.Stderr = os.Stderr
+		if err := c.Start(); err != nil {
+			t.Error(err)
+			return 1
+		}
+		children = append(children, c)
+		return 0
+	})
+	stderr := os.Stderr
+	for i := range 2 {
+		done := make(chan int)
+		go func() { done <- run(&events) }()
+		select {
+		case code := <-done:
+			if code != 0 {
+				t.Fatalf("run %d: code %d", i, code)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatalf("run %d did not end while a child held the framing pipe", i)
+		}
+		if os.Stderr != stderr {
+			t.Fatalf("run %d left os.Stderr swapped", i)
+		}
+	}
+	if got := strings.Count(events.String(), `"text":"goos: linux"`); got != 2 {
+		t.Errorf("%d configuration events, want 2:\n%s", got, events.String())
 	}
 }
