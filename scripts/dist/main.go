@@ -109,6 +109,11 @@ func build(ctx context.Context, root, goos, goarch, goVersion, bin string) error
 	if err := os.MkdirAll(filepath.Dir(payload), 0o755); err != nil {
 		return err
 	}
+	unlock, err := lockPayload(payload + ".lock")
+	if err != nil {
+		return fmt.Errorf("locking the payload: %w", err)
+	}
+	defer unlock()
 	defer os.Remove(payload)
 	f, err := os.Create(payload)
 	if err != nil {
