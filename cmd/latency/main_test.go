@@ -5,6 +5,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestHelpAndUsageErrors runs the command line as main does: help asked
@@ -89,5 +90,23 @@ func TestInterruptedExitCode(t *testing.T) {
 	code := exitCode(ctx, run(ctx, &stdout, &stderr, []string{"report", "/dev/zero"}), &stderr)
 	if code != 130 || stderr.String() != "latency: interrupted\n" {
 		t.Errorf("got exit status %d and %q, want 130 and an interruption", code, stderr.String())
+	}
+}
+
+func TestStartedAt(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	for env, want := range map[string]time.Time{
+		"":             now,
+		"junk":         now,
+		"NaN":          now,
+		"1799999950":   time.Unix(1_799_999_950, 0),
+		"1799999950.5": time.Unix(1_799_999_950, 5e8),
+		"1800000100":   now, // in the future
+		"1700000000":   now, // long ago: inherited by mistake
+		"-1e300":       now,
+	} {
+		if got := startedAt(now, env); !got.Equal(want) {
+			t.Errorf("startedAt(%q) = %v, want %v", env, got, want)
+		}
 	}
 }
