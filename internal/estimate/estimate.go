@@ -133,7 +133,7 @@ func (e *UnknownError) Error() string {
 	list(&b, e.IDs, ",")
 	var ph []string
 	for _, p := range phrases {
-		if !aliases[p.verb+" "+p.rest] {
+		if !p.alias {
 			ph = append(ph, p.verb+" SIZE "+p.rest)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -355,14 +356,60 @@ func TestNarrow(t *testing.T) {
 	}
 }
 
-// Every phrase names a row, and where the row has work its bytes agree.
+// Every phrase of the rows is one of the grammar's, in lower case, unique,
+// handles some bytes, and names a row; the two rows whose phrases work at
+// a finer grain than their work say so with PhraseBytes.
 func TestPhrases(t *testing.T) {
+	n := 0
+	seen := map[string]string{}
+	for _, r := range rows.Table {
+		for i, text := range r.Phrases {
+			n++
+			verb, rest, ok := strings.Cut(text, " SIZE ")
+			if !ok || rest == "" || strings.ToLower(verb+rest) != verb+rest {
+				t.Errorf("%s: phrase %q, want \"verb SIZE words\" in lower case", r.ID, text)
+			}
+			if !slices.Contains(grammar, verb) {
+				t.Errorf("%s: phrase %q: verb %q is not one of %q", r.ID, text, verb, grammar)
+			}
+			if id, dup := seen[text]; dup {
+				t.Errorf("%s: phrase %q is %s's too", r.ID, text, id)
+			}
+			seen[text] = r.ID
+			p, err := lookupPhrase(verb, strings.Fields(rest))
+			if err != nil || p.id != r.ID || p.alias != (i > 0) {
+				t.Errorf("%s: phrase %q: got %+v, %v", r.ID, text, p, err)
+			}
+			if !(p.bytes > 0) {
+				t.Errorf("%s: phrase %q handles %g bytes", r.ID, text, p.bytes)
+			}
+		}
+		if r.PhraseBytes > 0 && r.Work.Bytes > 0 {
+			t.Errorf("%s: PhraseBytes %g beside Work.Bytes %g: one figure", r.ID, r.PhraseBytes, r.Work.Bytes)
+		}
+	}
+	if n != len(phrases) {
+		t.Errorf("%d phrases on the rows, %d in the list", n, len(phrases))
+	}
 	for _, p := range phrases {
 		if _, ok := rows.Lookup(p.id); !ok {
 			t.Errorf("%s %s: no row %s", p.verb, p.rest, p.id)
 		}
-		if w, ok := rows.WorkOf(p.id); ok && w.Bytes > 0 && w.Bytes != p.bytes && p.id != "disk_seek" {
-			t.Errorf("%s %s: %g bytes, the row's work says %g", p.verb, p.rest, p.bytes, w.Bytes)
+	}
+	for _, tc := range []struct {
+		text  string
+		id    string
+		bytes float64
+	}{
+		{"read SIZE randomly from memory", "main_memory_reference", 64},
+		{"read SIZE randomly from disk", "disk_seek", 4 << 10},
+		{"read SIZE sequentially from dram", "memory_sequential_read_1mb", 1 << 20},
+		{"encrypt SIZE with aes", "aes_gcm_seal_1kb", 1 << 10},
+	} {
+		verb, rest, _ := strings.Cut(tc.text, " SIZE ")
+		p, err := lookupPhrase(verb, strings.Fields(rest))
+		if err != nil || p.id != tc.id || p.bytes != tc.bytes {
+			t.Errorf("%s: got %s, %g bytes (%v); want %s, %g", tc.text, p.id, p.bytes, err, tc.id, tc.bytes)
 		}
 	}
 }

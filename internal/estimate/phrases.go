@@ -5,71 +5,54 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/latency-numbers/latency/internal/rows"
 )
 
-// A phrase is the English for a row's work: "read SIZE sequentially from
-// ssd" is ssd_sequential_read_1mb, 1 MiB a read.
+// A phrase is the English for a row's work (rows.Row.Phrases): "read SIZE
+// sequentially from ssd" is ssd_sequential_read_1mb, 1 MiB a read.
 type phrase struct {
 	verb  string
 	rest  string  // the words after the size, lower case
 	id    string  // the row
 	bytes float64 // bytes one of the row's operations handles
+	alias bool    // another spelling of a phrase before it, not shown in suggestions
 }
 
-// Sizes of the phrases' operations.
-const (
-	line = 64 // a cache line: what one random memory reference brings in
-	kib  = 1 << 10
-	mib  = 1 << 20
-)
+// grammar lists the verbs of the phrases, in the order a list of phrases
+// shows them.
+var grammar = []string{"read", "compress", "decompress", "hash", "encrypt", "send"}
 
-// phrases lists every phrase. Aliases come after the name a suggestion
-// shows.
-//
-// Note: a random read from memory is one main memory reference per 64 B
-// cache line, and one from a disk one seek per 4 KiB: what the rows
-// measure, the granularity the hardware works at.
-var phrases = []phrase{
-	{"read", "sequentially from memory", "memory_sequential_read_1mb", mib},
-	{"read", "sequentially from cache", "memory_cached_read_1mb", mib},
-	{"read", "sequentially from page cache", "page_cache_read_1mb", mib},
-	{"read", "sequentially from ssd", "ssd_sequential_read_1mb", mib},
-	{"read", "sequentially from disk", "disk_sequential_read_1mb", mib},
-	{"read", "randomly from memory", "main_memory_reference", line},
-	{"read", "randomly from page cache", "page_cache_read_4kb", 4 * kib},
-	{"read", "randomly from ssd", "ssd_random_read_4kb", 4 * kib},
-	{"read", "randomly from disk", "disk_seek", 4 * kib},
-	{"read", "sequentially from ram", "memory_sequential_read_1mb", mib},
-	{"read", "sequentially from dram", "memory_sequential_read_1mb", mib},
-	{"read", "randomly from ram", "main_memory_reference", line},
-	{"read", "randomly from dram", "main_memory_reference", line},
-	{"compress", "with snappy", "compress_1kb_snappy", kib},
-	{"compress", "with s2", "compress_1kb_s2", kib},
-	{"compress", "with zstd", "compress_1kb_zstd_fastest", kib},
-	{"compress", "with gzip", "compress_1kb_gzip", kib},
-	{"compress", "with deflate", "compress_1kb_flate1", kib},
-	{"compress", "with flate", "compress_1kb_flate1", kib},
-	{"decompress", "with snappy", "decompress_1kb_snappy", kib},
-	{"hash", "with sha256", "sha256_1kb", kib},
-	{"hash", "with crc32c", "crc32c_1kb", kib},
-	{"hash", "with sha-256", "sha256_1kb", kib},
-	{"hash", "with crc-32c", "crc32c_1kb", kib},
-	{"encrypt", "with aes-gcm", "aes_gcm_seal_1kb", kib},
-	{"encrypt", "with aes", "aes_gcm_seal_1kb", kib},
-	{"send", "over 1gbps", "send_1kb_1gbps", kib},
-	{"send", "over 10gbps", "send_1kb_10gbps", kib},
-	{"send", "over 25gbps", "send_1kb_25gbps", kib},
-	{"send", "over 100gbps", "send_1kb_100gbps", kib},
-	{"send", "over loopback", "send_1kib_loopback_stream", kib},
-}
+// phrases lists every phrase of the rows, by verb, then by the word after
+// the size ("randomly", "sequentially"), then in the table's order.
+var phrases = phrasesOf(rows.Table)
 
-// aliases are the phrases not shown in suggestions: another spelling of
-// one shown before them.
-var aliases = map[string]bool{
-	"read sequentially from ram": true, "read sequentially from dram": true,
-	"read randomly from ram": true, "read randomly from dram": true,
-	"compress with flate": true, "hash with sha-256": true, "hash with crc-32c": true,
-	"encrypt with aes": true,
+// phrasesOf returns the phrases of the rows of table in the order phrases
+// lists them. Each operation handles the row's PhraseBytes, else its
+// Work.Bytes. A phrase whose verb is not in grammar is left out
+// (TestPhrases fails on it).
+func phrasesOf(table []rows.Row) []phrase {
+	var out []phrase
+	for _, r := range table {
+		b := r.PhraseBytes
+		if b == 0 {
+			b = r.Work.Bytes
+		}
+		for i, text := range r.Phrases {
+			verb, rest, _ := strings.Cut(text, " SIZE ")
+			if slices.Contains(grammar, verb) {
+				out = append(out, phrase{verb: verb, rest: rest, id: r.ID, bytes: b, alias: i > 0})
+			}
+		}
+	}
+	first := func(s string) string { w, _, _ := strings.Cut(s, " "); return w }
+	slices.SortStableFunc(out, func(p, q phrase) int {
+		if c := slices.Index(grammar, p.verb) - slices.Index(grammar, q.verb); c != 0 {
+			return c
+		}
+		return strings.Compare(first(p.rest), first(q.rest))
+	})
+	return out
 }
 
 // verbs lists the phrases' verbs, in order.
@@ -109,7 +92,7 @@ func lookupPhrase(verb string, words []string) (phrase, error) {
 	}
 	var known, rests []string
 	for _, p := range phrases {
-		if p.verb == verb && !aliases[p.verb+" "+p.rest] {
+		if p.verb == verb && !p.alias {
 			known = append(known, p.verb+" SIZE "+p.rest)
 			rests = append(rests, p.rest)
 		}

@@ -68,7 +68,7 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("rendered %s chart has %d text elements, want its labels", id, n)
 		}
 	}
-	ns, _ := scott.NS("l1_cache_reference", 2000)
+	ns, _ := scott.NS("L1 cache reference", 2000)
 	want := `data-id="l1_cache_reference">` + units.Duration(ns) + "<"
 	if !strings.Contains(dom, want) || !strings.Contains(dom, `<output id="year-out" for="year">2000</output>`) {
 		t.Errorf("the year slider's script did not show Scott's model for 2000 (want %s)", want)

@@ -185,6 +185,13 @@ func toLine(l report.Line) line {
 	return out
 }
 
+// scottOf names the metric of Scott's model beside the row with the given
+// id, or "" when there is none.
+func scottOf(id string) string {
+	r, _ := rows.Lookup(id)
+	return r.Scott
+}
+
 // modelTable evaluates Scott's model for the rows that have it, for every
 // year from firstYear to last.
 func modelTable(ls []report.Line, last int) model {
@@ -194,8 +201,9 @@ func modelTable(ls []report.Line, last int) model {
 			continue
 		}
 		var ns []float64
+		metric := scottOf(l.ID)
 		for y := firstYear; y <= last; y++ {
-			v, ok := scott.NS(l.ID, y)
+			v, ok := scott.NS(metric, y)
 			if !ok {
 				break
 			}

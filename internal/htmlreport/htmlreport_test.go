@@ -114,7 +114,7 @@ func TestModelTable(t *testing.T) {
 		if got := ns[rep.Year-m.First]; got != l.ScottNS {
 			t.Errorf("%s: the slider's %d figure is %g, the report's %g", l.ID, rep.Year, got, l.ScottNS)
 		}
-		if want, _ := scott.NS(l.ID, 1990); ns[0] != want {
+		if want, _ := scott.NS(scottOf(l.ID), 1990); ns[0] != want {
 			t.Errorf("%s: 1990: got %g, want %g", l.ID, ns[0], want)
 		}
 	}

@@ -167,7 +167,7 @@ func Build(run *results.Run, table []rows.Row) *Report {
 			l.Cycles = l.Measured / nsPerCycle
 		}
 		l.ScottNS = math.NaN()
-		if ns, ok := scott.NS(row.ID, rep.Year); ok {
+		if ns, ok := scott.NS(row.Scott, rep.Year); ok {
 			l.ScottNS = ns
 		}
 		if row.GuideNS > 0 {

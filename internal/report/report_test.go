@@ -139,7 +139,7 @@ func TestScottYear(t *testing.T) {
 		if rep.Year != tc.want || len(rep.Warnings) != tc.warnings {
 			t.Errorf("date %q: got year %d, warnings %q; want %d and %d warnings", tc.date, rep.Year, rep.Warnings, tc.want, tc.warnings)
 		}
-		if want, _ := scott.NS("l1_cache_reference", tc.want); rep.Rows[0].ScottNS != want {
+		if want, _ := scott.NS("L1 cache reference", tc.want); rep.Rows[0].ScottNS != want {
 			t.Errorf("date %q: Scott's L1 %v, want %v", tc.date, rep.Rows[0].ScottNS, want)
 		}
 	}

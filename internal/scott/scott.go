@@ -124,43 +124,39 @@ func DCRoundTrip(int) float64 { return 500_000 }
 // 150 ms (getWanRTT).
 func WANRoundTrip(int) float64 { return 150_000_000 }
 
-// A Figure is the model's answer for one row of the guide.
-type Figure struct {
-	Label string                 // the page's wording of the row
-	NS    func(year int) float64 // the figure in ns for a year
-}
-
-// Rows maps the row ids of the guide (package rows) to the page's metrics,
-// as getMetrics builds them.
+// Metrics maps the page's metrics, by the page's own names (as getMetrics
+// labels them, "Compress 1KB wth Zippy" typo and all), to their figure in
+// ns for a year. A row of the table names the metric it sits beside
+// (rows.Row.Scott).
 //
 // Note: the page's network row sends 2,000 bytes over a NIC of the year, not
 // 1 KB over 1 Gbit/s as the guide's row does; its figure is shown as the
 // page gives it.
-var Rows = map[string]Figure{
-	"l1_cache_reference":         {"L1 cache reference", cycles(3)},
-	"branch_mispredict":          {"Branch mispredict", cycles(10)},
-	"l2_cache_reference":         {"L2 cache reference", cycles(13)},
-	"mutex_lock_unlock":          {"Mutex lock/unlock", cycles(50)},
-	"main_memory_reference":      {"Main memory reference", MemLatency},
-	"compress_1kb_snappy":        {"Compress 1KB wth Zippy", cycles(6000)},
-	"send_1kb_1gbps":             {"Send 2,000 bytes over commodity network", payload(NICTransmission, networkPayloadBytes)},
-	"ssd_random_read_4kb":        {"SSD random read", SSDLatency},
-	"memory_sequential_read_1mb": {"Read 1,000,000 bytes sequentially from memory", payload(BusTransmission, payloadBytes)},
-	"datacenter_round_trip":      {"Round trip in same datacenter", DCRoundTrip},
-	"ssd_sequential_read_1mb":    {"Read 1,000,000 bytes sequentially from SSD", payload(SSDTransmission, payloadBytes)},
-	"disk_seek":                  {"Disk seek", Seek},
-	"disk_sequential_read_1mb":   {"Read 1,000,000 bytes sequentially from disk", payload(DiskTransmission, payloadBytes)},
-	"wan_round_trip_ca_nl":       {"Packet roundtrip CA to Netherlands", WANRoundTrip},
+var Metrics = map[string]func(year int) float64{
+	"L1 cache reference":                            cycles(3),
+	"Branch mispredict":                             cycles(10),
+	"L2 cache reference":                            cycles(13),
+	"Mutex lock/unlock":                             cycles(50),
+	"Main memory reference":                         MemLatency,
+	"Compress 1KB wth Zippy":                        cycles(6000),
+	"Send 2,000 bytes over commodity network":       payload(NICTransmission, networkPayloadBytes),
+	"SSD random read":                               SSDLatency,
+	"Read 1,000,000 bytes sequentially from memory": payload(BusTransmission, payloadBytes),
+	"Round trip in same datacenter":                 DCRoundTrip,
+	"Read 1,000,000 bytes sequentially from SSD":    payload(SSDTransmission, payloadBytes),
+	"Disk seek":                                     Seek,
+	"Read 1,000,000 bytes sequentially from disk":   payload(DiskTransmission, payloadBytes),
+	"Packet roundtrip CA to Netherlands":            WANRoundTrip,
 }
 
-// NS returns the model's figure in ns for a row id and a year, and false
-// when the page has no such row.
-func NS(id string, year int) (float64, bool) {
-	f, ok := Rows[id]
+// NS returns the figure in ns of the page's metric of that name for a year,
+// and false when the page has no such metric (as for the name "").
+func NS(metric string, year int) (float64, bool) {
+	f, ok := Metrics[metric]
 	if !ok {
 		return 0, false
 	}
-	return f.NS(year), true
+	return f(year), true
 }
 
 func cycles(n float64) func(int) float64 {

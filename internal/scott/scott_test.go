@@ -31,7 +31,8 @@ func TestPage2020(t *testing.T) {
 		{"wan_round_trip_ca_nl", 150_000_000, 1e-9},
 	} {
 		t.Run(tc.id, func(t *testing.T) {
-			got, ok := NS(tc.id, 2020)
+			r, _ := rows.Lookup(tc.id)
+			got, ok := NS(r.Scott, 2020)
 			if !ok {
 				t.Fatalf("no figure for %s", tc.id)
 			}
@@ -67,14 +68,35 @@ func TestTrends(t *testing.T) {
 	}
 }
 
-func TestEveryGuideRowHasAFigure(t *testing.T) {
-	for _, r := range rows.Guide() {
-		ns, ok := NS(r.ID, 2012)
+// Every guide row names a metric of the model, every row that names one
+// names one the model has, and no two rows name the same.
+func TestRowsNameMetrics(t *testing.T) {
+	by := map[string]string{}
+	for _, r := range rows.Table {
+		if r.GuideNS > 0 && r.Scott == "" {
+			t.Errorf("%s: a guide row with no Scott metric", r.ID)
+		}
+		if r.Scott == "" {
+			continue
+		}
+		if _, ok := Metrics[r.Scott]; !ok {
+			t.Errorf("%s: Scott %q: the model has no such metric", r.ID, r.Scott)
+		}
+		if id, dup := by[r.Scott]; dup {
+			t.Errorf("%s: Scott %q is %s's too", r.ID, r.Scott, id)
+		}
+		by[r.Scott] = r.ID
+		ns, ok := NS(r.Scott, 2012)
 		if !ok || !(ns > 0) || math.IsInf(ns, 0) {
 			t.Errorf("%s: got %v, %v; want a finite figure", r.ID, ns, ok)
 		}
 	}
-	if len(Rows) != len(rows.Guide()) {
-		t.Errorf("model has %d rows, the guide %d", len(Rows), len(rows.Guide()))
+	for m := range Metrics {
+		if _, ok := by[m]; !ok {
+			t.Errorf("metric %q: no row sits beside it", m)
+		}
+	}
+	if _, ok := NS("", 2012); ok {
+		t.Errorf(`NS(""): a figure for no metric`)
 	}
 }
