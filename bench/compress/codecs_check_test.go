@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/latency-numbers/latency/internal/corpus"
-	"github.com/latency-numbers/latency/internal/machine"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 func TestCorpus(t *testing.T) {
@@ -29,7 +29,7 @@ func TestRoundTrip(t *testing.T) {
 	files := corpusFiles(t)
 	for _, c := range newCodecs() {
 		for _, size := range []int{smallBlock, largeBlock} {
-			t.Run(c.name+"/"+machine.Bytes(size), func(t *testing.T) {
+			t.Run(c.name+"/"+units.Name(size), func(t *testing.T) {
 				blocks := allBlocks(files, size)
 				dst := make([]byte, maxEncoded(size))
 				in, out := 0, 0
@@ -70,7 +70,7 @@ func TestEncodeNoAlloc(t *testing.T) {
 				i++
 			})
 			if allocs != 0 {
-				t.Errorf("%s/%s: %.2f allocations per block, want 0", c.name, machine.Bytes(size), allocs)
+				t.Errorf("%s/%s: %.2f allocations per block, want 0", c.name, units.Name(size), allocs)
 			}
 		}
 	}

@@ -6,8 +6,8 @@ import (
 	"github.com/golang/snappy"
 
 	"github.com/latency-numbers/latency/internal/corpus"
-	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/timing"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 const (
@@ -23,12 +23,12 @@ var largeCodecs = map[string]bool{"snappy": true, "zstd-fastest": true}
 func BenchmarkCompress(b *testing.B) {
 	files := corpusFiles(b)
 	for _, c := range codecs() {
-		small := "codec=" + c.name + "/block=" + machine.Bytes(smallBlock)
+		small := "codec=" + c.name + "/block=" + units.Name(smallBlock)
 		b.Run(small+"/file=all", func(b *testing.B) {
 			benchEncode(b, c, allBlocks(files, smallBlock))
 		})
 		if largeCodecs[c.name] {
-			b.Run("codec="+c.name+"/block="+machine.Bytes(largeBlock)+"/file=all", func(b *testing.B) {
+			b.Run("codec="+c.name+"/block="+units.Name(largeBlock)+"/file=all", func(b *testing.B) {
 				benchEncode(b, c, allBlocks(files, largeBlock))
 			})
 		}
@@ -46,7 +46,7 @@ func BenchmarkCompressFile(b *testing.B) {
 			continue
 		}
 		for _, f := range files {
-			b.Run("codec="+c.name+"/block="+machine.Bytes(smallBlock)+"/file="+f.Name, func(b *testing.B) {
+			b.Run("codec="+c.name+"/block="+units.Name(smallBlock)+"/file="+f.Name, func(b *testing.B) {
 				benchEncode(b, c, corpus.Blocks(f.Data, smallBlock))
 			})
 		}

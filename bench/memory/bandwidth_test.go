@@ -11,9 +11,9 @@ import (
 	"github.com/latency-numbers/latency/internal/affinity"
 	"github.com/latency-numbers/latency/internal/chase"
 	"github.com/latency-numbers/latency/internal/env"
-	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/mem"
 	"github.com/latency-numbers/latency/internal/timing"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // BenchmarkBandwidth measures read bandwidth from DRAM: cores=1 is one
@@ -36,7 +36,7 @@ func BenchmarkBandwidth(b *testing.B) {
 		if all {
 			name = "cores=all"
 		}
-		b.Run(name+"/size="+machine.Bytes(chaseSize(workingSets.DRAM)), func(b *testing.B) {
+		b.Run(name+"/size="+units.Name(chaseSize(workingSets.DRAM)), func(b *testing.B) {
 			cpus := allowedCPUs(b)
 			if !all {
 				cpus = cpus[:1]
@@ -110,7 +110,7 @@ func BenchmarkLoadedLatency(b *testing.B) {
 	}
 	for _, pct := range loadLevels {
 		size := chaseSize(workingSets.DRAM)
-		b.Run(fmt.Sprintf("load=%dpct/size=%s", pct, machine.Bytes(size)), func(b *testing.B) {
+		b.Run(fmt.Sprintf("load=%dpct/size=%s", pct, units.Name(size)), func(b *testing.B) {
 			r := ring(b, size, mem.Huge)
 			parts := split(streamBuffer(b), len(cpus)-1)
 			pinTo(b, cpus[0])

@@ -12,6 +12,7 @@ import (
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/mem"
 	"github.com/latency-numbers/latency/internal/timing"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // steps is the number of dependent loads per b.Loop iteration: enough that
@@ -33,7 +34,7 @@ func BenchmarkCacheRef(b *testing.B) {
 		size int
 	}{{"L1", workingSets.L1}, {"L2", workingSets.L2}, {"L3", workingSets.L3}} {
 		size := chaseSize(lv.size)
-		b.Run("level="+lv.name+"/size="+machine.Bytes(size), func(b *testing.B) { benchChase(b, size, mem.Huge) })
+		b.Run("level="+lv.name+"/size="+units.Name(size), func(b *testing.B) { benchChase(b, size, mem.Huge) })
 	}
 }
 
@@ -54,7 +55,7 @@ func BenchmarkCacheRef(b *testing.B) {
 func BenchmarkMainMemory(b *testing.B) {
 	size := chaseSize(workingSets.DRAM)
 	for _, pages := range mem.Kinds() {
-		b.Run("pages="+pages.String()+"/size="+machine.Bytes(size), func(b *testing.B) {
+		b.Run("pages="+pages.String()+"/size="+units.Name(size), func(b *testing.B) {
 			r := ring(b, size, pages)
 			if samples[r]++; samples[r]%movePeriod == 0 {
 				if _, err := r.Move(chase.Cursor{}); err != nil {
@@ -97,7 +98,7 @@ func chaseSize(size int) int {
 func BenchmarkSweep(b *testing.B) {
 	for _, pages := range mem.Kinds() {
 		for _, size := range sweepSizes() {
-			b.Run("pages="+pages.String()+"/size="+machine.Bytes(size), func(b *testing.B) {
+			b.Run("pages="+pages.String()+"/size="+units.Name(size), func(b *testing.B) {
 				benchChaseOnce(b, size, pages)
 			})
 		}
@@ -107,7 +108,7 @@ func BenchmarkSweep(b *testing.B) {
 		if size > randomReadMax {
 			break
 		}
-		b.Run("pages="+pages.String()+"/read=random/size="+machine.Bytes(size), func(b *testing.B) {
+		b.Run("pages="+pages.String()+"/read=random/size="+units.Name(size), func(b *testing.B) {
 			benchRandomReads(b, size, pages)
 		})
 	}
@@ -303,7 +304,7 @@ func BenchmarkSeqRead(b *testing.B) {
 		name string
 		size int
 	}{{"dram", dramSize}, {"cache", chunk}} {
-		b.Run("src="+src.name+"/size="+machine.Bytes(src.size), func(b *testing.B) {
+		b.Run("src="+src.name+"/size="+units.Name(src.size), func(b *testing.B) {
 			sb := seqBuffer(b, src.size)
 			buf := sb.buf
 			chunks := src.size / chunk

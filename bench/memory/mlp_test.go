@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/chase"
-	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/mem"
 	"github.com/latency-numbers/latency/internal/timing"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // mlpDepths are the numbers of independent chases BenchmarkMemoryParallelism
@@ -39,7 +39,7 @@ const kneeMargin = 1.10
 // chase treads where another has just been.
 func BenchmarkMemoryParallelism(b *testing.B) {
 	size := chaseSize(workingSets.DRAM)
-	ws := "/size=" + machine.Bytes(size)
+	ws := "/size=" + units.Name(size)
 	perLoad := map[int][]float64{} // by k, one per repetition (-test.count)
 	for _, k := range mlpDepths {
 		b.Run(fmt.Sprintf("k=%d", k)+ws, func(b *testing.B) {

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/latency-numbers/latency/internal/env"
-	"github.com/latency-numbers/latency/internal/machine"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // TestNamesCarryWorkingSet runs the row benchmarks once (test profile) and
@@ -23,7 +23,7 @@ func TestNamesCarryWorkingSet(t *testing.T) {
 		t.Fatalf("%v\n%s", err, out)
 	}
 	ws := workingSets
-	used := func(n int) string { return machine.Bytes(min(n, 64<<20)) } // the test profile's cap
+	used := func(n int) string { return units.Name(min(n, 64<<20)) } // the test profile's cap
 	dram := used(ws.DRAM)
 	for _, name := range []string{
 		"CacheRef/level=L1/size=" + used(ws.L1),

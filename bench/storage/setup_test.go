@@ -165,7 +165,7 @@ func (b *blocks) next() int64 { return b.r.Int64N(b.n) * blockSize }
 
 // sizeName names a size for a sub-benchmark: 4KiB, 1MiB, 1GiB.
 //
-// Note: not machine.Bytes, which rounds (1536MiB and 1500MiB are both
+// Note: not units.Name, which rounds (1536MiB and 1500MiB are both
 // 1.5GiB there): a scratch file of any LATENCY_SCRATCH_SIZE keeps an exact
 // name, so runs that read different sizes never share a benchmark name.
 func sizeName(n int64) string {

@@ -35,7 +35,7 @@ func sysfsCaches(root string) ([]Cache, error) {
 		if ix.Level < 0 {
 			return nil, fmt.Errorf("reading cache level in %s: not a number", ix.Dir)
 		}
-		size, err := ParseSize(ix.Size)
+		size, err := units.ParseKernelSize(ix.Size)
 		if err != nil {
 			return nil, fmt.Errorf("reading cache size in %s: %w", ix.Dir, err)
 		}
@@ -54,11 +54,3 @@ func CacheSize(cs []Cache, level int) int {
 	}
 	return 0
 }
-
-// ParseSize parses sizes as sysfs writes them ("48K", "1024K", "32M") or as
-// plain byte counts.
-func ParseSize(s string) (int, error) { return units.ParseKernelSize(s) }
-
-// Bytes formats a byte count with binary units, as sub-benchmark names use
-// it: 4KiB, 1.5MiB, 512MiB.
-func Bytes(n int) string { return units.Name(n) }

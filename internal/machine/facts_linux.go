@@ -7,6 +7,7 @@ import (
 	"github.com/klauspost/cpuid/v2"
 
 	"github.com/latency-numbers/latency/internal/host"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 func describe(sysRoot string) description {
@@ -56,7 +57,7 @@ func physical(sysRoot string) string {
 
 func memTotal() string {
 	if n := memBytes(); n > 0 {
-		return Bytes(int(n))
+		return units.Name(int(n))
 	}
 	return "unknown"
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/mem"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // Facts returns the machine facts, in a stable order. sysRoot is normally
@@ -26,23 +27,23 @@ func Facts(sysRoot string) []fact.Fact {
 		v := "not reported"
 		for _, c := range d.caches {
 			if c.Level == level {
-				v = Bytes(c.Size) + " (" + c.Source + ")"
+				v = units.Name(c.Size) + " (" + c.Source + ")"
 			}
 		}
 		fs = append(fs, fact.Fact{Key: fmt.Sprintf("l%d-cache", level), Value: v})
 	}
 	ws := WorkingSets(d.caches)
 	fs = append(fs,
-		fact.Fact{Key: fact.WSL1, Value: Bytes(ws.L1)},
-		fact.Fact{Key: fact.WSL2, Value: Bytes(ws.L2)},
-		fact.Fact{Key: fact.WSL3, Value: Bytes(ws.L3)},
+		fact.Fact{Key: fact.WSL1, Value: units.Name(ws.L1)},
+		fact.Fact{Key: fact.WSL2, Value: units.Name(ws.L2)},
+		fact.Fact{Key: fact.WSL3, Value: units.Name(ws.L3)},
 		fact.Fact{Key: fact.WSDRAM, Value: dramFact(ws)},
 		fact.Fact{Key: fact.Memory, Value: d.memory},
 		fact.Fact{Key: fact.Kernel, Value: d.kernel},
 		fact.Fact{Key: fact.Go, Value: runtime.Version()},
 		fact.Fact{Key: fact.THP, Value: d.thp},
 		fact.Fact{Key: fact.Virtualization, Value: d.virt},
-		fact.Fact{Key: fact.PageSize, Value: Bytes(os.Getpagesize())},
+		fact.Fact{Key: fact.PageSize, Value: units.Name(os.Getpagesize())},
 	)
 	return append(fs, d.extra...)
 }
@@ -112,9 +113,9 @@ const hugePage = 2 << 20
 // where memory kept it smaller.
 func dramFact(ws WS) string {
 	if ws.DRAMLimited {
-		return Bytes(ws.DRAM) + " (an eighth of memory: less than 4× the L3, which may serve part of the chase)"
+		return units.Name(ws.DRAM) + " (an eighth of memory: less than 4× the L3, which may serve part of the chase)"
 	}
-	return Bytes(ws.DRAM)
+	return units.Name(ws.DRAM)
 }
 
 // HugePageProbe maps a 16 MiB buffer with MADV_HUGEPAGE and reports what
@@ -134,5 +135,5 @@ func HugePageProbe() fact.Fact {
 	if err != nil {
 		return fact.Fact{Key: fact.THPGranted, Value: "unknown: " + err.Error()}
 	}
-	return fact.Fact{Key: fact.THPGranted, Value: fmt.Sprintf("%.0f%% of a %s probe", 100*f, Bytes(size))}
+	return fact.Fact{Key: fact.THPGranted, Value: fmt.Sprintf("%.0f%% of a %s probe", 100*f, units.Name(size))}
 }

@@ -40,22 +40,3 @@ func TestWorkingSets(t *testing.T) {
 		})
 	}
 }
-
-func TestParseSizeAndBytes(t *testing.T) {
-	for _, tc := range []struct {
-		in   string
-		want int
-	}{{"48K", 48 << 10}, {"1024K", 1 << 20}, {"32M", 32 << 20}, {"4096", 4096}} {
-		if got, err := ParseSize(tc.in); err != nil || got != tc.want {
-			t.Errorf("ParseSize(%q) = %d, %v; want %d", tc.in, got, err, tc.want)
-		}
-	}
-	if _, err := ParseSize("lots"); err == nil {
-		t.Error("ParseSize(lots): want error")
-	}
-	for n, want := range map[int]string{4096: "4KiB", 1536 << 10: "1.5MiB", 512 << 20: "512MiB"} {
-		if got := Bytes(n); got != want {
-			t.Errorf("Bytes(%d) = %q, want %q", n, got, want)
-		}
-	}
-}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/latency-numbers/latency/internal/fact"
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 // Sysctls are macOS sysctl values by name ("hw.pagesize": "16384").
@@ -119,7 +120,7 @@ func (s Sysctls) describe(kernel string) description {
 		virt:     "unknown",
 	}
 	if n := s.int("hw.memsize"); n > 0 {
-		d.memory = Bytes(n)
+		d.memory = units.Name(n)
 	}
 	if v := s["kern.osproductversion"]; v != "" {
 		d.kernel += " (macOS " + v + ")"
@@ -144,7 +145,7 @@ func (s Sysctls) describe(kernel string) description {
 		var parts []string
 		for _, c := range []struct{ name, key string }{{"L1d", "l1dcachesize"}, {"L2", "l2cachesize"}} {
 			if n := s.int(fmt.Sprintf("hw.perflevel%d.%s", i, c.key)); n > 0 {
-				parts = append(parts, c.name+" "+Bytes(n))
+				parts = append(parts, c.name+" "+units.Name(n))
 			}
 		}
 		if len(parts) > 0 {
@@ -152,7 +153,7 @@ func (s Sysctls) describe(kernel string) description {
 		}
 	}
 	if n := s.int("hw.cachelinesize"); n > 0 {
-		d.extra = append(d.extra, fact.Fact{Key: "cache-line", Value: Bytes(n)})
+		d.extra = append(d.extra, fact.Fact{Key: "cache-line", Value: units.Name(n)})
 	}
 	return d
 }

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/latency-numbers/latency/internal/units"
 )
 
 func readFixture(t *testing.T, name string) Sysctls {
@@ -92,7 +94,7 @@ func TestSysctlFixtures(t *testing.T) {
 			}
 			// The working sets are sized from the performance cores.
 			if ws := WorkingSets(d.caches); ws.L1 != 64<<10 || ws.L2 != tc.caches[1].Size/2 {
-				t.Errorf("working sets %+v, want L1 64KiB and L2 half of %s", ws, Bytes(tc.caches[1].Size))
+				t.Errorf("working sets %+v, want L1 64KiB and L2 half of %s", ws, units.Name(tc.caches[1].Size))
 			}
 		})
 	}

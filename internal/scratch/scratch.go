@@ -133,7 +133,7 @@ func (e *SpaceError) Fits() int64 {
 }
 
 // ibytes formats a size for a message: "300 MiB", "1.3 GiB" (humanize's
-// format, with a space and a decimal below 10, not machine.Bytes's names).
+// format, with a space and a decimal below 10, not units.Name's names).
 func ibytes(n int64) string { return humanize.IBytes(uint64(n)) }
 
 // CheckFree returns a *SpaceError unless dir's filesystem has room for a
