@@ -58,7 +58,7 @@ func BenchmarkMainMemory(b *testing.B) {
 		b.Run("pages="+pages.String()+"/size="+units.Name(size), func(b *testing.B) {
 			r := ring(b, size, pages)
 			if samples[r]++; samples[r]%movePeriod == 0 {
-				if _, err := r.Move(chase.Cursor{}); err != nil {
+				if err := r.Move(); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -68,7 +68,7 @@ func BenchmarkMainMemory(b *testing.B) {
 }
 
 // movePeriod is how many samples the main memory rows take on one
-// placement of their ring; samples counts them.
+// placement of their ring; samples counts each ring's samples.
 const movePeriod = 4
 
 var samples = map[*chase.Ring]int{}

@@ -70,22 +70,22 @@ func Sattolo(n int, seed uint64) []uint32 {
 }
 
 // Move puts the ring on a fresh mapping of the same size and page kind,
-// with the same cycle, frees the old one, and returns where c now is.
+// with the same cycle, and frees the old one. A Cursor taken before the
+// move points into the freed memory: keep positions as Offsets.
 //
 // Note: where a buffer lands in physical memory is fixed for its life, and
 // on a VM so is how the host backs it (huge pages or not, which memory
 // node): e.g. in one run on a 2-vCPU AMD EPYC guest six 256 MiB rings built
 // side by side read 228 to 303 ns per load, each ring keeping its figure
-// round after round. A row
-// that keeps one ring for the run measures one draw of that; moving the
-// ring between samples draws again, so the row's median is over many
-// placements and its interval shows their spread. Moving costs one
-// sequential pass (the addresses are relocated as they are copied), a
-// fraction of building a ring.
-func (r *Ring) Move(c Cursor) (Cursor, error) {
+// round after round. A row that keeps one ring for the run measures one
+// draw of that; moving the ring between samples draws again, so the row's
+// median is over many placements and its interval shows their spread.
+// Moving maps and fills the new memory, then relocates the addresses in
+// one sequential pass: no shuffle, no random writes.
+func (r *Ring) Move() error {
 	buf, err := mem.Map(r.n*LineSize, r.buf.Pages)
 	if err != nil {
-		return c, err
+		return err
 	}
 	oldBase := unsafe.Pointer(&r.buf.B[0])
 	old := uintptr(oldBase)
@@ -96,12 +96,9 @@ func (r *Ring) Move(c Cursor) (Cursor, error) {
 		moved(from).next = moved(from.next)
 	}
 	r.head = moved(r.head)
-	if c.p != nil {
-		c.p = moved(c.p)
-	}
 	r.buf.Free()
 	r.buf = buf
-	return c, nil
+	return nil
 }
 
 // Len returns the number of nodes (cache lines) in the ring.
