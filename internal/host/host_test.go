@@ -139,8 +139,8 @@ func TestCPUInfo(t *testing.T) {
 		name, cpuinfo string
 		model, flags  string
 	}{
-		{"guest", readFile(t, "testdata/proc-vm/cpuinfo"), "AMD EPYC", "fpu vme de pse tsc msr pae hypervisor lahf_lm"},
-		{"host", readFile(t, "testdata/proc-host/cpuinfo"), "", "fpu vme de pse tsc msr pae lahf_lm"},
+		{"guest", readFile(t, testdata+"/proc-vm/cpuinfo"), "AMD EPYC", "fpu vme de pse tsc msr pae hypervisor lahf_lm"},
+		{"host", readFile(t, testdata+"/proc-host/cpuinfo"), "", "fpu vme de pse tsc msr pae lahf_lm"},
 		{"x86", "processor\t: 0\nmodel name\t: AMD EPYC\nflags\t\t: fpu hypervisor\nprocessor\t: 1\nmodel name\t: other\nflags\t\t: sse\n", "AMD EPYC", "fpu hypervisor"},
 		{"arm64 has Features", "processor\t: 0\nFeatures\t: fp asimd evtstrm\nHardware\t: BCM2835\n", "BCM2835", ""},
 		{"empty model skipped", "Model\t:\nHardware\t: X\n", "X", ""},
@@ -211,10 +211,10 @@ func TestGuest(t *testing.T) {
 	if !g.Flag || g.SysType != "xen" || g.DMI != "QEMU Standard PC (Q35 + ICH9, 2009)" || !errors.Is(g.LogErr, os.ErrNotExist) || !g.IsGuest() {
 		t.Errorf("got %+v", g)
 	}
-	if g := ReadGuest(t.TempDir(), t.TempDir(), "testdata/dev-host"); g.IsGuest() || g.LogErr != nil || !g.Kernel.Boot {
+	if g := ReadGuest(t.TempDir(), t.TempDir(), testdata+"/dev-host"); g.IsGuest() || g.LogErr != nil || !g.Kernel.Boot {
 		t.Errorf("bare metal: got %+v", g)
 	}
-	if g := ReadGuest(t.TempDir(), t.TempDir(), "testdata/dev-pvm"); !g.IsGuest() {
+	if g := ReadGuest(t.TempDir(), t.TempDir(), testdata+"/dev-pvm"); !g.IsGuest() {
 		t.Errorf("pvm: got %+v, want a guest", g)
 	}
 }
@@ -225,9 +225,9 @@ func TestParseKernelLog(t *testing.T) {
 		want      KernelReport
 		hyp       string // what KernelReport.Hypervisor says
 	}{
-		{"kmsg, pvm", readFile(t, "testdata/dev-pvm/kmsg"), KernelReport{Boot: true, Detected: "PVM", PVM: true}, "PVM"},
-		{"kmsg, kvm", readFile(t, "testdata/dev-kvm/kmsg"), KernelReport{Boot: true, Detected: "KVM"}, "KVM"},
-		{"kmsg, bare metal", readFile(t, "testdata/dev-host/kmsg"), KernelReport{Boot: true}, ""}, // "kvm_intel: VMX enabled" is a host's
+		{"kmsg, pvm", readFile(t, testdata+"/dev-pvm/kmsg"), KernelReport{Boot: true, Detected: "PVM", PVM: true}, "PVM"},
+		{"kmsg, kvm", readFile(t, testdata+"/dev-kvm/kmsg"), KernelReport{Boot: true, Detected: "KVM"}, "KVM"},
+		{"kmsg, bare metal", readFile(t, testdata+"/dev-host/kmsg"), KernelReport{Boot: true}, ""}, // "kvm_intel: VMX enabled" is a host's
 		{"dmesg, pvm", "[    0.000000] Linux version 6.18.44\n[    0.000000] Hypervisor detected: PVM\n" +
 			"[    0.000029] pvm-pv: running under PVM (pv-lite)\n", KernelReport{Boot: true, Detected: "PVM", PVM: true}, "PVM"},
 		{"dmesg, hyper-v", "[    0.000000] Linux version 6.8.0\r\n[    0.000000] Hypervisor detected: Microsoft Hyper-V\r\n",
@@ -255,6 +255,10 @@ func TestParseKernelLog(t *testing.T) {
 	}
 }
 
+// testdata is doctor's recorded machines (package doctor reads them
+// through this package): one copy of the fixtures for both.
+const testdata = "../doctor/testdata"
+
 func readFile(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)
@@ -280,16 +284,16 @@ func TestHypervisorName(t *testing.T) {
 }
 
 func TestReadKernelLog(t *testing.T) {
-	want := readFile(t, "testdata/dev-pvm/kmsg")
-	got, err := ReadKernelLog("testdata/dev-pvm/kmsg", KernelLogMax, KernelLogBudget)
+	want := readFile(t, testdata+"/dev-pvm/kmsg")
+	got, err := ReadKernelLog(testdata+"/dev-pvm/kmsg", KernelLogMax, KernelLogBudget)
 	if err != nil || string(got) != want {
 		t.Errorf("got %d bytes, %v; want the file's %d bytes", len(got), err, len(want))
 	}
-	got, err = ReadKernelLog("testdata/dev-pvm/kmsg", 100, KernelLogBudget)
+	got, err = ReadKernelLog(testdata+"/dev-pvm/kmsg", 100, KernelLogBudget)
 	if err != nil || string(got) != want[:100] {
 		t.Errorf("limit 100: got %q, %v; want the file's first 100 bytes", got, err)
 	}
-	if _, err := ReadKernelLog("testdata/absent/kmsg", KernelLogMax, KernelLogBudget); !errors.Is(err, os.ErrNotExist) {
+	if _, err := ReadKernelLog(testdata+"/absent/kmsg", KernelLogMax, KernelLogBudget); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("absent: got error %v, want one wrapping ErrNotExist", err)
 	}
 }
