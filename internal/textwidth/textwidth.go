@@ -96,8 +96,10 @@ func WrapHang(s string, width int, first, hang string) []string {
 		return []string{strings.TrimRight(first, " ")}
 	}
 	fw, hw := Width(first), Width(hang)
-	lines := Wrap(s, width-hw)
-	if fw != hw {
+	var lines []string
+	if fw == hw {
+		lines = Wrap(s, width-hw)
+	} else {
 		// The first line has another width: wrap it on its own, then the rest.
 		head := Wrap(s, width-fw)[0]
 		lines = []string{head}
