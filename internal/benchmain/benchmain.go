@@ -29,6 +29,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/latency-numbers/latency/internal/results"
 )
 
 // EnvWorker, set to any value, makes Run serve commands from stdin.
@@ -252,10 +254,10 @@ func logMessage(line string) string {
 }
 
 // isResult reports whether line is a benchmark's result line: its name,
-// its iterations, then values and units.
+// its iterations, then values and units (results.ParseResult).
 func isResult(line string) bool {
-	f := strings.Fields(line)
-	return len(f) >= 4 && strings.HasPrefix(f[0], "Benchmark") && isDigits(f[1])
+	_, err := results.ParseResult(line)
+	return err == nil
 }
 
 // isConfig reports whether line is a configuration line, "key: value",

@@ -110,6 +110,19 @@ func TestRelay(t *testing.T) {
 	}
 }
 
+// TestRelayJunk checks that a benchmark's own output that looks like a
+// result line but is none is sent as no result.
+func TestRelayJunk(t *testing.T) {
+	const out = "\x16=== RUN   BenchmarkJunk\nBenchmarkJunk\nBenchmarkJunk-2 100\nBenchmarkJunk-2 100 fast ns/op\n" +
+		"BenchmarkJunk-2 100 1.5\nBenchmarking  is  fun ns/op\nBenchmarkJunk-2  100  1.5 ns/op\n\x16=== NAME  \n"
+	var b bytes.Buffer
+	relay(strings.NewReader(out), &b, nil)
+	want := Event{Action: ActionResult, Text: "BenchmarkJunk-2  100  1.5 ns/op"}.String() + "\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}
+
 func TestParseEvent(t *testing.T) {
 	if _, ok, err := ParseEvent("BenchmarkX"); ok || err != nil {
 		t.Errorf("a plain line: ok=%v, %v; want no event", ok, err)

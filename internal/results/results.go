@@ -466,8 +466,7 @@ func benchName(full benchfmt.Name) (name, procs string) {
 // lines. A name with no kept result is no row's sample and is passed over.
 func (run *Run) addRetaken() {
 	for _, r := range run.notes.retaken {
-		name, _ := benchName(benchfmt.Name(r.name))
-		if b := run.byName[name]; b != nil {
+		if b := run.byName[r.name]; b != nil {
 			b.Retaken = append(b.Retaken, run.sampleAt(r.line))
 		}
 	}
@@ -483,13 +482,7 @@ func (run *Run) add(rec *benchfmt.Result) {
 	}
 	_, line := rec.Pos()
 	b.Samples = append(b.Samples, run.sampleAt(line))
-	for _, v := range rec.Values {
-		// Keep the units the benchmarks wrote (ns/load, MB/s): the row table
-		// names them so, and benchfmt's tidied forms (sec/load, B/s) would
-		// lose that.
-		if v.OrigUnit != "" {
-			v.Value, v.Unit = v.OrigValue, v.OrigUnit
-		}
+	for _, v := range valuesOf(rec) {
 		if why := implausible(v.Unit, v.Value); why != "" {
 			file, line := rec.Pos()
 			run.Warnings = append(run.Warnings, fmt.Sprintf("%s:%d: %s: %s %s, dropped", file, line, name, v.Unit, why))
@@ -671,7 +664,7 @@ type sampleBlock struct {
 // number.
 type retakenLine struct {
 	line int
-	name string // as written: "BenchmarkCacheRef/level=L1-2"
+	name string // as a Bench names it: "CacheRef/level=L1"
 }
 
 // A sampleLine is a sample line and its line number.
@@ -686,8 +679,10 @@ func (n *notes) see(line string) {
 		n.samples = append(n.samples, sampleLine{n.line, parseSample(line)})
 	}
 	if rest, ok := strings.CutPrefix(line, RetakenTag); ok {
-		if f := strings.Fields(rest); len(f) > 0 && strings.HasPrefix(f[0], "Benchmark") {
-			n.retaken = append(n.retaken, retakenLine{n.line, f[0]})
+		if r, err := ParseResult(rest); err != nil {
+			n.warn("retaken sample: %v", err)
+		} else {
+			n.retaken = append(n.retaken, retakenLine{n.line, r.Name})
 		}
 	}
 	if strings.HasPrefix(line, StopPrefix) {
@@ -771,11 +766,11 @@ func (l *notes) joinedAt(line string) {
 		_, name, _ := strings.Cut(bench, ".") // "memory.CacheRef/level=L1"
 		l.block = &sampleBlock{bench: name, names: map[string]bool{}}
 	case strings.HasPrefix(line, "Benchmark"):
-		f := strings.Fields(line)
-		if len(f) < 4 { // name, iterations, value, unit: else no result
+		r, err := ParseResult(line)
+		if err != nil { // benchfmt warns of it, or it is a name alone (go test -v)
 			return
 		}
-		name, _ := benchName(benchfmt.Name(f[0]))
+		name := r.Name
 		if l.rounds != nil { // a file with sample lines
 			switch b := l.block; {
 			case b == nil:

@@ -427,13 +427,19 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 		s.workers[j.pkg.path] = w
 	}
 	t0 := time.Now()
-	var res, configs []string
+	var res []result
+	var configs []string
 	failed := false
 	code, err := w.do(benchmain.Command{Count: u.count, Benchtime: u.benchtime, Bench: u.bench}, func(e benchmain.Event) {
 		switch e.Action {
 		case benchmain.ActionResult:
-			res = append(res, e.Text)
-			s.prog.result(strings.Fields(e.Text)[0])
+			rl, err := results.ParseResult(e.Text)
+			if err != nil { // a worker sends only lines that parse: a broken worker
+				fmt.Fprintf(s.opts.Stderr, "\nwarning: %s in round %d: %v\n", label, r, err)
+				return
+			}
+			res = append(res, result{e.Text, rl})
+			s.prog.result(rl.Full)
 		case benchmain.ActionConfig:
 			configs = append(configs, e.Text)
 		case benchmain.ActionSkip:
@@ -500,25 +506,30 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 		}
 	}
 	for _, l := range res {
-		name := stripProcs(strings.TrimPrefix(strings.Fields(l)[0], "Benchmark"))
-		if !slices.Contains(u.names, name) {
-			u.names = append(u.names, name)
+		if !slices.Contains(u.names, l.Name) {
+			u.names = append(u.names, l.Name)
 		}
 		if disturbed {
-			bw.Retaken(l)
+			bw.Retaken(l.line)
 			continue
 		}
-		bw.Line(l)
-		s.tally.add(l)
+		bw.Line(l.line)
+		s.tally.add(l.Result)
 		s.results++
-		f := strings.Fields(l)
-		for i := 3; i < len(f); i += 2 {
-			if !slices.Contains(s.units, f[i]) {
-				s.units = append(s.units, f[i])
+		for _, v := range l.Values {
+			if !slices.Contains(s.units, v.Unit) {
+				s.units = append(s.units, v.Unit)
 			}
 		}
 	}
 	return disturbed, nil
+}
+
+// A result is a result line as a worker sent it, written to the results
+// file as it is, and what it says.
+type result struct {
+	line string
+	results.Result
 }
 
 // probe runs the fixed-work probe and formats its slowdown over the

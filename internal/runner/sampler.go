@@ -48,11 +48,9 @@ func (u *unit) est() time.Duration {
 // instead of growing N from 1 until a run lasts the benchtime, which took
 // as long again as the sample itself. A sample then always does the same
 // work, as BenchmarkDotNet fixes its invocation count after a pilot run.
-func (u *unit) pin(results []string) {
-	if len(results) == 1 {
-		if n, err := strconv.Atoi(strings.Fields(results[0])[1]); err == nil && n > 0 {
-			u.benchtime = strconv.Itoa(n) + "x"
-		}
+func (u *unit) pin(res []result) {
+	if len(res) == 1 && res[0].Iters > 0 {
+		u.benchtime = strconv.Itoa(res[0].Iters) + "x"
 	}
 }
 
@@ -90,24 +88,14 @@ func rowUnit(name string) (string, rows.Precision, bool) {
 	return src.Unit, rows.PrecisionOf(r.Family), true
 }
 
-// add records the row figure of one result line, if it answers a row.
-func (t *tally) add(line string) {
-	f := strings.Fields(line)
-	if len(f) < 4 {
-		return
-	}
-	name := stripProcs(strings.TrimPrefix(f[0], "Benchmark"))
-	u, _, ok := rowUnit(name)
+// add records the row figure of one result, if it answers a row.
+func (t *tally) add(r results.Result) {
+	u, _, ok := rowUnit(r.Name)
 	if !ok {
 		return
 	}
-	for i := 3; i < len(f); i += 2 {
-		if f[i] == u {
-			if v, err := strconv.ParseFloat(f[i-1], 64); err == nil && v > 0 {
-				t.vals[name] = append(t.vals[name], v)
-			}
-			return
-		}
+	if v, ok := r.Value(u); ok && v > 0 {
+		t.vals[r.Name] = append(t.vals[r.Name], v)
 	}
 }
 

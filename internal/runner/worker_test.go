@@ -70,6 +70,9 @@ func fakeWorker() {
 			result("BenchmarkMutex/contended=no-2  100  %d.0 ns/op\n", 10+10*(n%2))
 		case "^BenchmarkMutex$/^contended=yes$":
 			result("BenchmarkMutex/contended=yes-2  100  50.0 ns/op\n")
+		case "^BenchmarkJunk$": // result events no result line is: passed over with a warning
+			result("\nBenchmarkJunk\nBenchmarkJunk-2 100\nBenchmarkJunk-2 100 1.5\nBenchmarkJunk-2 many 1.5 ns/op\ngoos: linux\n")
+			result("BenchmarkJunk-2  100  2.5 ns/op\n")
 		case "^BenchmarkDie$":
 			fmt.Fprintln(os.Stderr, "panic: out of luck")
 			os.Exit(2)
@@ -127,6 +130,25 @@ func TestWorkerSteps(t *testing.T) {
 	}
 	if got := strings.Count(s.body.String(), "pkg: example.com/fake"); got != 5 {
 		t.Errorf("%d pkg lines, want one per step (5)", got)
+	}
+}
+
+// TestJunkResults checks that result events whose text is no result line
+// are warned of and passed over, and the good one among them is kept.
+func TestJunkResults(t *testing.T) {
+	s, p, stderr := newFakeSuite(t, nil)
+	u := initialUnits([]job{{p, "BenchmarkJunk"}}, Profile{Benchtime: "1x"})[0]
+	if _, err := s.step(context.Background(), 1, u); err != nil {
+		t.Fatal(err)
+	}
+	if s.results != 1 || !slices.Equal(u.names, []string{"Junk"}) {
+		t.Errorf("%d results of %q, want the one good line", s.results, u.names)
+	}
+	if got := strings.Count(stderr.String(), "bad result line"); got != 6 {
+		t.Errorf("%d warnings, want one per junk line (6):\n%s", got, stderr.String())
+	}
+	if strings.Contains(s.body.String(), "many") || !strings.Contains(s.body.String(), "BenchmarkJunk-2  100  2.5 ns/op\n") {
+		t.Errorf("body:\n%s\nwant the good line alone", s.body.String())
 	}
 }
 
