@@ -10,6 +10,7 @@ import (
 
 	"github.com/dgraph-io/ristretto/v2"
 
+	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/timing"
 )
@@ -188,7 +189,7 @@ func benchGet(b *testing.B, get getFunc, keys []uint64) {
 func benchGetAll(b *testing.B, get getFunc, keys []uint64) {
 	procs := runtime.GOMAXPROCS(0)
 	if procs < 2 {
-		b.Skipf("GOMAXPROCS=%d: no other core to share the cache with", procs)
+		benchmain.Skipf(b, "GOMAXPROCS=%d: no other core to share the cache with", procs)
 	}
 	var stop atomic.Bool
 	var wg sync.WaitGroup

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/latency-numbers/latency/internal/affinity"
+	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/timing"
 	"github.com/latency-numbers/latency/internal/topology"
@@ -60,7 +61,7 @@ func BenchmarkCoreToCore(b *testing.B) {
 				}
 			}
 			if len(cells) == 0 {
-				b.Skip("no pair was measured")
+				benchmain.Skip(b, "no pair was measured")
 			}
 			slices.Sort(cells)
 			v := s.pick(cells)
@@ -77,7 +78,7 @@ func c2cPairs(b *testing.B) []topology.Pair {
 	b.Helper()
 	allowed, err := affinity.AllowedCPUs()
 	if err != nil {
-		b.Skipf("cannot read cpu affinity: %v", err)
+		benchmain.Skipf(b, "cannot read cpu affinity: %v", err)
 	}
 	max := 20
 	if env.Profile() == "test" {
@@ -103,7 +104,7 @@ func casPingPong(b *testing.B, cpuA, cpuB int) float64 {
 		}
 	})
 	if err != nil {
-		b.Skip(err) // e.g. a CPU set that the container refuses
+		benchmain.Skip(b, err) // e.g. a CPU set that the container refuses
 	}
 	var v int64
 	for b.Loop() {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/affinity"
+	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/clock"
 )
 
@@ -18,7 +19,7 @@ import (
 // truest reading; the mean would report the CPU share the benchmark got.
 func BenchmarkClock(b *testing.B) {
 	if err := clock.Available(); err != nil {
-		b.Skip(err)
+		benchmain.Skip(b, err)
 	}
 	defer affinity.PreferFast()() // macOS: a performance core, if one is free
 	const passes = 1000           // 100,000 adds, ~25 µs per b.Loop iteration

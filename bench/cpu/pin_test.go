@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/affinity"
+	"github.com/latency-numbers/latency/internal/benchmain"
 )
 
 // anyCPU stands for a CPU the scheduler chooses: where threads cannot be
@@ -45,10 +46,10 @@ func firstCPUs(b *testing.B, n int) []int {
 	b.Helper()
 	allowed, err := affinity.AllowedCPUs()
 	if err != nil {
-		b.Skipf("cannot read cpu affinity: %v", err)
+		benchmain.Skipf(b, "cannot read cpu affinity: %v", err)
 	}
 	if len(allowed) < n {
-		b.Skipf("needs %d CPUs; this process may use %d", n, len(allowed))
+		benchmain.Skipf(b, "needs %d CPUs; this process may use %d", n, len(allowed))
 	}
 	return allowed[:n]
 }
@@ -63,11 +64,11 @@ func firstCPUs(b *testing.B, n int) []int {
 func twoCPUs(b *testing.B) (int, int) {
 	b.Helper()
 	if p := runtime.GOMAXPROCS(0); p < 2 {
-		b.Skipf("needs GOMAXPROCS >= 2, have %d", p)
+		benchmain.Skipf(b, "needs GOMAXPROCS >= 2, have %d", p)
 	}
 	if affinity.Pinning() != nil {
 		if n := runtime.NumCPU(); n < 2 {
-			b.Skipf("needs 2 CPUs, this machine has %d", n)
+			benchmain.Skipf(b, "needs 2 CPUs, this machine has %d", n)
 		}
 		return anyCPU, anyCPU
 	}

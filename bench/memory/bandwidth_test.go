@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/affinity"
+	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/chase"
 	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/mem"
@@ -103,10 +104,10 @@ var loadLevels = []int{0, 25, 50, 75, 100}
 func BenchmarkLoadedLatency(b *testing.B) {
 	cpus := allowedCPUs(b)
 	if len(cpus) < 2 {
-		b.Skipf("needs a second CPU to load memory while one chases; this process may use %d", len(cpus))
+		benchmain.Skipf(b, "needs a second CPU to load memory while one chases; this process may use %d", len(cpus))
 	}
 	if p := runtime.GOMAXPROCS(0); p < len(cpus) {
-		b.Skipf("needs GOMAXPROCS >= %d (one thread per CPU), have %d", len(cpus), p)
+		benchmain.Skipf(b, "needs GOMAXPROCS >= %d (one thread per CPU), have %d", len(cpus), p)
 	}
 	for _, pct := range loadLevels {
 		size := chaseSize(workingSets.DRAM)
@@ -344,7 +345,7 @@ func allowedCPUs(b *testing.B) []int {
 	b.Helper()
 	cpus, err := affinity.AllowedCPUs()
 	if err != nil || len(cpus) == 0 {
-		b.Skipf("cannot read cpu affinity: %v", err)
+		benchmain.Skipf(b, "cannot read cpu affinity: %v", err)
 	}
 	return cpus
 }
@@ -354,7 +355,7 @@ func pinTo(b *testing.B, cpu int) {
 	b.Helper()
 	undo, err := affinity.LockAndPin(cpu)
 	if err != nil {
-		b.Skip(err)
+		benchmain.Skip(b, err)
 	}
 	b.Cleanup(undo)
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/chase"
 	"github.com/latency-numbers/latency/internal/mem"
 	"github.com/latency-numbers/latency/internal/timing"
@@ -58,7 +59,7 @@ func BenchmarkMemoryParallelism(b *testing.B) {
 			}
 		}
 		if len(at) != len(mlpDepths) {
-			b.Skip("not every depth was measured")
+			benchmain.Skip(b, "not every depth was measured")
 		}
 		knee := kneeOf(at)
 		b.ReportMetric(0, "ns/op")

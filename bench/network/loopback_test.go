@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/latency-numbers/latency/internal/affinity"
+	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/echo"
 )
 
@@ -57,7 +58,7 @@ func loopbackRTT(b *testing.B, path, proto string, size, cpus int) {
 		if clientCPU != anyCPU {
 			restore, perr := affinity.PinProcess(clientCPU)
 			if perr != nil {
-				b.Skip(perr)
+				benchmain.Skip(b, perr)
 			}
 			defer restore()
 		}
@@ -171,7 +172,7 @@ func BenchmarkStream1KiB(b *testing.B) {
 	if affinity.Pinning() == nil {
 		allowed, err := affinity.AllowedCPUs()
 		if err != nil {
-			b.Skip(err)
+			benchmain.Skip(b, err)
 		}
 		cpus = min(2, len(allowed))
 	}

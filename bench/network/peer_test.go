@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/echo"
 	"github.com/latency-numbers/latency/internal/env"
 )
@@ -26,7 +27,7 @@ import (
 func BenchmarkPeerRTT(b *testing.B) {
 	peer := env.Peer()
 	if peer == "" {
-		b.Skip("no peer: set LATENCY_PEER or -peer")
+		benchmain.Skip(b, "no peer: set LATENCY_PEER or -peer")
 	}
 	for _, proto := range []string{"tcp", "udp"} {
 		for _, size := range []int{1, 64} {
@@ -35,7 +36,7 @@ func BenchmarkPeerRTT(b *testing.B) {
 				defer runtime.UnlockOSThread()
 				p, err := dialPeer(proto, peer, size)
 				if err != nil {
-					b.Skipf("peer %s %v", peer, err)
+					benchmain.Skipf(b, "peer %s %v", peer, err)
 				}
 				defer p.Close()
 				pingPong(b, p, proto == "udp")

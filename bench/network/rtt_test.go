@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/affinity"
+	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/echo"
 	"github.com/latency-numbers/latency/internal/env"
 	"github.com/latency-numbers/latency/internal/timing"
@@ -91,10 +92,10 @@ func cpuPair(b *testing.B, cpus int) (client, server int) {
 	}
 	allowed, err := affinity.AllowedCPUs()
 	if err != nil {
-		b.Skip(err)
+		benchmain.Skip(b, err)
 	}
 	if len(allowed) < cpus {
-		b.Skipf("needs %d CPUs, this process may use %d (%v)", cpus, len(allowed), allowed)
+		benchmain.Skipf(b, "needs %d CPUs, this process may use %d (%v)", cpus, len(allowed), allowed)
 	}
 	if cpus == 1 {
 		last := allowed[len(allowed)-1]
@@ -113,7 +114,7 @@ func lockAndPin(b *testing.B, cpu int) (unpin func()) {
 	}
 	unpin, err := affinity.LockAndPin(cpu)
 	if err != nil {
-		b.Skip(err)
+		benchmain.Skip(b, err)
 	}
 	return unpin
 }

@@ -63,7 +63,7 @@ func scratchDir(b *testing.B, direct bool) string {
 		check = in.DirectIO
 	}
 	if err := check(); err != nil {
-		b.Skip(err)
+		benchmain.Skip(b, err)
 	}
 	return in.Dir
 }
@@ -85,7 +85,7 @@ func (s *file) open(b *testing.B, create func() (*os.File, int64, error)) (*os.F
 	var space *scratch.SpaceError
 	switch {
 	case errors.As(s.err, &space):
-		b.Skip(s.err)
+		benchmain.Skip(b, s.err)
 	case s.err != nil:
 		b.Fatal(s.err)
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/latency-numbers/latency/internal/benchmain"
 	"github.com/latency-numbers/latency/internal/mem"
 	"github.com/latency-numbers/latency/internal/scratch"
 	"github.com/latency-numbers/latency/internal/timing"
@@ -181,7 +182,7 @@ func BenchmarkCachedRead(b *testing.B) {
 		return f, size, err
 	})
 	if err := ensureCached(f, size); err != nil {
-		b.Skip(err)
+		benchmain.Skip(b, err)
 	}
 	random := newBlocks(size, 4)
 	var pos int64
@@ -227,7 +228,7 @@ func ensureCached(f *os.File, size int64) error {
 func BenchmarkCreateWrite1M(b *testing.B) {
 	base := scratchDir(b, false)
 	if err := scratch.CheckFree(base, 64<<20); err != nil {
-		b.Skip(err)
+		benchmain.Skip(b, err)
 	}
 	dir, remove, err := scratch.Mkdir(base)
 	if err != nil {

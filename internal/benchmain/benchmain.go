@@ -14,7 +14,8 @@
 //	                          latency-event {"action":"done","code":0}
 //
 // Each event is an Event as JSON after EventPrefix. The worker exits when
-// its standard input closes.
+// its standard input closes. A benchmark says why it skips with Skipf (or
+// Skip), which hands the reason to the worker as it is, for its skip event.
 package benchmain
 
 import (
@@ -27,6 +28,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -110,7 +113,73 @@ func Run(m *testing.M) int {
 	if os.Getenv(EnvWorker) == "" {
 		return m.Run()
 	}
+	skips.on.Store(true)
 	return serve(framed(m.Run), os.Stdin, os.Stdout, os.Stderr)
+}
+
+// Skipf skips b, as b.Skipf does, and in a worker keeps the reason, which
+// the worker sends, as it is, in b's skip event. A benchmark of the suite
+// that cannot measure on this machine calls it, or Skip, to say why.
+//
+// Note: the reason of b.Skipf reaches the worker only as log lines in the
+// test binary's output, indented and cut into lines, which relay has to
+// take back apart from the lines around them; a reason with a newline or
+// a line of the testing package's own in it does not survive that. The
+// worker runs the benchmark in its own process, so the reason is handed
+// over in memory instead, by b's name, which the testing package's
+// "--- SKIP:" line gives. (testing.B.Attr would put it in the output
+// framed, but an attribute holds no newline.)
+func Skipf(b testing.TB, format string, args ...any) {
+	b.Helper()
+	reason := fmt.Sprintf(format, args...)
+	skips.keep(b.Name(), reason)
+	b.Skip(reason)
+}
+
+// Skip is Skipf with the reason formatted as fmt.Sprint formats args.
+func Skip(b testing.TB, args ...any) {
+	b.Helper()
+	reason := fmt.Sprint(args...)
+	skips.keep(b.Name(), reason)
+	b.Skip(reason)
+}
+
+// skips holds the reasons Skip and Skipf were given in a worker, by
+// benchmark name, until relay sends them.
+var skips reasons
+
+// reasons are skip reasons by benchmark name ("BenchmarkSub/a=2"): kept
+// by the benchmark's goroutine, taken by relay's.
+type reasons struct {
+	on atomic.Bool // a worker: keep reasons (a plain go test run sends none)
+	mu sync.Mutex
+	m  map[string]string
+}
+
+// keep keeps the reason the benchmark name skipped with.
+func (r *reasons) keep(name, reason string) {
+	if !r.on.Load() {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.m == nil {
+		r.m = map[string]string{}
+	}
+	r.m[name] = reason
+}
+
+// take returns and forgets the reason the benchmark name skipped with.
+//
+// Note: Skipf keeps a reason before the benchmark ends, and the testing
+// package prints "--- SKIP:" once it has ended, so relay reading that line
+// finds the reason kept.
+func (r *reasons) take(name string) (string, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	reason, ok := r.m[name]
+	delete(r.m, name)
+	return reason, ok
 }
 
 // serve reads commands from in and answers each on out.
@@ -197,13 +266,15 @@ const (
 )
 
 // relay reads a test binary's -test.v=test2json output and writes its
-// configuration lines, results, skips and failures to w as Events.
+// configuration lines, results, skips and failures to w as Events. A skip's
+// reason is the one Skipf kept, as it was given.
 //
 // Note: in test2json framing the testing package starts its own lines
 // ("=== RUN", "--- SKIP:", "PASS") with a ^V byte, which no output of a
 // benchmark can: a benchmark's log lines ("    file.go:29: msg") are the
 // unframed lines between its "=== RUN" and its "--- SKIP:" or "--- FAIL:"
-// (cmd/test2json reads them so). A reason is those lines, joined by "; ".
+// (cmd/test2json reads them so). The reason of a failure (b.Fatal) or of a
+// skip without Skipf (b.Skip) is those lines, joined by "; ".
 //
 // ended, if not nil, gets a value at each end marker (see framed).
 func relay(r io.Reader, w io.Writer, ended chan<- struct{}) {
@@ -221,7 +292,11 @@ func relay(r io.Reader, w io.Writer, ended chan<- struct{}) {
 			for _, a := range []string{ActionSkip, ActionFail} {
 				if name, ok := strings.CutPrefix(marker, "--- "+strings.ToUpper(a)+": "); ok {
 					name, _, _ = strings.Cut(name, " ") // "(0.00s)" follows a test's name
-					fmt.Fprintln(w, Event{Action: a, Bench: name, Text: strings.Join(logs, "; ")})
+					text, kept := skips.take(name)
+					if a != ActionSkip || !kept {
+						text = strings.Join(logs, "; ")
+					}
+					fmt.Fprintln(w, Event{Action: a, Bench: name, Text: text})
 				}
 			}
 			if strings.HasPrefix(marker, "=== RUN ") || strings.HasPrefix(marker, "--- ") {

@@ -7,6 +7,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -183,5 +185,67 @@ func TestFramedOutlivesChild(t *testing.T) {
 	}
 	if got := strings.Count(events.String(), `"text":"goos: linux"`); got != 2 {
 		t.Errorf("%d configuration events, want 2:\n%s", got, events.String())
+	}
+}
+
+func TestMain(m *testing.M) { os.Exit(Run(m)) }
+
+// trickyReason is a skip reason that log lines would not carry whole: it
+// has newlines, tabs, quotes, and lines of the testing package's own.
+const trickyReason = "first line\n--- SKIP: BenchmarkOther (0.00s)\n\x16--- FAIL: BenchmarkTrickySkip\n" +
+	"    x_test.go:1: no log line; \"quoted\"\tand tabbed\n"
+
+// BenchmarkTrickySkip is run by TestSkipReasonArrivesWhole in a worker.
+func BenchmarkTrickySkip(b *testing.B) {
+	Skipf(b, "%s", trickyReason)
+}
+
+// TestSkipReasonArrivesWhole starts this test binary as a worker, as the
+// runner does, runs BenchmarkTrickySkip and checks that its skip event
+// carries the reason given to Skipf byte for byte.
+func TestSkipReasonArrivesWhole(t *testing.T) {
+	cmd := exec.Command(os.Args[0], "-test.run", "^$", "-test.timeout", "1m")
+	cmd.Env = append(os.Environ(), EnvWorker+"=1")
+	cmd.Stdin = strings.NewReader(Command{Count: 1, Benchtime: "1x", Bench: "^BenchmarkTrickySkip$"}.String() + "\n")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("worker: %v\n%s", err, stderr.String())
+	}
+	var got []Event
+	for l := range strings.Lines(string(out)) {
+		e, ok, err := ParseEvent(strings.TrimSuffix(l, "\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok && e.Action != ActionConfig {
+			got = append(got, e)
+		}
+	}
+	want := []Event{{Action: ActionSkip, Bench: "BenchmarkTrickySkip", Text: trickyReason}, {Action: ActionDone}}
+	if !slices.Equal(got, want) {
+		t.Errorf("got\n%q\nwant\n%q", got, want)
+	}
+}
+
+// TestBenchesSkipWithReasons checks that the bench packages skip with
+// Skipf or Skip, whose reasons arrive whole, not b.Skipf's log lines.
+func TestBenchesSkipWithReasons(t *testing.T) {
+	files, err := filepath.Glob("../../bench/*/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no bench sources: %v", err)
+	}
+	direct := regexp.MustCompile(`\bb\.Skip(f|Now)?\(`)
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(src), "\n") {
+			if direct.MatchString(line) {
+				t.Errorf("%s:%d: %s: use benchmain.Skipf or benchmain.Skip", f, i+1, strings.TrimSpace(line))
+			}
+		}
 	}
 }

@@ -37,10 +37,12 @@
 //     LATENCY_SCRATCH  directory for the storage rows' scratch file
 //     LATENCY_PEER     host:port of a `latency echo` server for peer mode
 //
-//   - A benchmark that cannot measure on this machine calls b.Skipf with the
-//     reason; the worker sends it as a skip event, and the runner records "skip-<Name>: <reason>" as a configuration
-//     line and the report shows the reason in the row. A failure's message
-//     (or a dead worker's last line of stderr) is recorded as "fail-<Name>".
+//   - A benchmark that cannot measure on this machine calls
+//     benchmain.Skipf(b, ...) with the reason, which hands it to the worker
+//     as it is; the worker sends it as a skip event, and the runner records
+//     "skip-<Name>: <reason>" as a configuration line and the report shows
+//     the reason in the row. A failure's message (its b.Fatal log lines, or
+//     a dead worker's last line of stderr) is recorded as "fail-<Name>".
 //
 //   - Results are plain `go test -bench` output; the runner prepends machine
 //     facts as "key: value" configuration lines (package machine), which
