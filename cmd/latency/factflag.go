@@ -30,8 +30,8 @@ func reservedFact(key string) bool {
 		}
 	}
 	switch key {
-	case "date", "pkg", "goos", "goarch", "cpu", "node", results.SuiteVersionFact, results.SuiteCommitFact, results.WorkersFact,
-		"peer", "peer-addr", "peer-where", results.SamplingFact:
+	case fact.Date, "pkg", "goos", "goarch", "cpu", fact.Node, results.SuiteVersionFact, results.SuiteCommitFact, results.WorkersFact,
+		fact.Peer, fact.PeerAddr, fact.PeerWhere, results.SamplingFact:
 		return true
 	}
 	return false
@@ -90,7 +90,7 @@ func logResults(w io.Writer, path, kind string, facts factFlags) error {
 	if err != nil {
 		return err
 	}
-	node := facts.get("node-name")
+	node := facts.get(fact.NodeName)
 	if node == "" {
 		if node, err = os.Hostname(); err != nil {
 			return err

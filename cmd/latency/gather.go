@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/fleet"
 	"github.com/latency-numbers/latency/internal/results"
 )
@@ -69,7 +70,7 @@ func cmdGather(ctx context.Context, stdout, stderr io.Writer, args []string) err
 		if p.Kind != "" && p.Kind != cp.Kind {
 			return fmt.Errorf("gather: %s is marked %s but holds %s results", p.Source, p.Kind, cp.Kind)
 		}
-		if p.Node != "" && p.Kind != "" && cp.Node != p.Node && run.Fact("node-name") == "" && run.Fact("node") != p.Node {
+		if p.Node != "" && p.Kind != "" && cp.Node != p.Node && run.Fact(fact.NodeName) == "" && run.Fact(fact.Node) != p.Node {
 			return fmt.Errorf("gather: %s is marked node %s but says node %s", p.Source, p.Node, cp.Node)
 		}
 		switch cp.Kind {
@@ -78,7 +79,7 @@ func cmdGather(ctx context.Context, stdout, stderr io.Writer, args []string) err
 				return fmt.Errorf("gather: two runs of node %s: %s and %s", cp.Node, old.Source, cp.Source)
 			}
 			suites[cp.Node] = cp
-			if z := run.Fact("zone"); z != "" {
+			if z := run.Fact(fact.Zone); z != "" {
 				zones[cp.Node] = z
 			}
 		case fleet.KindPairs:

@@ -153,17 +153,17 @@ func cmdPairs(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 		}
 	}
 	fl := []fact.Fact{
-		{Key: "date", Value: begin.UTC().Format(time.RFC3339)},
-		{Key: "node", Value: me.Name},
+		{Key: fact.Date, Value: begin.UTC().Format(time.RFC3339)},
+		{Key: fact.Node, Value: me.Name},
 		{Key: results.SuiteVersionFact, Value: version.Suite},
 		{Key: results.SuiteCommitFact, Value: version.Commit()},
 		{Key: "pairs-slot", Value: slot.String()},
 	}
-	if me.Zone != "" && !slices.ContainsFunc(facts, func(f fact.Fact) bool { return f.Key == "zone" }) {
-		fl = append(fl, fact.Fact{Key: "zone", Value: me.Zone})
+	if me.Zone != "" && !slices.ContainsFunc(facts, func(f fact.Fact) bool { return f.Key == fact.Zone }) {
+		fl = append(fl, fact.Fact{Key: fact.Zone, Value: me.Zone})
 	}
 	if *where != "" {
-		fl = append(fl, fact.Fact{Key: "peer-where", Value: *where})
+		fl = append(fl, fact.Fact{Key: fact.PeerWhere, Value: *where})
 	}
 	for _, n := range nodes {
 		fl = append(fl, fact.Fact{Key: fleet.NodeFact(n.Name), Value: n.String()})

@@ -41,3 +41,11 @@ const (
 	Zone               = "zone"                   // the fleet node's zone
 	EnvPower           = "env-power"              // doctor's power source finding
 )
+
+// The facts that name a node of a fleet (package fleet): the name it was
+// measured under (a Job's pod index, `latency pairs -node`), and the name
+// the user gave it (-fact node-name=NAME), which renames the first.
+const (
+	Node     = "node"
+	NodeName = "node-name"
+)

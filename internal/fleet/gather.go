@@ -121,7 +121,7 @@ func Classify(data []byte, source, fallback string) (Part, *results.Run, error) 
 			kind = KindSuite
 		}
 	}
-	node := cmpOr(run.Fact("node-name"), run.Fact("node"), fallback)
+	node := cmpOr(run.Fact(fact.NodeName), run.Fact(fact.Node), fallback)
 	if err := CheckName(node); err != nil {
 		return Part{}, nil, fmt.Errorf("%s: %w (give the node a name with -fact node-name=NAME)", source, err)
 	}
@@ -150,9 +150,9 @@ func MergePairs(w io.Writer, runs []*results.Run, zones map[string]string) error
 		zone[k] = v
 	}
 	for _, r := range runs {
-		as, real := r.Fact("node"), cmpOr(r.Fact("node-name"), r.Fact("node"))
+		as, real := r.Fact(fact.Node), cmpOr(r.Fact(fact.NodeName), r.Fact(fact.Node))
 		rename[as] = real
-		if z := r.Fact("zone"); z != "" {
+		if z := r.Fact(fact.Zone); z != "" {
 			zone[real] = z
 		}
 	}
@@ -164,34 +164,34 @@ func MergePairs(w io.Writer, runs []*results.Run, zones map[string]string) error
 		for _, r := range runs[1:] {
 			same = same && r.Fact(f.Key) == f.Value
 		}
-		if f.Key == "date" {
+		if f.Key == fact.Date {
 			v := f.Value
 			for _, r := range runs {
-				v = min(v, r.Fact("date"))
+				v = min(v, r.Fact(fact.Date))
 			}
-			facts = append(facts, fact.Fact{Key: "date", Value: v})
+			facts = append(facts, fact.Fact{Key: fact.Date, Value: v})
 			continue
 		}
-		if same && !slices.Contains([]string{"node", "node-name", "zone"}, f.Key) && !strings.HasPrefix(f.Key, "fleet-node-") {
+		if same && !slices.Contains([]string{fact.Node, fact.NodeName, fact.Zone}, f.Key) && !strings.HasPrefix(f.Key, NodeFactPrefix) {
 			facts = append(facts, f)
 		}
 	}
-	if w0 := runs[0].Fact("peer-where"); w0 != "" {
+	if w0 := runs[0].Fact(fact.PeerWhere); w0 != "" {
 		for _, r := range runs {
-			if r.Fact("peer-where") != w0 {
-				return fmt.Errorf("%s says the nodes are in %q, %s in %q: measure them as one fleet", runs[0].File, w0, r.File, r.Fact("peer-where"))
+			if r.Fact(fact.PeerWhere) != w0 {
+				return fmt.Errorf("%s says the nodes are in %q, %s in %q: measure them as one fleet", runs[0].File, w0, r.File, r.Fact(fact.PeerWhere))
 			}
 		}
 	}
 	var nodes []string
 	for _, r := range runs {
-		nodes = append(nodes, name(r.Fact("node")))
+		nodes = append(nodes, name(r.Fact(fact.Node)))
 	}
 	slices.Sort(nodes)
-	facts = append(facts, fact.Fact{Key: "fleet-nodes", Value: strings.Join(nodes, " ")})
+	facts = append(facts, fact.Fact{Key: NodesFact, Value: strings.Join(nodes, " ")})
 	for _, n := range nodes {
 		if z := zone[n]; z != "" {
-			facts = append(facts, fact.Fact{Key: "zone-" + strings.ToLower(n), Value: z})
+			facts = append(facts, fact.Fact{Key: ZoneFact(n), Value: z})
 		}
 	}
 	var res []Result

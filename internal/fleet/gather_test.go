@@ -1,9 +1,10 @@
 package fleet
 
 import (
-	"github.com/latency-numbers/latency/internal/results"
 	"strings"
 	"testing"
+
+	"github.com/latency-numbers/latency/internal/results"
 )
 
 func TestSplitLog(t *testing.T) {

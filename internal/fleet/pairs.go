@@ -240,7 +240,20 @@ func Write(w io.Writer, facts []fact.Fact, res []Result) error {
 
 // NodeFact is the key of the fact that records a node of the fleet in a
 // pairs results file: "fleet-node-b: 10.0.0.2:7777 zone=z1".
-func NodeFact(name string) string { return "fleet-node-" + strings.ToLower(name) }
+func NodeFact(name string) string { return NodeFactPrefix + strings.ToLower(name) }
+
+// The keys of the facts of a fleet's files: NodeFact's prefix; the nodes
+// of a matrix file, "fleet-nodes: a b c" (MergePairs); and the prefix of
+// ZoneFact.
+const (
+	NodeFactPrefix = "fleet-node-"
+	NodesFact      = "fleet-nodes"
+	ZoneFactPrefix = "zone-"
+)
+
+// ZoneFact is the key of the fact that records the zone of a node in a
+// matrix file: "zone-b: z1".
+func ZoneFact(node string) string { return ZoneFactPrefix + strings.ToLower(node) }
 
 func (n Node) String() string {
 	if n.Zone == "" {
