@@ -33,14 +33,18 @@
 //
 // The phrases, each a row and the bytes one of its operations handles:
 //
-//	read SIZE sequentially from memory|cache|page cache|ssd|disk   1 MiB reads
-//	read SIZE randomly from memory                                  64 B cache lines
-//	read SIZE randomly from page cache|ssd|disk                     4 KiB reads
-//	compress SIZE with snappy|s2|zstd|gzip|deflate                  1 KiB blocks
-//	decompress SIZE with snappy                                     1 KiB blocks
-//	hash SIZE with sha256|crc32c                                    1 KiB blocks
-//	encrypt SIZE with aes-gcm                                       1 KiB blocks
-//	send SIZE over 1|10|25|100 gbps|loopback                        1 KiB messages
+//	read SIZE randomly from memory                                 64 B
+//	read SIZE randomly from ssd|disk|page cache                    4 KiB
+//	read SIZE sequentially from memory|ssd|disk|cache|page cache   1 MiB
+//	compress SIZE with snappy|s2|zstd|deflate|gzip                 1 KiB
+//	decompress SIZE with snappy                                    1 KiB
+//	hash SIZE with crc32c|sha256                                   1 KiB
+//	encrypt SIZE with aes-gcm                                      1 KiB
+//	send SIZE over 1gbps|loopback|10gbps|25gbps|100gbps            1 KiB
+//
+// Other spellings are read too (ram for memory, flate for deflate). The
+// rows' Phrases are the phrases; TestDocPhrases checks this table against
+// them, and rewrites it with -update.
 //
 // Examples:
 //

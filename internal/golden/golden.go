@@ -14,6 +14,10 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
 
+// Update reports whether the test runs with -update: a test that checks
+// generated text kept elsewhere (a table in a doc comment) rewrites it then.
+func Update() bool { return *update }
+
 // Check compares got with testdata/name.golden, or rewrites that file with
 // -update. A difference is reported at its first line, with the package to
 // refresh after a change made on purpose.
