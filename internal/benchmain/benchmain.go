@@ -32,8 +32,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/latency-numbers/latency/internal/results"
 )
 
 // EnvWorker, set to any value, makes Run serve commands from stdin.
@@ -329,10 +327,23 @@ func logMessage(line string) string {
 }
 
 // isResult reports whether line is a benchmark's result line: its name,
-// its iterations, then values and units (results.ParseResult).
+// its iterations, then values and units.
+//
+// Note: this only tells result lines from the test binary's other output;
+// the runner parses each one (results.ParseResult) and passes over junk.
+// Parsing here would pull x/perf, through package results, into every
+// bench binary.
 func isResult(line string) bool {
-	_, err := results.ParseResult(line)
-	return err == nil
+	f := strings.Fields(line)
+	if len(f) < 4 || len(f)%2 != 0 || !strings.HasPrefix(f[0], "Benchmark") || !isDigits(f[1]) {
+		return false
+	}
+	for i := 2; i < len(f); i += 2 {
+		if _, err := strconv.ParseFloat(f[i], 64); err != nil {
+			return false
+		}
+	}
+	return true
 }
 
 // isConfig reports whether line is a configuration line, "key: value",
