@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -13,15 +12,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/latency-numbers/latency/internal/results"
-)
-
-// The curves' benchmarks (bench/memory), their parameter and units.
-const (
-	loadedBench = "LoadedLatency" // LoadedLatency/load=50pct: ns/load at GB/s
-	mlpBench    = "MemoryParallelism"
-	loadUnitX   = "GB/s"
-	curveUnitY  = "ns/load"
+	"github.com/latency-numbers/latency/internal/report"
 )
 
 // Errors returned when a run has no points for a curve.
@@ -30,64 +21,15 @@ var (
 	ErrNoMLP    = errors.New("no BenchmarkMemoryParallelism results: the memory-parallelism curve needs them")
 )
 
-// A point is one sub-benchmark of a curve: its parameter, the median of
-// its x unit (or the parameter) and the summary of its y unit.
-type point struct {
-	param string
-	x     float64
-	y     results.Summary
-}
-
-// points returns the points of run's sub-benchmarks bench/key=value in
-// order of x. x is the median of unitX, or the value parsed as a number
-// when unitX is "". Values that do not parse (k=knee) are left out.
-func points(run *results.Run, bench, key, unitX string) []point {
-	var out []point
-	for _, b := range run.Benches {
-		rest, ok := strings.CutPrefix(b.Name, bench+"/"+key+"=")
-		if !ok {
-			continue
-		}
-		param := strings.SplitN(rest, "/", 2)[0]
-		y, okY := b.Summary(curveUnitY)
-		if !okY || !(y.Center > 0) {
-			continue
-		}
-		var x float64
-		if unitX == "" {
-			v, err := strconv.ParseFloat(param, 64)
-			if err != nil {
-				continue
-			}
-			x = v
-		} else if s, ok := b.Summary(unitX); ok {
-			x = s.Center
-		} else {
-			continue
-		}
-		out = append(out, point{param, x, y})
-	}
-	slices.SortStableFunc(out, func(a, b point) int {
-		switch {
-		case a.x < b.x:
-			return -1
-		case a.x > b.x:
-			return 1
-		}
-		return 0
-	})
-	return out
-}
-
 // LoadedLatency draws the main memory reference's time against the
 // bandwidth the other cores read meanwhile, from BenchmarkLoadedLatency:
 // Intel MLC's loaded-latency curve, one line per run. It returns
 // ErrNoLoaded when no run has the benchmark.
-func LoadedLatency(runs []*results.Run) (*Chart, error) {
-	curves := make([][]point, len(runs))
+func LoadedLatency(runs []*report.Report) (*Chart, error) {
+	curves := make([][]report.Point, len(runs))
 	any := false
-	for i, run := range runs {
-		curves[i] = points(run, loadedBench, "load", loadUnitX)
+	for i, rep := range runs {
+		curves[i] = rep.Series.Loaded
 		any = any || len(curves[i]) > 0
 	}
 	if !any {
@@ -100,8 +42,8 @@ func LoadedLatency(runs []*results.Run) (*Chart, error) {
 	xhi, yhi := 0.0, 0.0
 	for _, c := range curves {
 		for _, pt := range c {
-			xhi = math.Max(xhi, pt.x)
-			yhi = math.Max(yhi, math.Max(pt.y.Center, nanTo0(pt.y.Hi)))
+			xhi = math.Max(xhi, pt.X)
+			yhi = math.Max(yhi, math.Max(pt.NS, nanTo0(pt.Hi)))
 		}
 	}
 	p.X.Min, p.X.Max = 0, math.Max(1, xhi*1.1)
@@ -116,17 +58,15 @@ func LoadedLatency(runs []*results.Run) (*Chart, error) {
 			return nil, fmt.Errorf("loaded-latency chart: %w", err)
 		}
 		for _, pt := range c {
-			label := strings.TrimSuffix(pt.param, "pct") + " %"
-			if pt.param == "0pct" {
+			label := strings.TrimSuffix(pt.Param, "pct") + " %"
+			if pt.Param == "0pct" {
 				label = "idle"
 			}
-			addText(p, pt.x, pt.y.Center, label, vg.Point{X: 6, Y: 12}, textStyle(9, noteColor, true), draw.XLeft)
+			addText(p, pt.X, pt.NS, label, vg.Point{X: 6, Y: 12}, textStyle(9, noteColor, true), draw.XLeft)
 		}
 	}
-	if l := runs[0].Find(loadedBench + "/load=100pct"); l != nil {
-		if s, ok := l.Summary("loaders"); ok {
-			p.Title.Text += fmt.Sprintf("\n%.0f core(s) reading, one chasing; labels: share of the readers' peak", s.Center)
-		}
+	if n := runs[0].Series.Loaders; !math.IsNaN(n) {
+		p.Title.Text += fmt.Sprintf("\n%.0f core(s) reading, one chasing; labels: share of the readers' peak", n)
 	}
 	return ch, nil
 }
@@ -135,11 +75,11 @@ func LoadedLatency(runs []*results.Run) (*Chart, error) {
 // chases in flight, from BenchmarkMemoryParallelism, on log scales, with
 // the line a perfect overlap would follow (one chase's time divided by k)
 // and each run's knee. It returns ErrNoMLP when no run has the benchmark.
-func Parallelism(runs []*results.Run) (*Chart, error) {
-	curves := make([][]point, len(runs))
+func Parallelism(runs []*report.Report) (*Chart, error) {
+	curves := make([][]report.Point, len(runs))
 	any := false
-	for i, run := range runs {
-		curves[i] = points(run, mlpBench, "k", "")
+	for i, rep := range runs {
+		curves[i] = rep.Series.Parallelism
 		any = any || len(curves[i]) > 0
 	}
 	if !any {
@@ -156,8 +96,8 @@ func Parallelism(runs []*results.Run) (*Chart, error) {
 	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for _, c := range curves {
 		for _, pt := range c {
-			xlo, xhi = math.Min(xlo, pt.x), math.Max(xhi, pt.x)
-			ylo, yhi = math.Min(ylo, pt.y.Center), math.Max(yhi, pt.y.Center)
+			xlo, xhi = math.Min(xlo, pt.X), math.Max(xhi, pt.X)
+			ylo, yhi = math.Min(ylo, pt.NS), math.Max(yhi, pt.NS)
 		}
 	}
 	p.X.Min, p.X.Max = xlo/1.3, xhi*1.3
@@ -169,11 +109,11 @@ func Parallelism(runs []*results.Run) (*Chart, error) {
 			continue
 		}
 		// Perfect overlap: one chase's time shared by k.
-		if c[0].x == 1 {
+		if c[0].X == 1 {
 			var ideal plotter.XYs
 			for _, pt := range c {
-				if y := c[0].y.Center / pt.x; y >= p.Y.Min {
-					ideal = append(ideal, plotter.XY{X: pt.x, Y: y})
+				if y := c[0].NS / pt.X; y >= p.Y.Min {
+					ideal = append(ideal, plotter.XY{X: pt.X, Y: y})
 				}
 			}
 			if len(ideal) > 1 {
@@ -193,14 +133,10 @@ func Parallelism(runs []*results.Run) (*Chart, error) {
 		if err := addCurve(ch, p, i, c, runLabel(runs, i, "median, 95% interval")); err != nil {
 			return nil, fmt.Errorf("memory-parallelism chart: %w", err)
 		}
-		if knee := runs[i].Find(mlpBench + "/k=knee"); knee != nil {
-			if k, ok := knee.Summary("knee-k"); ok {
-				for _, pt := range c {
-					if pt.x == k.Center {
-						addText(p, pt.x, pt.y.Center, fmt.Sprintf("knee: k=%g", k.Center), vg.Point{X: -8, Y: -14},
-							textStyle(10, runColor(i), true), draw.XRight)
-					}
-				}
+		for _, pt := range c {
+			if k := runs[i].Series.Knee; pt.X == k {
+				addText(p, pt.X, pt.NS, fmt.Sprintf("knee: k=%g", k), vg.Point{X: -8, Y: -14},
+					textStyle(10, runColor(i), true), draw.XRight)
 			}
 		}
 	}
@@ -209,15 +145,15 @@ func Parallelism(runs []*results.Run) (*Chart, error) {
 
 // addCurve draws one run's points as a line with markers and the 95%
 // intervals of y as error bars, and adds its legend entry.
-func addCurve(ch *Chart, p *plot.Plot, run int, pts []point, legend string) error {
+func addCurve(ch *Chart, p *plot.Plot, run int, pts []report.Point, legend string) error {
 	col := runColor(run)
 	var xys, bars plotter.XYs
 	var errs plotter.Errors
 	for _, pt := range pts {
-		xys = append(xys, plotter.XY{X: pt.x, Y: pt.y.Center})
-		if !math.IsNaN(pt.y.Lo) && pt.y.Lo > 0 {
-			bars = append(bars, plotter.XY{X: pt.x, Y: pt.y.Center})
-			errs = append(errs, struct{ Low, High float64 }{pt.y.Center - pt.y.Lo, pt.y.Hi - pt.y.Center})
+		xys = append(xys, plotter.XY{X: pt.X, Y: pt.NS})
+		if !math.IsNaN(pt.Lo) && pt.Lo > 0 {
+			bars = append(bars, plotter.XY{X: pt.X, Y: pt.NS})
+			errs = append(errs, struct{ Low, High float64 }{pt.NS - pt.Lo, pt.Hi - pt.NS})
 		}
 	}
 	line, marks, err := plotter.NewLinePoints(xys)
@@ -256,7 +192,7 @@ func addGrid(p *plot.Plot) {
 
 // runLabel names run i's line: what it shows, after the run's label when
 // there are several.
-func runLabel(runs []*results.Run, i int, what string) string {
+func runLabel(runs []*report.Report, i int, what string) string {
 	if len(runs) > 1 {
 		return runs[i].Label + ": " + what
 	}
@@ -264,7 +200,7 @@ func runLabel(runs []*results.Run, i int, what string) string {
 }
 
 // curveTitle is a chart's title with one line per run naming its machine.
-func curveTitle(title string, runs []*results.Run) string {
+func curveTitle(title string, runs []*report.Report) string {
 	var parts []string
 	for _, r := range runs {
 		s := subtitle(r)
