@@ -3,6 +3,7 @@ package chart
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"math"
 	"strconv"
 	"strings"
@@ -26,17 +27,11 @@ var (
 // Intel MLC's loaded-latency curve, one line per run. It returns
 // ErrNoLoaded when no run has the benchmark.
 func LoadedLatency(runs []*report.Report) (*Chart, error) {
-	curves := make([][]report.Point, len(runs))
-	any := false
-	for i, rep := range runs {
-		curves[i] = rep.Series.Loaded
-		any = any || len(curves[i]) > 0
-	}
-	if !any {
+	curves, ok := pointsOf(runs, func(s report.Series) []report.Point { return s.Loaded })
+	if !ok {
 		return nil, ErrNoLoaded
 	}
-	p := newPlot(curveTitle("Loaded latency: a main memory reference while other cores read memory", runs))
-	ch := &Chart{Name: "loaded-latency", Plot: p, Width: 1000, Height: 560 + titleLine*vg.Length(len(runs)-1)}
+	ch, p := curveChart("loaded-latency", "Loaded latency: a main memory reference while other cores read memory", 560, runs)
 	ch.xLabel = "read bandwidth of the other cores meanwhile (GB/s)"
 	ch.yLabel = "time per dependent load (ns)"
 	xhi, yhi := 0.0, 0.0
@@ -54,7 +49,7 @@ func LoadedLatency(runs []*report.Report) (*Chart, error) {
 		if len(c) == 0 {
 			continue
 		}
-		if err := addCurve(ch, p, i, c, runLabel(runs, i, "median, 95% interval")); err != nil {
+		if err := addCurve(ch, p, c, runStyle(i, 3), runLabel(runs, i)); err != nil {
 			return nil, fmt.Errorf("loaded-latency chart: %w", err)
 		}
 		for _, pt := range c {
@@ -76,30 +71,14 @@ func LoadedLatency(runs []*report.Report) (*Chart, error) {
 // the line a perfect overlap would follow (one chase's time divided by k)
 // and each run's knee. It returns ErrNoMLP when no run has the benchmark.
 func Parallelism(runs []*report.Report) (*Chart, error) {
-	curves := make([][]report.Point, len(runs))
-	any := false
-	for i, rep := range runs {
-		curves[i] = rep.Series.Parallelism
-		any = any || len(curves[i]) > 0
-	}
-	if !any {
+	curves, ok := pointsOf(runs, func(s report.Series) []report.Point { return s.Parallelism })
+	if !ok {
 		return nil, ErrNoMLP
 	}
-	p := newPlot(curveTitle("Memory-level parallelism: time per load with k misses in flight", runs))
-	ch := &Chart{Name: "memory-parallelism", Plot: p, Width: 1000, Height: 560 + titleLine*vg.Length(len(runs)-1)}
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = powersOfTwo{}
-	ch.xLabel = "k: independent pointer chases interleaved in one loop (log scale)"
-	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = nsTicks{Label: []float64{1, 2, 5}}
-	ch.yLabel = "time per load, all chases together (log scale)"
-	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for _, c := range curves {
-		for _, pt := range c {
-			xlo, xhi = math.Min(xlo, pt.X), math.Max(xhi, pt.X)
-			ylo, yhi = math.Min(ylo, pt.NS), math.Max(yhi, pt.NS)
-		}
-	}
+	ch, p := curveChart("memory-parallelism", "Memory-level parallelism: time per load with k misses in flight", 560, runs)
+	logScales(ch, powersOfTwo{}, "k: independent pointer chases interleaved in one loop (log scale)",
+		"time per load, all chases together (log scale)")
+	xlo, xhi, ylo, yhi := span(curves, false)
 	p.X.Min, p.X.Max = xlo/1.3, xhi*1.3
 	p.Y.Min, p.Y.Max = ylo/2, yhi*1.8
 	addGrid(p)
@@ -130,7 +109,7 @@ func Parallelism(runs []*report.Report) (*Chart, error) {
 				}
 			}
 		}
-		if err := addCurve(ch, p, i, c, runLabel(runs, i, "median, 95% interval")); err != nil {
+		if err := addCurve(ch, p, c, runStyle(i, 3), runLabel(runs, i)); err != nil {
 			return nil, fmt.Errorf("memory-parallelism chart: %w", err)
 		}
 		for _, pt := range c {
@@ -143,10 +122,85 @@ func Parallelism(runs []*report.Report) (*Chart, error) {
 	return ch, nil
 }
 
-// addCurve draws one run's points as a line with markers and the 95%
-// intervals of y as error bars, and adds its legend entry.
-func addCurve(ch *Chart, p *plot.Plot, run int, pts []report.Point, legend string) error {
-	col := runColor(run)
+// pointsOf returns each run's points of one curve, and whether any run has
+// a point.
+func pointsOf(runs []*report.Report, curve func(report.Series) []report.Point) ([][]report.Point, bool) {
+	curves := make([][]report.Point, len(runs))
+	any := false
+	for i, rep := range runs {
+		curves[i] = curve(rep.Series)
+		any = any || len(curves[i]) > 0
+	}
+	return curves, any
+}
+
+// curveChart returns a chart of curves, 1000 points wide and height tall
+// with one more line of title per run beyond the first, its title followed
+// by a line per run naming its machine.
+func curveChart(name, title string, height vg.Length, runs []*report.Report) (*Chart, *plot.Plot) {
+	var parts []string
+	for _, r := range runs {
+		s := subtitle(r)
+		if len(runs) > 1 {
+			s = r.Label + ": " + s
+		}
+		parts = append(parts, s)
+	}
+	p := newPlot(title + "\n" + strings.Join(parts, "\n"))
+	return &Chart{Name: name, Plot: p, Width: 1000, Height: height + titleLine*vg.Length(len(runs)-1)}, p
+}
+
+// logScales puts both axes of a chart of time per load on log scales: x
+// marked by xTicks, y in ns at 1, 2 and 5 of each decade.
+func logScales(ch *Chart, xTicks plot.Ticker, xLabel, yLabel string) {
+	p := ch.Plot
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = xTicks
+	ch.xLabel = xLabel
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = nsTicks{Label: []float64{1, 2, 5}}
+	ch.yLabel = yLabel
+}
+
+// span returns the range of the curves' x and of their medians' y, and of
+// their intervals' ends where they have them if intervals is set.
+func span(curves [][]report.Point, intervals bool) (xlo, xhi, ylo, yhi float64) {
+	xlo, xhi, ylo, yhi = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, c := range curves {
+		for _, pt := range c {
+			xlo, xhi = math.Min(xlo, pt.X), math.Max(xhi, pt.X)
+			ylo, yhi = math.Min(ylo, pt.NS), math.Max(yhi, pt.NS)
+			if intervals && !math.IsNaN(pt.Lo) && pt.Lo > 0 {
+				ylo, yhi = math.Min(ylo, pt.Lo), math.Max(yhi, pt.Hi)
+			}
+		}
+	}
+	return xlo, xhi, ylo, yhi
+}
+
+// A curveStyle is how addCurve draws a line and marks its points.
+type curveStyle struct {
+	color  color.Color
+	dashes []vg.Length // nil: solid
+	glyph  draw.GlyphDrawer
+	radius vg.Length
+}
+
+// runStyle is run i's style: its colour, solid for the first run and
+// dashed for the others, round marks of the given radius in points.
+func runStyle(i int, radius float64) curveStyle {
+	st := curveStyle{color: runColor(i), glyph: draw.CircleGlyph{}, radius: vg.Points(radius)}
+	if i > 0 {
+		st.dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+	}
+	return st
+}
+
+// addCurve draws a curve's points as a line with markers and the 95%
+// intervals of y as error bars, and adds its legend entry: who, then
+// "median, 95% interval", or "median (too few samples for an interval)"
+// when no point has one.
+func addCurve(ch *Chart, p *plot.Plot, pts []report.Point, st curveStyle, who string) error {
 	var xys, bars plotter.XYs
 	var errs plotter.Errors
 	for _, pt := range pts {
@@ -160,11 +214,12 @@ func addCurve(ch *Chart, p *plot.Plot, run int, pts []report.Point, legend strin
 	if err != nil {
 		return err
 	}
-	line.Color, line.Width = col, vg.Points(1.5)
-	if run > 0 {
-		line.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+	line.Color, line.Width = st.color, vg.Points(1.5)
+	if st.dashes != nil {
+		line.Dashes = st.dashes
 	}
-	marks.Shape, marks.Color, marks.Radius = draw.CircleGlyph{}, col, vg.Points(3)
+	marks.Shape, marks.Color, marks.Radius = st.glyph, st.color, st.radius
+	legend := who + "median, 95% interval"
 	if len(bars) > 0 {
 		eb, err := plotter.NewYErrorBars(struct {
 			plotter.XYs
@@ -173,10 +228,10 @@ func addCurve(ch *Chart, p *plot.Plot, run int, pts []report.Point, legend strin
 		if err != nil {
 			return err
 		}
-		eb.Color, eb.CapWidth = col, vg.Points(4)
+		eb.Color, eb.CapWidth = st.color, vg.Points(4)
 		p.Add(eb)
 	} else {
-		legend = strings.Replace(legend, "median, 95% interval", "median (too few samples for an interval)", 1)
+		legend = who + "median (too few samples for an interval)"
 	}
 	p.Add(line, marks)
 	ch.addLegend(legend, line, marks)
@@ -190,26 +245,13 @@ func addGrid(p *plot.Plot) {
 	p.Add(grid)
 }
 
-// runLabel names run i's line: what it shows, after the run's label when
+// runLabel names run i's line, before what it shows: the run's label when
 // there are several.
-func runLabel(runs []*report.Report, i int, what string) string {
+func runLabel(runs []*report.Report, i int) string {
 	if len(runs) > 1 {
-		return runs[i].Label + ": " + what
+		return runs[i].Label + ": "
 	}
-	return "this machine: " + what
-}
-
-// curveTitle is a chart's title with one line per run naming its machine.
-func curveTitle(title string, runs []*report.Report) string {
-	var parts []string
-	for _, r := range runs {
-		s := subtitle(r)
-		if len(runs) > 1 {
-			s = r.Label + ": " + s
-		}
-		parts = append(parts, s)
-	}
-	return title + "\n" + strings.Join(parts, "\n")
+	return "this machine: "
 }
 
 func nanTo0(v float64) float64 {

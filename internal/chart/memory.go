@@ -2,10 +2,8 @@ package chart
 
 import (
 	"fmt"
-	"math"
 	"strings"
 
-	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -43,32 +41,17 @@ func Memory(runs []*report.Report) (*Chart, error) {
 		return nil, ErrNoSweep
 	}
 
-	p := newPlot(memoryTitle(runs))
-	ch := &Chart{Name: "memory", Plot: p, Width: 1000, Height: 580 + titleLine*vg.Length(len(runs)-1)}
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = bytesTicks{}
-	ch.xLabel = "working set: bytes in a random cycle of dependent loads, or drawn from by random reads (log scale)"
-	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = nsTicks{Label: []float64{1, 2, 5}}
-	ch.yLabel = "time per load (log scale)"
-
-	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for _, c := range curves {
-		for _, pt := range c.Points {
-			xlo, xhi = math.Min(xlo, pt.X), math.Max(xhi, pt.X)
-			ylo, yhi = math.Min(ylo, pt.NS), math.Max(yhi, pt.NS)
-			if !math.IsNaN(pt.Lo) && pt.Lo > 0 {
-				ylo, yhi = math.Min(ylo, pt.Lo), math.Max(yhi, pt.Hi)
-			}
-		}
+	ch, p := curveChart("memory", "Memory latency by working-set size", 580, runs)
+	logScales(ch, bytesTicks{}, "working set: bytes in a random cycle of dependent loads, or drawn from by random reads (log scale)",
+		"time per load (log scale)")
+	pts := make([][]report.Point, len(curves))
+	for i, c := range curves {
+		pts[i] = c.Points
 	}
+	xlo, xhi, ylo, yhi := span(pts, true)
 	p.X.Min, p.X.Max = xlo/1.3, xhi*1.3
 	p.Y.Min, p.Y.Max = ylo/1.5, yhi*2 // headroom for the cache labels
-
-	grid := plotter.NewGrid()
-	grid.Vertical.Color = gridColor
-	grid.Horizontal.Color = gridColor
-	p.Add(grid)
+	addGrid(p)
 
 	// Reported cache sizes; the curve, not the label, shows the effective one.
 	var missing []string
@@ -100,53 +83,21 @@ func Memory(runs []*report.Report) (*Chart, error) {
 	}
 
 	for i, c := range curves {
-		col := runColor(i)
-		var xys, bars plotter.XYs
-		var errs plotter.Errors
-		for _, pt := range c.Points {
-			xys = append(xys, plotter.XY{X: pt.X, Y: pt.NS})
-			if !math.IsNaN(pt.Lo) && pt.Lo > 0 {
-				bars = append(bars, plotter.XY{X: pt.X, Y: pt.NS})
-				errs = append(errs, struct{ Low, High float64 }{pt.NS - pt.Lo, pt.Hi - pt.NS})
-			}
-		}
-		line, points, err := plotter.NewLinePoints(xys)
-		if err != nil {
-			return nil, fmt.Errorf("memory chart: %w", err)
-		}
-		line.Color, line.Width = col, vg.Points(1.5)
-		if c.run > 0 {
-			line.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
-		}
-		points.Shape, points.Color, points.Radius = draw.CircleGlyph{}, col, vg.Points(2.5)
-		if c.Random {
-			line.Dashes = []vg.Length{vg.Points(1.5), vg.Points(2.5)}
-			points.Shape = draw.TriangleGlyph{}
-		}
-		if len(bars) > 0 {
-			eb, err := plotter.NewYErrorBars(struct {
-				plotter.XYs
-				plotter.YErrors
-			}{bars, plotter.YErrors(errs)})
-			if err != nil {
-				return nil, fmt.Errorf("memory chart: %w", err)
-			}
-			eb.Color, eb.CapWidth = col, vg.Points(4)
-			p.Add(eb)
-		}
-		p.Add(line, points)
+		// Each curve its own colour, each run beyond the first dashed.
+		st := runStyle(c.run, 2.5)
+		st.color = runColor(i)
 		what := c.PagesName()
 		if c.Random {
+			st.dashes, st.glyph = []vg.Length{vg.Points(1.5), vg.Points(2.5)}, draw.TriangleGlyph{}
 			what = "random reads, " + what + fmt.Sprintf(", less %s of loop overhead", units.DurationSig(c.Overhead, 3))
 		}
-		name := what + ": median, 95% interval"
-		if len(bars) == 0 {
-			name = what + ": median (too few samples for an interval)"
-		}
+		who := what + ": "
 		if len(runs) > 1 {
-			name = runs[c.run].Label + ", " + name
+			who = runs[c.run].Label + ", " + who
 		}
-		ch.addLegend(name, line, points)
+		if err := addCurve(ch, p, c.Points, st, who); err != nil {
+			return nil, fmt.Errorf("memory chart: %w", err)
+		}
 	}
 	for _, c := range curves {
 		if c.Random {
@@ -156,16 +107,4 @@ func Memory(runs []*report.Report) (*Chart, error) {
 		}
 	}
 	return ch, nil
-}
-
-func memoryTitle(runs []*report.Report) string {
-	var parts []string
-	for _, r := range runs {
-		s := subtitle(r)
-		if len(runs) > 1 {
-			s = r.Label + ": " + s
-		}
-		parts = append(parts, s)
-	}
-	return "Memory latency by working-set size\n" + strings.Join(parts, "\n")
 }

@@ -259,7 +259,8 @@ func points(run *results.Run, bench, key, unitX string) []Point {
 	return out
 }
 
-// corePairs returns the run's measured pairs of CPUs in order, each once.
+// corePairs returns the run's measured pairs of CPUs in order, each once:
+// of a pair measured both ways round, the first in the file.
 func corePairs(run *results.Run) []CorePair {
 	var out []CorePair
 	for _, b := range run.Benches {
@@ -279,7 +280,7 @@ func corePairs(run *results.Run) []CorePair {
 		}
 		out = append(out, CorePair{a, bb, s.Center})
 	}
-	slices.SortFunc(out, func(x, y CorePair) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
+	slices.SortStableFunc(out, func(x, y CorePair) int { return cmp.Or(cmp.Compare(x.A, y.A), cmp.Compare(x.B, y.B)) })
 	return slices.CompactFunc(out, func(x, y CorePair) bool { return x.A == y.A && x.B == y.B })
 }
 
