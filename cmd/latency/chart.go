@@ -11,7 +11,9 @@ import (
 	"strings"
 
 	"github.com/latency-numbers/latency/internal/chart"
+	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/textwidth"
 )
 
@@ -59,7 +61,11 @@ func cmdChart(ctx context.Context, stdout, stderr io.Writer, args []string) erro
 	if st, err := os.Stat(outDir); err != nil || !st.IsDir() {
 		return fmt.Errorf("output directory %s does not exist or is not a directory", outDir)
 	}
-	paths, err := chart.WriteAll(outDir, chartBase(runs), runs, chart.Options{GuideOnly: *guideOnly})
+	reps := make([]*report.Report, len(runs))
+	for i, run := range runs {
+		reps[i] = report.Build(run, rows.Table)
+	}
+	paths, err := chart.WriteAll(outDir, chartBase(runs), reps, chart.Options{GuideOnly: *guideOnly})
 	cols, _ := textwidth.Terminal(stdout)
 	writePaths(stdout, cols, paths)
 	if err != nil {

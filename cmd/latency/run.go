@@ -16,7 +16,9 @@ import (
 	"github.com/latency-numbers/latency/internal/fleet"
 	"github.com/latency-numbers/latency/internal/machine"
 	"github.com/latency-numbers/latency/internal/noise"
+	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/runner"
 	"github.com/latency-numbers/latency/internal/scratch"
 	"github.com/latency-numbers/latency/internal/view"
@@ -139,7 +141,7 @@ func writeCharts(path string, stderr io.Writer) {
 		fmt.Fprintf(stderr, "warning: charts: %v\n", err)
 		return
 	}
-	paths, err := chart.WriteAll(filepath.Dir(path), strings.TrimSuffix(filepath.Base(path), ".txt"), []*results.Run{run}, chart.Options{})
+	paths, err := chart.WriteAll(filepath.Dir(path), strings.TrimSuffix(filepath.Base(path), ".txt"), []*report.Report{report.Build(run, rows.Table)}, chart.Options{})
 	if err != nil {
 		fmt.Fprintf(stderr, "warning: charts: %v\n", err)
 	}

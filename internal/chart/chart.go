@@ -31,8 +31,6 @@ import (
 
 	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
-	"github.com/latency-numbers/latency/internal/results"
-	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/view"
 )
 
@@ -200,15 +198,12 @@ func fixSVGFonts(svg []byte) []byte {
 // ErrNoSweep is returned by Memory when no run has the sweep benchmark.
 var ErrNoSweep = errors.New("no BenchmarkSweep results: the memory curve needs them")
 
-// All returns the charts for runs: the ladder, and the memory curve when a
-// run has the sweep, the core-to-core heatmap, the loaded-latency and the
-// memory-parallelism curves when a run has their benchmarks.
-func All(runs []*results.Run, o Options) ([]*Chart, error) {
-	reps := make([]*report.Report, len(runs))
-	for i, run := range runs {
-		reps[i] = report.Build(run, rows.Table)
-	}
-	ladder, err := Ladder(reps, o)
+// All returns the charts for the reports of runs (report.Build with
+// rows.Table): the ladder, and the memory curve when a run has the sweep,
+// the core-to-core heatmap, the loaded-latency and the memory-parallelism
+// curves when a run has their benchmarks.
+func All(runs []*report.Report, o Options) ([]*Chart, error) {
+	ladder, err := Ladder(runs, o)
 	if err != nil {
 		return nil, err
 	}
@@ -239,10 +234,10 @@ func All(runs []*results.Run, o Options) ([]*Chart, error) {
 	return charts, nil
 }
 
-// WriteAll writes every chart of runs into dir as <base>-<name>.svg and
-// .png and returns the paths written. The memory curve is left out,
-// without error, when no run has the sweep.
-func WriteAll(dir, base string, runs []*results.Run, o Options) ([]string, error) {
+// WriteAll writes every chart of the runs' reports into dir as
+// <base>-<name>.svg and .png and returns the paths written. The memory
+// curve is left out, without error, when no run has the sweep.
+func WriteAll(dir, base string, runs []*report.Report, o Options) ([]string, error) {
 	charts, err := All(runs, o)
 	if err != nil {
 		return nil, err
@@ -325,19 +320,12 @@ func textStyle(size vg.Length, c color.Color, italic bool) text.Style {
 
 // subtitle says which machine a run measured and when: "AMD EPYC 9R14 ·
 // 2026-11-27".
-func subtitle(run *results.Run) string { return machineDate(run.Fact) }
-
-// reportSubtitle is subtitle for a run's report.
-func reportSubtitle(rep *report.Report) string { return machineDate(rep.Fact) }
-
-// machineDate names the CPU and the date of a run from its facts: "AMD
-// EPYC 7B13 · 2026-11-30".
-func machineDate(get func(key string) string) string {
-	s := get(fact.CPUModel)
+func subtitle(rep *report.Report) string {
+	s := rep.Fact(fact.CPUModel)
 	if s == "" {
 		s = "unknown CPU"
 	}
-	if t, err := time.Parse(time.RFC3339, get(fact.Date)); err == nil && !t.IsZero() {
+	if t, err := time.Parse(time.RFC3339, rep.Fact(fact.Date)); err == nil && !t.IsZero() {
 		s += " · " + t.Format("2006-01-02")
 	}
 	return s

@@ -155,7 +155,7 @@ func TestLadderZeroFigure(t *testing.T) {
 
 func TestMemorySVG(t *testing.T) {
 	run := readRun(t, "testdata/quick.txt")
-	c, err := Memory([]*results.Run{run})
+	c, err := Memory(reports(run))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,39 +183,12 @@ func TestMemoryRandomReads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	curves := sweepCurves(0, run)
-	if len(curves) != 3 || curves[0].pages != "huge" || curves[0].random || curves[1].pages != "4KiB" || !curves[2].random {
-		t.Fatalf("got curves %+v, want huge, 4KiB, then random reads", curves)
-	}
-	r := curves[2]
-	if math.Abs(r.overhead-0.5) > 1e-9 || len(r.pts) != 2 || math.Abs(r.pts[0].s.Center-1.2) > 1e-9 || math.Abs(r.pts[1].s.Center-18) > 1e-9 {
-		t.Errorf("random reads %+v, want 1.2 and 18 ns less 0.5 ns of overhead", r)
-	}
-	c, err := Memory([]*results.Run{run})
+	c, err := Memory(reports(run))
 	if err != nil {
 		t.Fatal(err)
 	}
 	wantText(t, render(t, c, "svg"), "random reads, huge pages (requested), less 0.5 ns of loop overhead: median (too few samples for an interval)",
 		"Dotted: random reads, drawn with replacement. A random cycle misses a cache a little smaller than itself on nearly every load;")
-}
-
-func TestMemoryCurves(t *testing.T) {
-	run := readRun(t, "testdata/quick.txt")
-	curves := sweepCurves(0, run)
-	if len(curves) != 2 || curves[0].pages != "huge" || curves[1].pages != "4KiB" {
-		t.Fatalf("got curves %v, want huge then 4KiB", curves)
-	}
-	for _, c := range curves {
-		if len(c.pts) != 31 { // 18 powers of two 4 KiB .. 512 MiB, and 1.5× each from 16 KiB to 64 MiB
-			t.Errorf("%s: got %d points, want 31", c.pages, len(c.pts))
-		}
-		if !slices.IsSortedFunc(c.pts, func(a, b sweepPoint) int { return int(a.size - b.size) }) {
-			t.Errorf("%s: points not in size order", c.pages)
-		}
-		if c.pts[0].size != 4<<10 || c.pts[len(c.pts)-1].size != 512<<20 {
-			t.Errorf("%s: sizes %v .. %v, want 4 KiB .. 512 MiB", c.pages, c.pts[0].size, c.pts[len(c.pts)-1].size)
-		}
-	}
 }
 
 func TestNoSweep(t *testing.T) {
@@ -224,11 +197,11 @@ func TestNoSweep(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Memory([]*results.Run{run}); !errors.Is(err, ErrNoSweep) {
+	if _, err := Memory(reports(run)); !errors.Is(err, ErrNoSweep) {
 		t.Errorf("Memory: got %v, want ErrNoSweep", err)
 	}
 	dir := t.TempDir()
-	paths, err := WriteAll(dir, "small", []*results.Run{run}, Options{})
+	paths, err := WriteAll(dir, "small", reports(run), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -241,14 +214,14 @@ func TestNoSweep(t *testing.T) {
 func TestWriteAllPNG(t *testing.T) {
 	run := readRun(t, "testdata/quick.txt")
 	dir := t.TempDir()
-	paths, err := WriteAll(dir, "quick", []*results.Run{run}, Options{})
+	paths, err := WriteAll(dir, "quick", reports(run), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(paths) != 4 {
 		t.Fatalf("got %v, want ladder and memory, svg and png", paths)
 	}
-	charts, err := All([]*results.Run{run}, Options{})
+	charts, err := All(reports(run), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

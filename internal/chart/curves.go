@@ -3,8 +3,8 @@ package chart
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"math"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -13,15 +13,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/latency-numbers/latency/internal/results"
-)
-
-// The curves' benchmarks (bench/memory), their parameter and units.
-const (
-	loadedBench = "LoadedLatency" // LoadedLatency/load=50pct: ns/load at GB/s
-	mlpBench    = "MemoryParallelism"
-	loadUnitX   = "GB/s"
-	curveUnitY  = "ns/load"
+	"github.com/latency-numbers/latency/internal/report"
 )
 
 // Errors returned when a run has no points for a curve.
@@ -30,78 +22,23 @@ var (
 	ErrNoMLP    = errors.New("no BenchmarkMemoryParallelism results: the memory-parallelism curve needs them")
 )
 
-// A point is one sub-benchmark of a curve: its parameter, the median of
-// its x unit (or the parameter) and the summary of its y unit.
-type point struct {
-	param string
-	x     float64
-	y     results.Summary
-}
-
-// points returns the points of run's sub-benchmarks bench/key=value in
-// order of x. x is the median of unitX, or the value parsed as a number
-// when unitX is "". Values that do not parse (k=knee) are left out.
-func points(run *results.Run, bench, key, unitX string) []point {
-	var out []point
-	for _, b := range run.Benches {
-		rest, ok := strings.CutPrefix(b.Name, bench+"/"+key+"=")
-		if !ok {
-			continue
-		}
-		param := strings.SplitN(rest, "/", 2)[0]
-		y, okY := b.Summary(curveUnitY)
-		if !okY || !(y.Center > 0) {
-			continue
-		}
-		var x float64
-		if unitX == "" {
-			v, err := strconv.ParseFloat(param, 64)
-			if err != nil {
-				continue
-			}
-			x = v
-		} else if s, ok := b.Summary(unitX); ok {
-			x = s.Center
-		} else {
-			continue
-		}
-		out = append(out, point{param, x, y})
-	}
-	slices.SortStableFunc(out, func(a, b point) int {
-		switch {
-		case a.x < b.x:
-			return -1
-		case a.x > b.x:
-			return 1
-		}
-		return 0
-	})
-	return out
-}
-
 // LoadedLatency draws the main memory reference's time against the
 // bandwidth the other cores read meanwhile, from BenchmarkLoadedLatency:
 // Intel MLC's loaded-latency curve, one line per run. It returns
 // ErrNoLoaded when no run has the benchmark.
-func LoadedLatency(runs []*results.Run) (*Chart, error) {
-	curves := make([][]point, len(runs))
-	any := false
-	for i, run := range runs {
-		curves[i] = points(run, loadedBench, "load", loadUnitX)
-		any = any || len(curves[i]) > 0
-	}
-	if !any {
+func LoadedLatency(runs []*report.Report) (*Chart, error) {
+	curves, ok := pointsOf(runs, func(s report.Series) []report.Point { return s.Loaded })
+	if !ok {
 		return nil, ErrNoLoaded
 	}
-	p := newPlot(curveTitle("Loaded latency: a main memory reference while other cores read memory", runs))
-	ch := &Chart{Name: "loaded-latency", Plot: p, Width: 1000, Height: 560 + titleLine*vg.Length(len(runs)-1)}
+	ch, p := curveChart("loaded-latency", "Loaded latency: a main memory reference while other cores read memory", 560, runs)
 	ch.xLabel = "read bandwidth of the other cores meanwhile (GB/s)"
 	ch.yLabel = "time per dependent load (ns)"
 	xhi, yhi := 0.0, 0.0
 	for _, c := range curves {
 		for _, pt := range c {
-			xhi = math.Max(xhi, pt.x)
-			yhi = math.Max(yhi, math.Max(pt.y.Center, nanTo0(pt.y.Hi)))
+			xhi = math.Max(xhi, pt.X)
+			yhi = math.Max(yhi, math.Max(pt.NS, nanTo0(pt.Hi)))
 		}
 	}
 	p.X.Min, p.X.Max = 0, math.Max(1, xhi*1.1)
@@ -112,21 +49,19 @@ func LoadedLatency(runs []*results.Run) (*Chart, error) {
 		if len(c) == 0 {
 			continue
 		}
-		if err := addCurve(ch, p, i, c, runLabel(runs, i, "median, 95% interval")); err != nil {
+		if err := addCurve(ch, p, c, runStyle(i, 3), runLabel(runs, i)); err != nil {
 			return nil, fmt.Errorf("loaded-latency chart: %w", err)
 		}
 		for _, pt := range c {
-			label := strings.TrimSuffix(pt.param, "pct") + " %"
-			if pt.param == "0pct" {
+			label := strings.TrimSuffix(pt.Param, "pct") + " %"
+			if pt.Param == "0pct" {
 				label = "idle"
 			}
-			addText(p, pt.x, pt.y.Center, label, vg.Point{X: 6, Y: 12}, textStyle(9, noteColor, true), draw.XLeft)
+			addText(p, pt.X, pt.NS, label, vg.Point{X: 6, Y: 12}, textStyle(9, noteColor, true), draw.XLeft)
 		}
 	}
-	if l := runs[0].Find(loadedBench + "/load=100pct"); l != nil {
-		if s, ok := l.Summary("loaders"); ok {
-			p.Title.Text += fmt.Sprintf("\n%.0f core(s) reading, one chasing; labels: share of the readers' peak", s.Center)
-		}
+	if n := runs[0].Series.Loaders; !math.IsNaN(n) {
+		p.Title.Text += fmt.Sprintf("\n%.0f core(s) reading, one chasing; labels: share of the readers' peak", n)
 	}
 	return ch, nil
 }
@@ -135,31 +70,15 @@ func LoadedLatency(runs []*results.Run) (*Chart, error) {
 // chases in flight, from BenchmarkMemoryParallelism, on log scales, with
 // the line a perfect overlap would follow (one chase's time divided by k)
 // and each run's knee. It returns ErrNoMLP when no run has the benchmark.
-func Parallelism(runs []*results.Run) (*Chart, error) {
-	curves := make([][]point, len(runs))
-	any := false
-	for i, run := range runs {
-		curves[i] = points(run, mlpBench, "k", "")
-		any = any || len(curves[i]) > 0
-	}
-	if !any {
+func Parallelism(runs []*report.Report) (*Chart, error) {
+	curves, ok := pointsOf(runs, func(s report.Series) []report.Point { return s.Parallelism })
+	if !ok {
 		return nil, ErrNoMLP
 	}
-	p := newPlot(curveTitle("Memory-level parallelism: time per load with k misses in flight", runs))
-	ch := &Chart{Name: "memory-parallelism", Plot: p, Width: 1000, Height: 560 + titleLine*vg.Length(len(runs)-1)}
-	p.X.Scale = plot.LogScale{}
-	p.X.Tick.Marker = powersOfTwo{}
-	ch.xLabel = "k: independent pointer chases interleaved in one loop (log scale)"
-	p.Y.Scale = plot.LogScale{}
-	p.Y.Tick.Marker = nsTicks{Label: []float64{1, 2, 5}}
-	ch.yLabel = "time per load, all chases together (log scale)"
-	xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
-	for _, c := range curves {
-		for _, pt := range c {
-			xlo, xhi = math.Min(xlo, pt.x), math.Max(xhi, pt.x)
-			ylo, yhi = math.Min(ylo, pt.y.Center), math.Max(yhi, pt.y.Center)
-		}
-	}
+	ch, p := curveChart("memory-parallelism", "Memory-level parallelism: time per load with k misses in flight", 560, runs)
+	logScales(ch, powersOfTwo{}, "k: independent pointer chases interleaved in one loop (log scale)",
+		"time per load, all chases together (log scale)")
+	xlo, xhi, ylo, yhi := span(curves, false)
 	p.X.Min, p.X.Max = xlo/1.3, xhi*1.3
 	p.Y.Min, p.Y.Max = ylo/2, yhi*1.8
 	addGrid(p)
@@ -169,11 +88,11 @@ func Parallelism(runs []*results.Run) (*Chart, error) {
 			continue
 		}
 		// Perfect overlap: one chase's time shared by k.
-		if c[0].x == 1 {
+		if c[0].X == 1 {
 			var ideal plotter.XYs
 			for _, pt := range c {
-				if y := c[0].y.Center / pt.x; y >= p.Y.Min {
-					ideal = append(ideal, plotter.XY{X: pt.x, Y: y})
+				if y := c[0].NS / pt.X; y >= p.Y.Min {
+					ideal = append(ideal, plotter.XY{X: pt.X, Y: y})
 				}
 			}
 			if len(ideal) > 1 {
@@ -190,45 +109,117 @@ func Parallelism(runs []*results.Run) (*Chart, error) {
 				}
 			}
 		}
-		if err := addCurve(ch, p, i, c, runLabel(runs, i, "median, 95% interval")); err != nil {
+		if err := addCurve(ch, p, c, runStyle(i, 3), runLabel(runs, i)); err != nil {
 			return nil, fmt.Errorf("memory-parallelism chart: %w", err)
 		}
-		if knee := runs[i].Find(mlpBench + "/k=knee"); knee != nil {
-			if k, ok := knee.Summary("knee-k"); ok {
-				for _, pt := range c {
-					if pt.x == k.Center {
-						addText(p, pt.x, pt.y.Center, fmt.Sprintf("knee: k=%g", k.Center), vg.Point{X: -8, Y: -14},
-							textStyle(10, runColor(i), true), draw.XRight)
-					}
-				}
+		for _, pt := range c {
+			if k := runs[i].Series.Knee; pt.X == k {
+				addText(p, pt.X, pt.NS, fmt.Sprintf("knee: k=%g", k), vg.Point{X: -8, Y: -14},
+					textStyle(10, runColor(i), true), draw.XRight)
 			}
 		}
 	}
 	return ch, nil
 }
 
-// addCurve draws one run's points as a line with markers and the 95%
-// intervals of y as error bars, and adds its legend entry.
-func addCurve(ch *Chart, p *plot.Plot, run int, pts []point, legend string) error {
-	col := runColor(run)
+// pointsOf returns each run's points of one curve, and whether any run has
+// a point.
+func pointsOf(runs []*report.Report, curve func(report.Series) []report.Point) ([][]report.Point, bool) {
+	curves := make([][]report.Point, len(runs))
+	any := false
+	for i, rep := range runs {
+		curves[i] = curve(rep.Series)
+		any = any || len(curves[i]) > 0
+	}
+	return curves, any
+}
+
+// curveChart returns a chart of curves, 1000 points wide and height tall
+// with one more line of title per run beyond the first, its title followed
+// by a line per run naming its machine.
+func curveChart(name, title string, height vg.Length, runs []*report.Report) (*Chart, *plot.Plot) {
+	var parts []string
+	for _, r := range runs {
+		s := subtitle(r)
+		if len(runs) > 1 {
+			s = r.Label + ": " + s
+		}
+		parts = append(parts, s)
+	}
+	p := newPlot(title + "\n" + strings.Join(parts, "\n"))
+	return &Chart{Name: name, Plot: p, Width: 1000, Height: height + titleLine*vg.Length(len(runs)-1)}, p
+}
+
+// logScales puts both axes of a chart of time per load on log scales: x
+// marked by xTicks, y in ns at 1, 2 and 5 of each decade.
+func logScales(ch *Chart, xTicks plot.Ticker, xLabel, yLabel string) {
+	p := ch.Plot
+	p.X.Scale = plot.LogScale{}
+	p.X.Tick.Marker = xTicks
+	ch.xLabel = xLabel
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = nsTicks{Label: []float64{1, 2, 5}}
+	ch.yLabel = yLabel
+}
+
+// span returns the range of the curves' x and of their medians' y, and of
+// their intervals' ends where they have them if intervals is set.
+func span(curves [][]report.Point, intervals bool) (xlo, xhi, ylo, yhi float64) {
+	xlo, xhi, ylo, yhi = math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+	for _, c := range curves {
+		for _, pt := range c {
+			xlo, xhi = math.Min(xlo, pt.X), math.Max(xhi, pt.X)
+			ylo, yhi = math.Min(ylo, pt.NS), math.Max(yhi, pt.NS)
+			if intervals && !math.IsNaN(pt.Lo) && pt.Lo > 0 {
+				ylo, yhi = math.Min(ylo, pt.Lo), math.Max(yhi, pt.Hi)
+			}
+		}
+	}
+	return xlo, xhi, ylo, yhi
+}
+
+// A curveStyle is how addCurve draws a line and marks its points.
+type curveStyle struct {
+	color  color.Color
+	dashes []vg.Length // nil: solid
+	glyph  draw.GlyphDrawer
+	radius vg.Length
+}
+
+// runStyle is run i's style: its colour, solid for the first run and
+// dashed for the others, round marks of the given radius in points.
+func runStyle(i int, radius float64) curveStyle {
+	st := curveStyle{color: runColor(i), glyph: draw.CircleGlyph{}, radius: vg.Points(radius)}
+	if i > 0 {
+		st.dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+	}
+	return st
+}
+
+// addCurve draws a curve's points as a line with markers and the 95%
+// intervals of y as error bars, and adds its legend entry: who, then
+// "median, 95% interval", or "median (too few samples for an interval)"
+// when no point has one.
+func addCurve(ch *Chart, p *plot.Plot, pts []report.Point, st curveStyle, who string) error {
 	var xys, bars plotter.XYs
 	var errs plotter.Errors
 	for _, pt := range pts {
-		xys = append(xys, plotter.XY{X: pt.x, Y: pt.y.Center})
-		if !math.IsNaN(pt.y.Lo) && pt.y.Lo > 0 {
-			bars = append(bars, plotter.XY{X: pt.x, Y: pt.y.Center})
-			errs = append(errs, struct{ Low, High float64 }{pt.y.Center - pt.y.Lo, pt.y.Hi - pt.y.Center})
+		xys = append(xys, plotter.XY{X: pt.X, Y: pt.NS})
+		if !math.IsNaN(pt.Lo) && pt.Lo > 0 {
+			bars = append(bars, plotter.XY{X: pt.X, Y: pt.NS})
+			errs = append(errs, struct{ Low, High float64 }{pt.NS - pt.Lo, pt.Hi - pt.NS})
 		}
 	}
 	line, marks, err := plotter.NewLinePoints(xys)
 	if err != nil {
 		return err
 	}
-	line.Color, line.Width = col, vg.Points(1.5)
-	if run > 0 {
-		line.Dashes = []vg.Length{vg.Points(6), vg.Points(3)}
+	line.Color, line.Width = st.color, vg.Points(1.5)
+	if st.dashes != nil {
+		line.Dashes = st.dashes
 	}
-	marks.Shape, marks.Color, marks.Radius = draw.CircleGlyph{}, col, vg.Points(3)
+	marks.Shape, marks.Color, marks.Radius = st.glyph, st.color, st.radius
+	legend := who + "median, 95% interval"
 	if len(bars) > 0 {
 		eb, err := plotter.NewYErrorBars(struct {
 			plotter.XYs
@@ -237,10 +228,10 @@ func addCurve(ch *Chart, p *plot.Plot, run int, pts []point, legend string) erro
 		if err != nil {
 			return err
 		}
-		eb.Color, eb.CapWidth = col, vg.Points(4)
+		eb.Color, eb.CapWidth = st.color, vg.Points(4)
 		p.Add(eb)
 	} else {
-		legend = strings.Replace(legend, "median, 95% interval", "median (too few samples for an interval)", 1)
+		legend = who + "median (too few samples for an interval)"
 	}
 	p.Add(line, marks)
 	ch.addLegend(legend, line, marks)
@@ -254,26 +245,13 @@ func addGrid(p *plot.Plot) {
 	p.Add(grid)
 }
 
-// runLabel names run i's line: what it shows, after the run's label when
+// runLabel names run i's line, before what it shows: the run's label when
 // there are several.
-func runLabel(runs []*results.Run, i int, what string) string {
+func runLabel(runs []*report.Report, i int) string {
 	if len(runs) > 1 {
-		return runs[i].Label + ": " + what
+		return runs[i].Label + ": "
 	}
-	return "this machine: " + what
-}
-
-// curveTitle is a chart's title with one line per run naming its machine.
-func curveTitle(title string, runs []*results.Run) string {
-	var parts []string
-	for _, r := range runs {
-		s := subtitle(r)
-		if len(runs) > 1 {
-			s = r.Label + ": " + s
-		}
-		parts = append(parts, s)
-	}
-	return title + "\n" + strings.Join(parts, "\n")
+	return "this machine: "
 }
 
 func nanTo0(v float64) float64 {

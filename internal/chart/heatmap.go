@@ -7,47 +7,34 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/units"
-)
-
-// The core-to-core benchmark (bench/cpu: BenchmarkCoreToCore/pair=0-1) and
-// the unit its cells show.
-const (
-	c2cBench = "CoreToCore"
-	c2cUnit  = "ns/oneway"
 )
 
 // ErrNoMatrix is returned by CoreToCore when the run has no matrix.
 var ErrNoMatrix = errors.New("no BenchmarkCoreToCore pair results: the core-to-core matrix needs them")
 
-// A cell is one measured pair of CPUs, a < b.
-type cell struct {
-	a, b int
-	s    results.Summary
-}
-
-// CoreToCore draws the core-to-core latency matrix of run as a heatmap:
-// one cell per measured pair of CPUs, in the lower triangle (a round trip
-// is the same whichever CPU starts it), holding the median one-way time
-// and coloured from light (fast) to dark (slow). Pairs a bounded sample
-// left out are blank. It returns ErrNoMatrix when the run has no pairs.
-func CoreToCore(run *results.Run) (*Chart, error) {
-	cells := c2cCells(run)
+// CoreToCore draws the core-to-core latency matrix of a run's report
+// (Series.CoreToCore) as a heatmap: one cell per measured pair of CPUs, in
+// the lower triangle (a round trip is the same whichever CPU starts it),
+// holding the median one-way time and coloured from light (fast) to dark
+// (slow). Pairs a bounded sample left out are blank. It returns
+// ErrNoMatrix when the run has no pairs.
+func CoreToCore(rep *report.Report) (*Chart, error) {
+	cells := rep.Series.CoreToCore
 	if len(cells) == 0 {
 		return nil, ErrNoMatrix
 	}
 	var cpus []int
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, c := range cells {
-		cpus = append(cpus, c.a, c.b)
-		lo, hi = math.Min(lo, c.s.Center), math.Max(hi, c.s.Center)
+		cpus = append(cpus, c.A, c.B)
+		lo, hi = math.Min(lo, c.NS), math.Max(hi, c.NS)
 	}
 	slices.Sort(cpus)
 	cpus = slices.Compact(cpus)
@@ -62,7 +49,7 @@ func CoreToCore(run *results.Run) (*Chart, error) {
 	// legend take about 90 by 160 points), at least 420 points wide.
 	n := len(cpus)
 	side := vg.Length(math.Max(math.Min(60, 540/float64(n)), 330/float64(n)))
-	p := newPlot("Core-to-core latency: one way in ns, median\n" + subtitle(run))
+	p := newPlot("Core-to-core latency: one way in ns, median\n" + subtitle(rep))
 	ch := &Chart{Name: "core-to-core", Plot: p, Width: side*vg.Length(n) + 90, Height: side*vg.Length(n) + 160}
 	// Columns are the first CPU of a pair, rows the second, the lowest CPU
 	// on top: the lower triangle, as core-to-core-latency prints it.
@@ -78,11 +65,11 @@ func CoreToCore(run *results.Run) (*Chart, error) {
 
 	h := heat{lo: lo, hi: hi, n: n}
 	for _, c := range cells {
-		h.cells = append(h.cells, heatCell{x: float64(index[c.a]), y: float64(n - 1 - index[c.b]), v: c.s.Center})
+		h.cells = append(h.cells, heatCell{x: float64(index[c.A]), y: float64(n - 1 - index[c.B]), v: c.NS})
 	}
 	p.Add(h)
 	if len(cells) == 1 {
-		ch.addLegend(fmt.Sprintf("CPUs %d and %d: %s one way", cells[0].a, cells[0].b, units.Duration(lo)), swatch{h.color(lo)})
+		ch.addLegend(fmt.Sprintf("CPUs %d and %d: %s one way", cells[0].A, cells[0].B, units.Duration(lo)), swatch{h.color(lo)})
 	} else {
 		ch.addLegend("fastest pair: "+units.Duration(lo), swatch{h.color(lo)})
 		ch.addLegend("slowest pair: "+units.Duration(hi), swatch{h.color(hi)})
@@ -91,30 +78,6 @@ func CoreToCore(run *results.Run) (*Chart, error) {
 		ch.addLegend(fmt.Sprintf("blank: not measured (%d of %d pairs)", len(cells), total), swatch{color.White})
 	}
 	return ch, nil
-}
-
-// c2cCells returns the run's measured pairs in order.
-func c2cCells(run *results.Run) []cell {
-	var out []cell
-	for _, b := range run.Benches {
-		rest, ok := strings.CutPrefix(b.Name, c2cBench+"/pair=")
-		if !ok {
-			continue
-		}
-		as, bs, ok := strings.Cut(strings.SplitN(rest, "/", 2)[0], "-")
-		a, errA := strconv.Atoi(as)
-		bb, errB := strconv.Atoi(bs)
-		s, okS := b.Summary(c2cUnit)
-		if !ok || errA != nil || errB != nil || a < 0 || bb < 0 || a == bb || !okS || !(s.Center > 0) {
-			continue // pair=min and the other summaries, or damage
-		}
-		if a > bb {
-			a, bb = bb, a
-		}
-		out = append(out, cell{a, bb, s})
-	}
-	slices.SortFunc(out, func(x, y cell) int { return x.a*1_000_000 + x.b - (y.a*1_000_000 + y.b) })
-	return slices.CompactFunc(out, func(x, y cell) bool { return x.a == y.a && x.b == y.b })
 }
 
 // heat draws the matrix's cells: coloured squares with their figures.

@@ -303,11 +303,11 @@ func extraFrom(lrows []ladderRow) int {
 
 func ladderTitle(runs []*report.Report) string {
 	if len(runs) == 1 {
-		return "Latency numbers on a log scale\n" + reportSubtitle(runs[0])
+		return "Latency numbers on a log scale\n" + subtitle(runs[0])
 	}
 	var parts []string
 	for _, r := range runs {
-		parts = append(parts, r.Label+": "+reportSubtitle(r))
+		parts = append(parts, r.Label+": "+subtitle(r))
 	}
 	return "Latency numbers on a log scale\n" + strings.Join(parts, "\n")
 }

@@ -6,28 +6,25 @@ import (
 	"image/color"
 	"math"
 	"slices"
-	"strings"
 
 	"gonum.org/v1/plot/vg"
 
 	"github.com/latency-numbers/latency/internal/fleet"
-	"github.com/latency-numbers/latency/internal/results"
+	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/units"
 )
 
 // ErrNoNodeMatrix is returned by NodeMatrix when the run has no node pairs.
 var ErrNoNodeMatrix = errors.New("no BenchmarkNodeRTT results: the node × node matrix needs them (latency pairs)")
 
-// nodeUnit is the figure a node matrix's cell shows.
-const nodeUnit = "p50-ns"
-
-// NodeMatrix draws the node × node round-trip matrix of run
-// (BenchmarkNodeRTT/src=a/dst=b/zone=…, as `latency pairs` writes it) as a
-// heatmap: a row per source node, a column per destination, each cell the
-// median round trip of its pair, coloured from light (near) to dark (far);
-// the diagonal shaded, pairs not measured blank.
-func NodeMatrix(run *results.Run) (*Chart, error) {
-	names, h, cross := nodeHeat(run)
+// NodeMatrix draws the node × node round-trip matrix of a run's report
+// (Series.Nodes: BenchmarkNodeRTT/src=a/dst=b/zone=…, as `latency pairs`
+// writes it) as a heatmap: a row per source node, a column per
+// destination, each cell the median round trip of its pair, coloured from
+// light (near) to dark (far); the diagonal shaded, pairs not measured
+// blank.
+func NodeMatrix(rep *report.Report) (*Chart, error) {
+	names, h, cross := nodeHeat(rep.Series.Nodes)
 	if len(h.cells) == 0 {
 		return nil, ErrNoNodeMatrix
 	}
@@ -57,28 +54,12 @@ func NodeMatrix(run *results.Run) (*Chart, error) {
 // nodeHeat returns the matrix's node names in order, its cells (a row per
 // source, the first on top; a column per destination) and how many of its
 // pairs cross zones.
-func nodeHeat(run *results.Run) ([]string, heat, int) {
-	type pair struct {
-		src, dst, zone string
-		v              float64
-	}
-	var pairs []pair
-	for _, b := range run.Benches {
-		if !strings.HasPrefix(b.Name, fleet.Bench+"/") {
-			continue
-		}
-		src, dst, zone := part(b.Name, "src"), part(b.Name, "dst"), part(b.Name, "zone")
-		s, ok := b.Summary(nodeUnit)
-		if src == "" || dst == "" || src == dst || !ok || !(s.Center > 0) {
-			continue
-		}
-		pairs = append(pairs, pair{src, dst, zone, s.Center})
-	}
+func nodeHeat(pairs []report.NodePair) ([]string, heat, int) {
 	var names []string
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, p := range pairs {
-		names = append(names, p.src, p.dst)
-		lo, hi = math.Min(lo, p.v), math.Max(hi, p.v)
+		names = append(names, p.Src, p.Dst)
+		lo, hi = math.Min(lo, p.NS), math.Max(hi, p.NS)
 	}
 	slices.Sort(names)
 	names = slices.Compact(names)
@@ -90,20 +71,10 @@ func nodeHeat(run *results.Run) ([]string, heat, int) {
 	h := heat{lo: lo, hi: hi, n: n, full: true}
 	cross := 0
 	for _, pr := range pairs {
-		h.cells = append(h.cells, heatCell{x: float64(index[pr.dst]), y: float64(n - 1 - index[pr.src]), v: pr.v})
-		if pr.zone == fleet.CrossZone {
+		h.cells = append(h.cells, heatCell{x: float64(index[pr.Dst]), y: float64(n - 1 - index[pr.Src]), v: pr.NS})
+		if pr.Zone == fleet.CrossZone {
 			cross++
 		}
 	}
 	return names, h, cross
-}
-
-// part returns the value of a key=value part of a benchmark name, or "".
-func part(name, key string) string {
-	for _, p := range strings.Split(name, "/") {
-		if k, v, ok := strings.Cut(p, "="); ok && k == key {
-			return v
-		}
-	}
-	return ""
 }

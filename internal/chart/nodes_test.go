@@ -25,11 +25,12 @@ func TestNodeMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch, err := NodeMatrix(run)
+	rep := reports(run)[0]
+	ch, err := NodeMatrix(rep)
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, h, _ := nodeHeat(run)
+	_, h, _ := nodeHeat(rep.Series.Nodes)
 	if !h.full || h.n != 3 {
 		t.Errorf("heat: full %v n %d, want a full 3 × 3 square", h.full, h.n)
 	}
@@ -49,7 +50,7 @@ func TestNodeMatrix(t *testing.T) {
 	}
 
 	empty, _ := results.Read(strings.NewReader("BenchmarkClock-2 1 0.3 ns/cycle\n"), "e.txt")
-	if _, err := NodeMatrix(empty); !errors.Is(err, ErrNoNodeMatrix) {
+	if _, err := NodeMatrix(reports(empty)[0]); !errors.Is(err, ErrNoNodeMatrix) {
 		t.Errorf("a run without pairs: got %v, want ErrNoNodeMatrix", err)
 	}
 }

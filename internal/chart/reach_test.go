@@ -41,23 +41,23 @@ func readString(t *testing.T, s string) *results.Run {
 }
 
 func TestCoreToCoreCells(t *testing.T) {
-	cells := c2cCells(readString(t, sixCPUs))
+	cells := reports(readString(t, sixCPUs))[0].Series.CoreToCore
 	var got []string
 	for _, c := range cells {
-		got = append(got, nsCell(c.s.Center))
+		got = append(got, nsCell(c.NS))
 	}
 	// In order of the first CPU, then the second; summaries left out.
 	want := []string{"18.5", "21", "7.4", "95", "19", "102", "1.23k"}
 	if !slices.Equal(got, want) {
 		t.Errorf("cells %v, want %v", got, want)
 	}
-	if cells[3].a != 0 || cells[3].b != 12 {
-		t.Errorf("fourth cell is %d-%d, want 0-12", cells[3].a, cells[3].b)
+	if cells[3].A != 0 || cells[3].B != 12 {
+		t.Errorf("fourth cell is %d-%d, want 0-12", cells[3].A, cells[3].B)
 	}
 }
 
 func TestCoreToCoreSVG(t *testing.T) {
-	c, err := CoreToCore(readString(t, sixCPUs))
+	c, err := CoreToCore(reports(readString(t, sixCPUs))[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,21 +75,21 @@ func TestCoreToCoreSVG(t *testing.T) {
 	}
 
 	run := readRun(t, "testdata/reach.txt")
-	one, err := CoreToCore(run)
+	one, err := CoreToCore(reports(run)[0])
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := run.Find("CoreToCore/pair=0-1").Summary(c2cUnit)
+	s, _ := run.Find("CoreToCore/pair=0-1").Summary("ns/oneway")
 	wantText(t, render(t, one, "svg"), "CPUs 0 and 1: "+units.Duration(s.Center)+" one way", nsCell(s.Center))
 }
 
 func TestLoadedLatencySVG(t *testing.T) {
 	run := readRun(t, "testdata/reach.txt")
-	pts := points(run, loadedBench, "load", loadUnitX)
+	pts := reports(run)[0].Series.Loaded
 	var params []string
 	for i, p := range pts {
-		params = append(params, p.param)
-		if i > 0 && p.x < pts[i-1].x {
+		params = append(params, p.Param)
+		if i > 0 && p.X < pts[i-1].X {
 			t.Errorf("points not in order of bandwidth: %v", pts)
 		}
 	}
@@ -97,7 +97,7 @@ func TestLoadedLatencySVG(t *testing.T) {
 	if want := []string{"0pct", "100pct", "25pct", "50pct", "75pct"}; !slices.Equal(params, want) {
 		t.Errorf("points %v, want %v", params, want)
 	}
-	c, err := LoadedLatency([]*results.Run{run})
+	c, err := LoadedLatency(reports(run))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -109,17 +109,17 @@ func TestLoadedLatencySVG(t *testing.T) {
 
 func TestParallelismSVG(t *testing.T) {
 	run := readRun(t, "testdata/reach.txt")
-	pts := points(run, mlpBench, "k", "")
+	pts := reports(run)[0].Series.Parallelism
 	var ks []float64
 	for _, p := range pts {
-		ks = append(ks, p.x)
+		ks = append(ks, p.X)
 	}
 	if want := []float64{1, 2, 4, 8, 16, 32, 64}; !slices.Equal(ks, want) {
 		t.Errorf("points k=%v, want %v (k=knee is not a point)", ks, want)
 	}
 	a, b := readRun(t, "testdata/reach.txt"), readRun(t, "testdata/reach.txt")
 	a.Label, b.Label = "vm-a", "vm-b"
-	c, err := Parallelism([]*results.Run{a, b})
+	c, err := Parallelism(reports(a, b))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -130,16 +130,16 @@ func TestParallelismSVG(t *testing.T) {
 
 func TestNoReachCharts(t *testing.T) {
 	run := readRun(t, "testdata/quick.txt")
-	if _, err := CoreToCore(run); !errors.Is(err, ErrNoMatrix) {
+	if _, err := CoreToCore(reports(run)[0]); !errors.Is(err, ErrNoMatrix) {
 		t.Errorf("CoreToCore: got %v, want ErrNoMatrix", err)
 	}
-	if _, err := LoadedLatency([]*results.Run{run}); !errors.Is(err, ErrNoLoaded) {
+	if _, err := LoadedLatency(reports(run)); !errors.Is(err, ErrNoLoaded) {
 		t.Errorf("LoadedLatency: got %v, want ErrNoLoaded", err)
 	}
-	if _, err := Parallelism([]*results.Run{run}); !errors.Is(err, ErrNoMLP) {
+	if _, err := Parallelism(reports(run)); !errors.Is(err, ErrNoMLP) {
 		t.Errorf("Parallelism: got %v, want ErrNoMLP", err)
 	}
-	charts, err := All([]*results.Run{readRun(t, "testdata/reach.txt")}, Options{})
+	charts, err := All(reports(readRun(t, "testdata/reach.txt")), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,13 +1,9 @@
 package gallery
 
 import (
-	"bytes"
 	"flag"
-	"image"
 	"image/color"
-	"image/png"
 	"math"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -126,48 +122,14 @@ func TestBrowser(t *testing.T) {
 		t.Error("the first run's report has no table or ladder")
 	}
 
-	shot := filepath.Join(t.TempDir(), "gallery.png")
-	load(t, browser, index, "--screenshot="+shot)
-	data, err := os.ReadFile(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", shot)
-	if *screenshot != "" {
-		if err := os.WriteFile(*screenshot, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	if b := img.Bounds(); b.Dx() != winW || b.Dy() != winH {
-		t.Errorf("screenshot is %dx%d, want %dx%d", b.Dx(), b.Dy(), winW, winH)
-	}
+	img := headless.Screenshot(t, winW, winH, *screenshot, func(arg string) { load(t, browser, index, arg) })
 	for name, c := range map[string]color.RGBA{
 		"the versions' warning (pale orange)": {0xFF, 0xF4, 0xE5, 0xFF},
 		"the table's heading (grey)":          {0xF4, 0xF4, 0xF4, 0xFF},
 		"the unstable marks (red)":            {0xBB, 0x00, 0x00, 0xFF},
 	} {
-		if n := countNear(img, c); n < 50 {
+		if n := headless.CountNear(img, c); n < 50 {
 			t.Errorf("%s: %d pixels of that colour, want it painted", name, n)
 		}
 	}
-}
-
-// countNear counts the pixels within a small distance of c.
-func countNear(img image.Image, c color.RGBA) int {
-	near := func(a uint32, b uint8) bool { return int(a>>8)-int(b) <= 12 && int(b)-int(a>>8) <= 12 }
-	n := 0
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			if near(r, c.R) && near(g, c.G) && near(bl, c.B) {
-				n++
-			}
-		}
-	}
-	return n
 }

@@ -178,7 +178,7 @@ func (g *Gallery) writeSite(dir string) error {
 		if err := os.WriteFile(filepath.Join(rdir, run.Slug+".txt"), data, 0o644); err != nil {
 			return err
 		}
-		paths, err := chart.WriteAll(rdir, run.Slug, []*results.Run{run.run}, chart.Options{})
+		paths, err := chart.WriteAll(rdir, run.Slug, []*report.Report{run.Report}, chart.Options{})
 		if err != nil {
 			return fmt.Errorf("charts of %s: %w", run.run.File, err)
 		}

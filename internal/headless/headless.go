@@ -13,6 +13,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -108,4 +111,50 @@ func PageRequests(netlog []byte) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// Screenshot has load take a screenshot (load is called with
+// "--screenshot=FILE", and is the test's own Load, which checks the
+// page's requests) and returns it decoded, failing the test unless it is
+// w×h pixels. It also saves a copy to save unless save is "" (a test's
+// -screenshot flag).
+func Screenshot(t testing.TB, w, h int, save string, load func(arg string)) image.Image {
+	t.Helper()
+	shot := filepath.Join(t.TempDir(), "screenshot.png")
+	load("--screenshot=" + shot)
+	data, err := os.ReadFile(shot)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", shot)
+	if save != "" {
+		if err := os.WriteFile(save, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
+		t.Errorf("screenshot is %dx%d, want %dx%d", b.Dx(), b.Dy(), w, h)
+	}
+	return img
+}
+
+// CountNear counts the pixels of img within 12 of c in each of red, green
+// and blue: how much of a screenshot a colour paints.
+func CountNear(img image.Image, c color.RGBA) int {
+	near := func(a uint32, b uint8) bool { return int(a>>8)-int(b) <= 12 && int(b)-int(a>>8) <= 12 }
+	n := 0
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if near(r, c.R) && near(g, c.G) && near(bl, c.B) {
+				n++
+			}
+		}
+	}
+	return n
 }

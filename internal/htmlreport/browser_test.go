@@ -1,11 +1,8 @@
 package htmlreport
 
 import (
-	"bytes"
 	"flag"
-	"image"
 	"image/color"
-	"image/png"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -74,25 +71,7 @@ func TestBrowser(t *testing.T) {
 		t.Errorf("the year slider's script did not show Scott's model for 2000 (want %s)", want)
 	}
 
-	shot := filepath.Join(t.TempDir(), "report.png")
-	load(t, browser, url, "--screenshot="+shot)
-	t.Logf("screenshot: %s", shot)
-	data, err := os.ReadFile(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if *screenshot != "" {
-		if err := os.WriteFile(*screenshot, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	if b := img.Bounds(); b.Dx() != winW || b.Dy() != winH {
-		t.Errorf("screenshot is %dx%d, want %dx%d", b.Dx(), b.Dy(), winW, winH)
-	}
+	img := headless.Screenshot(t, winW, winH, *screenshot, func(arg string) { load(t, browser, url, arg) })
 	// Both charts painted: the ladder's measured marks are blue, Scott's
 	// orange; the memory curve's 4 KiB pages are vermillion (only there).
 	for name, c := range map[string]color.RGBA{
@@ -100,25 +79,8 @@ func TestBrowser(t *testing.T) {
 		"ladder, Scott's model (orange)":   {0xE6, 0x9F, 0x00, 0xFF},
 		"memory curve, 4 KiB (vermillion)": {0xD5, 0x5E, 0x00, 0xFF},
 	} {
-		if n := countNear(img, c); n < 100 {
+		if n := headless.CountNear(img, c); n < 100 {
 			t.Errorf("%s: %d pixels of that colour, want the chart drawn", name, n)
 		}
 	}
 }
-
-// countNear counts the pixels within a small distance of c.
-func countNear(img image.Image, c color.RGBA) int {
-	n := 0
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			if near(r>>8, c.R) && near(g>>8, c.G) && near(bl>>8, c.B) {
-				n++
-			}
-		}
-	}
-	return n
-}
-
-func near(a uint32, b uint8) bool { return int(a)-int(b) <= 12 && int(b)-int(a) <= 12 }

@@ -24,7 +24,6 @@ import (
 	"github.com/latency-numbers/latency/internal/chart"
 	"github.com/latency-numbers/latency/internal/fact"
 	"github.com/latency-numbers/latency/internal/report"
-	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/scott"
 	"github.com/latency-numbers/latency/internal/units"
@@ -79,13 +78,9 @@ type model struct {
 // Write writes the page for a run's report, rep (report.Build(run,
 // rows.Table)).
 func Write(w io.Writer, rep *report.Report) error {
-	run := rep.Run
-	if run == nil {
-		return errors.New("the HTML page needs a report built from a run (report.Build)")
-	}
 	p := page{
-		Title:          "Latency numbers on " + orUnknown(run.Fact(fact.CPUModel)),
-		Subtitle:       subtitle(run, rep),
+		Title:          "Latency numbers on " + orUnknown(rep.Fact(fact.CPUModel)),
+		Subtitle:       subtitle(rep),
 		File:           rep.File,
 		Year:           rep.Year,
 		Facts:          rep.Machine,
@@ -100,8 +95,8 @@ func Write(w io.Writer, rep *report.Report) error {
 		p.Extra = append(p.Extra, toLine(l))
 	}
 
-	runs := []*results.Run{run}
-	ladder, err := chart.Ladder([]*report.Report{rep}, chart.Options{})
+	runs := []*report.Report{rep}
+	ladder, err := chart.Ladder(runs, chart.Options{})
 	if err != nil {
 		return err
 	}
@@ -117,7 +112,7 @@ func Write(w io.Writer, rep *report.Report) error {
 		p.NoMemory = err.Error()
 	}
 
-	if p.Beyond, err = beyond(run); err != nil {
+	if p.Beyond, err = beyond(rep); err != nil {
 		return err
 	}
 
@@ -129,10 +124,10 @@ func Write(w io.Writer, rep *report.Report) error {
 	return err
 }
 
-// beyond draws the charts beyond idle latency that run has: the
+// beyond draws the charts beyond idle latency that rep's run has: the
 // core-to-core matrix, the loaded-latency and memory-parallelism curves.
-func beyond(run *results.Run) ([]figure, error) {
-	runs := []*results.Run{run}
+func beyond(rep *report.Report) ([]figure, error) {
+	runs := []*report.Report{rep}
 	var out []figure
 	for _, f := range []struct {
 		title, label, caption string
@@ -142,7 +137,7 @@ func beyond(run *results.Run) ([]figure, error) {
 		{"Core-to-core latency", "The core-to-core matrix: one-way time between two CPUs",
 			"One way (half the round trip) of a cache line bounced by compare-and-swap between threads pinned to two CPUs, median, from BenchmarkCoreToCore; " +
 				"lighter is faster. Each pair is measured once, in the lower triangle; blank cells are pairs a large machine's sample left out.",
-			func() (*chart.Chart, error) { return chart.CoreToCore(run) }, chart.ErrNoMatrix},
+			func() (*chart.Chart, error) { return chart.CoreToCore(rep) }, chart.ErrNoMatrix},
 		{"Loaded latency", "The loaded-latency curve: main memory reference against the other cores' read bandwidth",
 			"A dependent pointer chase through DRAM on one CPU while the other CPUs read memory at a set share of their peak bandwidth (Intel MLC's loaded latency), from BenchmarkLoadedLatency; " +
 				"median time per load against the bandwidth the readers reached.",
@@ -232,12 +227,12 @@ func inlineSVG(c *chart.Chart, label string) (template.HTML, error) {
 	return template.HTML(s), nil // gonum/plot escapes the text it writes
 }
 
-func subtitle(run *results.Run, rep *report.Report) string {
+func subtitle(rep *report.Report) string {
 	parts := []string{}
-	if d := run.Fact(fact.Date); d != "" {
+	if d := rep.Fact(fact.Date); d != "" {
 		parts = append(parts, "run "+d)
 	}
-	if p := run.Fact(fact.Profile); p != "" {
+	if p := rep.Fact(fact.Profile); p != "" {
 		parts = append(parts, "profile "+p)
 	}
 	if rep.Label != "" {

@@ -1,15 +1,15 @@
 package htmlreport
 
 import (
-	"bytes"
 	"fmt"
 	"image/color"
-	"image/png"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/latency-numbers/latency/internal/headless"
 )
 
 // testdata/reach.txt is quick.txt with the results of the benchmarks beyond
@@ -64,23 +64,15 @@ func TestBrowserBeyond(t *testing.T) {
 	}
 
 	// A window tall enough for the whole page: the new charts come last.
-	shot := filepath.Join(t.TempDir(), "report.png")
-	load(t, browser, "file://"+path, "--screenshot="+shot, fmt.Sprintf("--window-size=%d,%d", winW, 3*winH))
-	data, err := os.ReadFile(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
+	save := ""
 	if *screenshot != "" {
-		if err := os.WriteFile(strings.TrimSuffix(*screenshot, ".png")+"-beyond.png", data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+		save = strings.TrimSuffix(*screenshot, ".png") + "-beyond.png"
 	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
+	img := headless.Screenshot(t, winW, 3*winH, save, func(arg string) {
+		load(t, browser, "file://"+path, arg, fmt.Sprintf("--window-size=%d,%d", winW, 3*winH))
+	})
 	// The heatmap's one cell is its fastest colour, pale yellow.
-	if n := countNear(img, color.RGBA{0xFF, 0xF5, 0xC0, 0xFF}); n < 1000 {
+	if n := headless.CountNear(img, color.RGBA{0xFF, 0xF5, 0xC0, 0xFF}); n < 1000 {
 		t.Errorf("heatmap cell: %d pixels of its pale yellow, want the cell painted", n)
 	}
 }

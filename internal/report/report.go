@@ -50,14 +50,10 @@ type Report struct {
 	HumanBaseNS float64
 	humanBase   string // where HumanBaseNS came from, in words
 
-	// Run is the run the report was built from (nil for a report not made
-	// by Build).
-	//
-	// Note: the views that draw a run's raw series (the memory curve, the
-	// core-to-core matrix, the loaded-latency curves) read them here, so
-	// that a view takes the report alone; those series are not yet part of
-	// the model.
-	Run *results.Run
+	// Series are the run's measurements that the charts draw point by
+	// point (the memory curve, the matrices, the curves under load), so
+	// that a view takes the report alone.
+	Series Series
 
 	noise runNoise // the noise monitor's record over the whole run
 }
@@ -155,7 +151,7 @@ const MinSamples = 6
 
 // Build makes the report of run using table (normally rows.Table).
 func Build(run *results.Run, table []rows.Row) *Report {
-	rep := &Report{File: clean(run.File), Label: clean(run.Label), Machine: cleanFacts(run.Facts), Run: run}
+	rep := &Report{File: clean(run.File), Label: clean(run.Label), Machine: cleanFacts(run.Facts), Series: series(run)}
 	rep.Year, rep.Warnings = year(run.Fact(fact.Date), run.File)
 	rep.noise = readNoise(run)
 	ctx := runContext{run}
