@@ -53,13 +53,7 @@ func CoreToCore(rep *report.Report) (*Chart, error) {
 	ch := &Chart{Name: "core-to-core", Plot: p, Width: side*vg.Length(n) + 90, Height: side*vg.Length(n) + 160}
 	// Columns are the first CPU of a pair, rows the second, the lowest CPU
 	// on top: the lower triangle, as core-to-core-latency prints it.
-	p.NominalX(labels...)
-	rev := slices.Clone(labels)
-	slices.Reverse(rev)
-	p.NominalY(rev...)
-	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
-	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
-	p.X.Tick.Length, p.Y.Tick.Length = 0, 0
+	matrixAxes(p, labels)
 	ch.xLabel = "CPU"
 	ch.yLabel = "CPU"
 
@@ -78,6 +72,20 @@ func CoreToCore(rep *report.Report) (*Chart, error) {
 		ch.addLegend(fmt.Sprintf("blank: not measured (%d of %d pairs)", len(cells), total), swatch{color.White})
 	}
 	return ch, nil
+}
+
+// matrixAxes lays p out for a square matrix of labels: a column per label
+// from the left, a row per label from the top, each cell a unit square
+// centred on its position, and no ticks (the cells are the scale).
+func matrixAxes(p *plot.Plot, labels []string) {
+	n := float64(len(labels))
+	p.NominalX(labels...)
+	rev := slices.Clone(labels)
+	slices.Reverse(rev)
+	p.NominalY(rev...)
+	p.X.Min, p.X.Max = -0.5, n-0.5
+	p.Y.Min, p.Y.Max = -0.5, n-0.5
+	p.X.Tick.Length, p.Y.Tick.Length = 0, 0
 }
 
 // heat draws the matrix's cells: coloured squares with their figures.

@@ -32,13 +32,7 @@ func NodeMatrix(rep *report.Report) (*Chart, error) {
 	side := vg.Length(math.Max(math.Min(70, 560/float64(n)), 360/float64(n)))
 	p := newPlot("Node × node round trip in ns, median of each pair\nrows: from (src), columns: to (dst)")
 	ch := &Chart{Name: "node-matrix", Plot: p, Width: side*vg.Length(n) + 110, Height: side*vg.Length(n) + 170}
-	p.NominalX(names...)
-	rev := slices.Clone(names)
-	slices.Reverse(rev)
-	p.NominalY(rev...)
-	p.X.Min, p.X.Max = -0.5, float64(n)-0.5
-	p.Y.Min, p.Y.Max = -0.5, float64(n)-0.5
-	p.X.Tick.Length, p.Y.Tick.Length = 0, 0
+	matrixAxes(p, names)
 	p.Add(h)
 	ch.addLegend("nearest pair: "+units.Duration(lo), swatch{h.color(lo)})
 	ch.addLegend("farthest pair: "+units.Duration(hi), swatch{h.color(hi)})
