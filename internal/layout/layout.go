@@ -32,10 +32,17 @@ type Col struct {
 	// ellipsis. Either way the column takes a share of what the others
 	// leave, at least Min columns; the others keep their widths.
 	Wrap, Cut bool
-	Min       int  // the least width of a Wrap or Cut column; 0 means MinShare
-	Optional  bool // left out, the rightmost first, when the table does not fit
-	Join      bool // in blocks, goes on the previous column's line
-	Whole     bool // its words (row ids) are not cut: stacked rather than narrower
+	// Min is the least width of the column: for a Wrap or Cut column, the
+	// least it may be narrowed to (0 means MinShare); for another, the
+	// least it takes even when its cells are narrower.
+	Min      int
+	Optional bool // left out, the rightmost first, when the table does not fit
+	Join     bool // in blocks, goes on the previous column's line
+	// Whole keeps the column's words whole: the first column (row ids) is
+	// stacked rather than narrowed to less than its longest word; in
+	// blocks, another's value (a figure) goes on a line of its own, under
+	// its name, rather than broken after it.
+	Whole bool
 }
 
 // A Row is a row of cells, or the heading of a family of rows.
@@ -127,6 +134,11 @@ func (t *Table) fit() (widths []int, stacked, ok bool) {
 	for _, row := range t.Rows {
 		for i, c := range row.Cells {
 			widths[i] = max(widths[i], textwidth.Width(c))
+		}
+	}
+	for i, c := range t.Cols {
+		if !t.shares(i) {
+			widths[i] = max(widths[i], c.Min)
 		}
 	}
 	var sharing []int
@@ -299,21 +311,31 @@ func (t *Table) renderBlocks(w io.Writer) {
 			continue
 		}
 		textwidth.Fprint(w, row.Cells[0], t.Width, margin, margin+"  ")
-		var fields []string
+		type field struct {
+			name, value string
+			whole       bool
+		}
+		var fields []field
 		for i, c := range row.Cells[1:] {
 			col := t.Cols[i+1]
 			switch {
 			case c == "":
 			case (col.Join || col.Name == "") && len(fields) > 0:
-				fields[len(fields)-1] += " " + c
-			case col.Name == "":
-				fields = append(fields, c)
+				fields[len(fields)-1].value += " " + c
 			default:
-				fields = append(fields, col.Name+": "+c)
+				fields = append(fields, field{col.Name, c, col.Whole})
 			}
 		}
 		for _, f := range fields {
-			textwidth.Fprint(w, f, t.Width, margin+"  ", margin+"    ")
+			switch line := f.name + ": " + f.value; {
+			case f.name == "":
+				textwidth.Fprint(w, f.value, t.Width, margin+"  ", margin+"    ")
+			case f.whole && textwidth.Width(margin+"  "+line) > t.Width:
+				textwidth.Fprint(w, f.name+":", t.Width, margin+"  ", margin+"    ")
+				textwidth.Fprint(w, f.value, t.Width, margin+"    ", margin+"    ")
+			default:
+				textwidth.Fprint(w, line, t.Width, margin+"  ", margin+"    ")
+			}
 		}
 	}
 }
