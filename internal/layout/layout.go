@@ -37,7 +37,11 @@ type Col struct {
 	// least it takes even when its cells are narrower.
 	Min      int
 	Optional bool // left out, the rightmost first, when the table does not fit
-	Join     bool // in blocks, goes on the previous column's line
+	// Under puts the column's cells under their rows when the table does
+	// not fit with it (where an Optional column would be left out), each
+	// wrapped on lines of its own, UnderIndent columns past the margin.
+	Under bool
+	Join  bool // in blocks, goes on the previous column's line
 	// Whole keeps the column's words whole: the first column (row ids) is
 	// stacked rather than narrowed to less than its longest word; in
 	// blocks, another's value (a figure) goes on a line of its own, under
@@ -49,6 +53,7 @@ type Col struct {
 type Row struct {
 	Cells   []string
 	Heading string
+	under   []string // the cells of the Under columns taken out, left to right
 }
 
 // A Table lays its rows out in columns within Width.
@@ -59,6 +64,10 @@ type Table struct {
 	// NoRule leaves out the rule under the header.
 	NoRule bool
 }
+
+// UnderIndent is how far past the margin the cells of an Under column
+// are set under their rows.
+const UnderIndent = 4
 
 // MinShare is the narrowest a wrapping column may be unless its Min says
 // otherwise: a name wrapped into less would take four lines or more.
@@ -73,8 +82,9 @@ func (t *Table) AddHeading(title string) { t.Rows = append(t.Rows, Row{Heading: 
 
 // Render writes the table within t.Width, the first way that fits: in
 // columns; with the first column's cells on lines of their own, above
-// their figures (stacked); either without the optional columns; or, when
-// even that is too wide, as blocks of one label and value a line.
+// their figures (stacked); either without the optional columns, or with
+// the Under columns' cells under their rows, the rightmost first; or,
+// when even that is too wide, as blocks of one label and value a line.
 func (t *Table) Render(w io.Writer) {
 	for u := t; u != nil; u = u.withoutOptional() {
 		if widths, stacked, ok := u.fit(); ok {
@@ -193,11 +203,11 @@ func (t *Table) longestWord(i int) int {
 	return n
 }
 
-// withoutOptional returns the table without its rightmost optional
-// column, nil when it has none.
+// withoutOptional returns the table without its rightmost optional or
+// Under column, nil when it has none.
 func (t *Table) withoutOptional() *Table {
 	i := len(t.Cols) - 1
-	for i >= 0 && !t.Cols[i].Optional {
+	for i >= 0 && !t.Cols[i].Optional && !t.Cols[i].Under {
 		i--
 	}
 	if i < 0 {
@@ -206,6 +216,9 @@ func (t *Table) withoutOptional() *Table {
 	u := &Table{Width: t.Width, Cols: slices.Delete(slices.Clone(t.Cols), i, i+1), NoRule: t.NoRule}
 	for _, row := range t.Rows {
 		if row.Cells != nil {
+			if t.Cols[i].Under {
+				row.under = slices.Insert(slices.Clone(row.under), 0, row.Cells[i])
+			}
 			row.Cells = slices.Delete(slices.Clone(row.Cells), i, i+1)
 		}
 		u.Rows = append(u.Rows, row)
@@ -290,6 +303,12 @@ func (t *Table) renderColumns(w io.Writer, widths []int, stacked bool) {
 				}
 			}
 			fmt.Fprintln(w, line(cells))
+		}
+		indent := margin + strings.Repeat(" ", UnderIndent)
+		for _, c := range row.under {
+			if c != "" {
+				textwidth.Fprint(w, c, t.Width, indent, indent)
+			}
 		}
 	}
 }

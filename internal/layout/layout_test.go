@@ -56,7 +56,8 @@ func wide() Table {
 // card is a table shaped like the card's: the operation cut, no rule, a
 // mark column without a name.
 func card() Table {
-	t := Table{NoRule: true, Cols: []Col{{Cut: true}, {Name: "Guide", Right: true}, {Name: "Here", Right: true}, {Gap: 1}}}
+	t := Table{NoRule: true, Cols: []Col{{Cut: true}, {Name: "Guide", Right: true, Whole: true}, {Name: "Here", Right: true, Whole: true},
+		{Gap: 1, Min: 1, Join: true}}}
 	t.Add("Read 1 MB sequentially from memory", "250 µs", "≈ 30 µs", "!")
 	t.Add("Disk seek", "10 ms", "–", "")
 	return t
@@ -68,6 +69,15 @@ func figures() Table {
 	t := Table{Cols: []Col{{Gap: 2}, {Right: true}, {Wrap: true, Min: 24}}}
 	t.Add("ssd_random_read_4kb", "76.8 µs", "Read 4 KB randomly from SSD: measured, unstable in this run (!)")
 	t.Add("l1", "1.37 ns", "L1 cache reference: measured")
+	return t
+}
+
+// steps is a table shaped like estimate's chain: how a count came to be
+// goes under its step when it does not fit beside it.
+func steps() Table {
+	t := Table{Cols: []Col{{Gap: 2}, {Gap: 3}, {Gap: 1}, {Right: true, Gap: 1}, {Under: true}}}
+	t.Add("  2 × ssd_random_read_4kb", "2 × 76.8 µs !", "=", "154 µs", "(2 × 4 KiB)")
+	t.Add("+ 1 × l1", "1 × 1.37 ns", "=", "1.37 ns", "")
 	return t
 }
 
@@ -203,6 +213,33 @@ func TestRender(t *testing.T) {
 			"  l1",
 			"    1.37 ns L1 cache reference: measured",
 		}},
+		{"under", steps(), 80, []string{
+			"    2 × ssd_random_read_4kb   2 × 76.8 µs ! =  154 µs  (2 × 4 KiB)",
+			"  + 1 × l1                    1 × 1.37 ns   = 1.37 ns",
+		}},
+		{"under its row", steps(), 60, []string{
+			"    2 × ssd_random_read_4kb   2 × 76.8 µs ! =  154 µs",
+			"      (2 × 4 KiB)",
+			"  + 1 × l1                    1 × 1.37 ns   = 1.37 ns",
+		}},
+		{"under, blocks", steps(), 30, []string{
+			"  2 × ssd_random_read_4kb",
+			"    2 × 76.8 µs ! = 154 µs (2",
+			"      × 4 KiB)",
+			"  + 1 × l1",
+			"    1 × 1.37 ns = 1.37 ns",
+		}},
+		{"whole figures in blocks", card(), 16, []string{
+			"Read 1 MB",
+			"  sequentially",
+			"  from memory",
+			"  Guide: 250 µs",
+			"  Here:",
+			"    ≈ 30 µs !",
+			"Disk seek",
+			"  Guide: 10 ms",
+			"  Here: –",
+		}},
 		{"whole", stability(), 80, []string{
 			"Row                                A  Why",
 			"───────────────────────────────────────────────────────────────",
@@ -229,7 +266,7 @@ func TestRender(t *testing.T) {
 // word there but an optional column's.
 func TestRenderFits(t *testing.T) {
 	for name, tab := range map[string]Table{"report": report(), "compare": compare(), "wide": wide(), "card": card(),
-		"figures": figures(), "stability": stability()} {
+		"figures": figures(), "steps": steps(), "stability": stability()} {
 		for width := MinShare; width <= 100; width++ {
 			out := strings.Join(render(t, tab, width), "\n")
 			for _, row := range tab.Rows {
