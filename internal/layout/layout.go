@@ -53,6 +53,7 @@ type Col struct {
 type Row struct {
 	Cells   []string
 	Heading string
+	rule    bool     // a rule across the table (AddRule)
 	under   []string // the cells of the Under columns taken out, left to right
 }
 
@@ -79,6 +80,10 @@ func (t *Table) Add(cells ...string) { t.Rows = append(t.Rows, Row{Cells: cells}
 // AddHeading appends the heading of the rows that follow, drawn as a rule
 // with the title in it: "── CPU (beyond the guide) ─────".
 func (t *Table) AddHeading(title string) { t.Rows = append(t.Rows, Row{Heading: title}) }
+
+// AddRule appends a rule across the table between the rows before and
+// after it: a heading without a title.
+func (t *Table) AddRule() { t.Rows = append(t.Rows, Row{rule: true}) }
 
 // Render writes the table within t.Width, the first way that fits: in
 // columns; with the first column's cells on lines of their own, above
@@ -270,7 +275,11 @@ func (t *Table) renderColumns(w io.Writer, widths []int, stacked bool) {
 		}
 	}
 	for _, row := range t.Rows {
-		if row.Heading != "" {
+		switch {
+		case row.rule:
+			fmt.Fprintln(w, strings.Repeat("─", min(total, t.Width)))
+			continue
+		case row.Heading != "":
 			t.heading(w, row.Heading, total)
 			continue
 		}
@@ -325,7 +334,11 @@ func (t *Table) renderBlocks(w io.Writer) {
 		fmt.Fprintln(w, strings.Repeat("─", t.Width))
 	}
 	for _, row := range t.Rows {
-		if row.Heading != "" {
+		switch {
+		case row.rule:
+			fmt.Fprintln(w, strings.Repeat("─", t.Width))
+			continue
+		case row.Heading != "":
 			t.heading(w, row.Heading, t.Width)
 			continue
 		}

@@ -81,6 +81,16 @@ func steps() Table {
 	return t
 }
 
+// ruled is a table of two groups of rows with a rule between them, shaped
+// like doctor's.
+func ruled() Table {
+	t := Table{Cols: []Col{{Name: "check", Wrap: true, Whole: true}, {Name: "found", Wrap: true}}}
+	t.Add("env-smt", "on")
+	t.AddRule()
+	t.Add("thp", "madvise")
+	return t
+}
+
 // stability is a table whose first column's words (row ids) are whole.
 func stability() Table {
 	t := Table{Cols: []Col{{Name: "Row", Wrap: true, Whole: true}, {Name: "A", Right: true}, {Name: "Why", Wrap: true}}}
@@ -239,6 +249,23 @@ func TestRender(t *testing.T) {
 			"Disk seek",
 			"  Guide: 10 ms",
 			"  Here: –",
+		}},
+		{"rule", ruled(), 30, []string{
+			"check    found",
+			"────────────────",
+			"env-smt  on",
+			"────────────────",
+			"thp      madvise",
+		}},
+		{"rule, blocks", ruled(), 12, []string{
+			"check",
+			"────────────",
+			"env-smt",
+			"  found: on",
+			"────────────",
+			"thp",
+			"  found:",
+			"    madvise",
 		}},
 		{"whole", stability(), 80, []string{
 			"Row                                A  Why",
