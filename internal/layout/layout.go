@@ -248,11 +248,10 @@ func (t *Table) renderColumns(w io.Writer, widths []int, stacked bool) {
 		var b strings.Builder
 		for i, c := range cells {
 			b.WriteString(strings.Repeat(" ", t.gap(i, stacked)))
-			pad := strings.Repeat(" ", max(widths[i]-textwidth.Width(c), 0))
 			if t.Cols[i].Right {
-				b.WriteString(pad + c)
+				b.WriteString(textwidth.PadLeft(c, widths[i]))
 			} else {
-				b.WriteString(c + pad)
+				b.WriteString(textwidth.PadRight(c, widths[i]))
 			}
 		}
 		return strings.TrimRight(b.String(), " ")
