@@ -4,8 +4,8 @@
 // right or left; those that wrap (or are cut) share what the others leave;
 // when that is too little the first column's cells go on lines of their
 // own above their figures, optional columns are left out, and as a last
-// resort each row is a block of "name: value" lines. Family headings and
-// numbered notes go with the tables.
+// resort each row is a block of "name: value" lines. Headings over groups
+// of rows and numbered notes under a table go with them.
 //
 // Note: widths are display columns (package textwidth, on go-pretty's
 // text package), not bytes or runes: "µ" and "×" take one column, a CJK
@@ -98,13 +98,6 @@ func (t *Table) Render(w io.Writer) {
 		}
 	}
 	t.renderBlocks(w)
-}
-
-// InColumns reports whether Render lays the table out in columns side by
-// side, every column there and none stacked.
-func (t *Table) InColumns() bool {
-	_, stacked, ok := t.fit()
-	return ok && !stacked
 }
 
 // gap is the number of spaces before column i.

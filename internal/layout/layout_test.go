@@ -294,19 +294,6 @@ func TestRenderFits(t *testing.T) {
 	}
 }
 
-// TestInColumns asks whether the report-shaped table is in columns at
-// the widths TestRender draws it at: wrapped still is, stacked and blocks
-// are not.
-func TestInColumns(t *testing.T) {
-	for width, want := range map[int]bool{80: true, 46: true, 30: false, 16: false} {
-		tab := report()
-		tab.Width = width
-		if got := tab.InColumns(); got != want {
-			t.Errorf("width %d: got %v, want %v", width, got, want)
-		}
-	}
-}
-
 func TestNotes(t *testing.T) {
 	var n Notes
 	var buf bytes.Buffer
