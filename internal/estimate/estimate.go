@@ -253,8 +253,7 @@ func Count(c float64) string {
 // Note: the steps and the figures stay in aligned columns while they fit
 // (layout.Table); otherwise how a count came to be and what a figure is go
 // under their rows, and when even that is too wide, each is a block, its
-// row above its figure.
-// Prose wraps with a hanging indent.
+// row above its figure. Prose wraps with a hanging indent.
 func (a *Answer) Write(w io.Writer, width int) error {
 	if width <= 0 {
 		width = report.DefaultWidth
