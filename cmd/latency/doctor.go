@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 	"github.com/jedib0t/go-pretty/v6/text"
 
 	"github.com/latency-numbers/latency/internal/doctor"
 	"github.com/latency-numbers/latency/internal/fact"
+	"github.com/latency-numbers/latency/internal/layout"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/textwidth"
 )
@@ -47,9 +47,9 @@ func cmdDoctor(ctx context.Context, stdout, stderr io.Writer, args []string) err
 // Note: the found and warning columns share what the keys and the table's
 // rules leave, up to 48 columns each: on a terminal 121 columns wide or
 // wider the table is as it always was. When that leaves them less than
-// minFound columns each, each finding is a block instead: the check and
-// what was found, then the warning under it. The advice wraps with a
-// hanging indent.
+// minFound columns each, the table loses its box and is laid out as the
+// other narrow outputs are (layout.Table: the checks above their
+// findings, then each a block). The advice wraps with a hanging indent.
 func printFindings(w io.Writer, width int, env, mach []doctor.Finding) {
 	all := append(env[:len(env):len(env)], mach...)
 	keyW := 0
@@ -61,17 +61,15 @@ func printFindings(w io.Writer, width int, env, mach []doctor.Finding) {
 	free := width - rules - keyW
 	warnW := min(48, free/2)
 	if warnW < minFound {
-		fmt.Fprintln(w, strings.Repeat("─", width))
+		t := layout.Table{Width: width, Cols: []layout.Col{{Name: "check", Wrap: true, Whole: true}, {Name: "found", Wrap: true},
+			{Name: "warning", Wrap: true}}}
 		for i, f := range all {
 			if i == len(env) {
-				fmt.Fprintln(w, strings.Repeat("─", width))
+				t.AddRule()
 			}
-			textwidth.Fprint(w, f.Key+": "+f.Value, width, "", "  ")
-			if f.Warning != "" {
-				textwidth.Fprint(w, "warning: "+f.Warning, width, "  ", "    ")
-			}
+			t.Add(f.Key, f.Value, f.Warning)
 		}
-		fmt.Fprintln(w, strings.Repeat("─", width))
+		t.Render(w)
 	} else {
 		printFindingsTable(w, free, warnW, env, mach)
 	}

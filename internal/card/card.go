@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/latency-numbers/latency/internal/fact"
+	"github.com/latency-numbers/latency/internal/layout"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/textwidth"
@@ -127,96 +128,42 @@ func (c *Card) Write(w io.Writer, format view.Format) error {
 	return fmt.Errorf("unknown card format %q (want %s)", format, Formats)
 }
 
-// cells are a line's cells in the text and Markdown layouts.
-func (c *Card) cells(l Line) []string {
-	fig := l.Figure
-	if m := l.Mark(); m != "" {
-		fig += " " + m
-	} else {
-		fig += "  " // figures stay aligned with and without a mark
-	}
-	cells := []string{l.Operation, l.Guide, fig}
-	if c.Human {
-		cells = append(cells, l.Human)
-	}
-	return cells
-}
-
 func (c *Card) headings() []string {
-	h := []string{"", "Guide", "This machine  "}
+	h := []string{"", "Guide", "This machine"}
 	if c.Human {
 		h = append(h, "If L1 = 1 s")
 	}
 	return h
 }
 
-// minOperation is the narrowest the operation column may be beside the
-// figures: narrower, each operation takes a line of its own above them.
-const minOperation = 16
-
-// text lays the card out within c.width() columns: the operations in a
-// column beside the figures, cut with "…" to fit; when that leaves them
-// less than minOperation columns, each on a line of its own above its
+// text lays the card out within c.width() columns (layout.Table): the
+// operations in a column beside the figures, cut with "…" to fit; when
+// that leaves them too little room, each on a line of its own above its
 // figures; when even the figures do not fit, each figure under the
 // operation, after its heading. The title, header, legend and footer wrap.
 func (c *Card) text() string {
 	width := c.width()
-	all := [][]string{c.headings()}
-	for _, l := range c.Lines {
-		all = append(all, c.cells(l))
-	}
-	widths := make([]int, len(all[0]))
-	for _, row := range all {
-		for i, s := range row {
-			widths[i] = max(widths[i], textwidth.Width(s))
-		}
-	}
-	const gap = 2
-	rest := 0
-	for _, w := range widths[1:] {
-		rest += gap + w
-	}
 	var b strings.Builder
 	wrap := func(s string) { textwidth.Fprint(&b, s, width, "", "  ") }
-	line := func(row []string) {
-		var line strings.Builder
-		line.WriteString(textwidth.PadRight(textwidth.Fit(row[0], widths[0]), widths[0]))
-		for i, s := range row[1:] {
-			line.WriteString(strings.Repeat(" ", gap) + textwidth.PadLeft(s, widths[i+1]))
-		}
-		b.WriteString(strings.TrimRight(line.String(), " ") + "\n")
-	}
 	wrap(c.Title)
 	wrap(c.Header)
-	switch {
-	case width-rest >= min(widths[0], minOperation):
-		widths[0] = min(widths[0], width-rest)
-		for _, row := range all {
-			line(row)
-		}
-	case rest <= width:
-		widths[0] = 0
-		line(all[0])
-		for _, row := range all[1:] {
-			wrap(row[0])
-			line(append([]string{""}, row[1:]...))
-		}
-	default:
-		for _, row := range all[1:] {
-			wrap(row[0])
-			for i, s := range row[1:] {
-				field := strings.TrimSpace(all[0][i+1]) + ":"
-				switch s = strings.TrimSpace(s); {
-				case s == "":
-				case textwidth.Width("  "+field+" "+s) <= width:
-					b.WriteString("  " + field + " " + s + "\n")
-				default: // the figure on a line of its own, not broken
-					b.WriteString("  " + field + "\n")
-					textwidth.Fprint(&b, s, width, "    ", "    ")
-				}
-			}
-		}
+	h := c.headings()
+	// The mark after a figure has a column of its own, one wide even
+	// when no figure has a mark: the figures stay where they are. In
+	// blocks, a figure is not broken.
+	t := layout.Table{Width: width, NoRule: true, Cols: []layout.Col{{Name: h[0], Cut: true}, {Name: h[1], Right: true, Whole: true},
+		{Name: h[2], Right: true, Whole: true}, {Gap: 1, Min: 1, Join: true}}}
+	if c.Human {
+		t.Cols = append(t.Cols, layout.Col{Name: h[3], Right: true, Whole: true})
 	}
+	for _, l := range c.Lines {
+		cells := []string{l.Operation, l.Guide, l.Figure, l.Mark()}
+		if c.Human {
+			cells = append(cells, l.Human)
+		}
+		t.Add(cells...)
+	}
+	t.Render(&b)
 	wrap(c.Legend)
 	if c.Footer != "" {
 		wrap(c.Footer)

@@ -59,7 +59,6 @@ func (c *Card) image(w io.Writer, format view.Format) error {
 	numSty := style(rowSize, ink, false, false, draw.XRight)
 
 	heads := c.headings()
-	heads[2] = "This machine"
 	// Column widths from the widest text in each.
 	cols := make([]vg.Length, len(heads))
 	for i, h := range heads {

@@ -11,6 +11,7 @@ import (
 	"github.com/dustin/go-humanize"
 
 	"github.com/latency-numbers/latency/internal/card"
+	"github.com/latency-numbers/latency/internal/layout"
 	"github.com/latency-numbers/latency/internal/report"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/textwidth"
@@ -249,10 +250,10 @@ func Count(c float64) string {
 // the total, the rate or the number that fits, then every figure used,
 // where it came from, and the run.
 //
-// Note: the steps stay in aligned columns while they fit; otherwise how a
-// count came to be goes under its step, and when even that is too wide,
-// each step takes two lines, the row above the figure. Prose wraps with a
-// hanging indent.
+// Note: the steps and the figures stay in aligned columns while they fit
+// (layout.Table); otherwise how a count came to be and what a figure is go
+// under their rows, and when even that is too wide, each is a block, its
+// row above its figure. Prose wraps with a hanging indent.
 func (a *Answer) Write(w io.Writer, width int) error {
 	if width <= 0 {
 		width = report.DefaultWidth
@@ -292,10 +293,7 @@ func (a *Answer) Write(w io.Writer, width int) error {
 			used = append(used, s.Figure)
 		}
 	}
-	wid, wfig := 0, 0
-	for _, f := range used {
-		wid, wfig = max(wid, textwidth.Width(f.ID)), max(wfig, textwidth.Width(units.Duration(f.NS)))
-	}
+	t := layout.Table{Width: width, Cols: []layout.Col{{Gap: 2}, {Right: true}, {Wrap: true, Min: minProse, Under: true}}}
 	for _, f := range used {
 		from := f.From
 		switch {
@@ -304,15 +302,9 @@ func (a *Answer) Write(w io.Writer, width int) error {
 		case f.Unstable:
 			from += ", unstable in this run (!)"
 		}
-		what := f.Operation + ": " + from
-		head := "  " + textwidth.PadRight(f.ID, wid) + "  " + textwidth.PadLeft(units.Duration(f.NS), wfig) + "  "
-		if hw := textwidth.Width(head); hw+minProse <= width {
-			textwidth.Fprint(w, what, width, head, strings.Repeat(" ", hw))
-			continue
-		}
-		textwidth.Fprint(w, f.ID+"  "+units.Duration(f.NS), width, "  ", "    ")
-		textwidth.Fprint(w, what, width, "    ", "    ")
+		t.Add(f.ID, units.Duration(f.NS), f.Operation+": "+from)
 	}
+	t.Render(w)
 	return nil
 }
 
@@ -321,11 +313,13 @@ func (a *Answer) Write(w io.Writer, width int) error {
 const minProse = 24
 
 // writeSteps writes a line per step: "+ count × row   count × figure =
-// time  (how)", in columns, within width.
+// time  (how)", in columns, within width (layout.Table): how a count came
+// to be goes under its step when it does not fit beside it; when even the
+// step does not fit, each step is a block, the figure and the time under
+// the row.
 func (a *Answer) writeSteps(w io.Writer, width int) {
-	type cells struct{ left, mid, right, how string }
-	var cs []cells
-	for _, s := range a.Steps {
+	t := layout.Table{Width: width, Cols: []layout.Col{{Gap: 2}, {Gap: 3}, {Gap: 1}, {Right: true, Gap: 1}, {Under: true}}}
+	for i, s := range a.Steps {
 		fig := units.Duration(s.Figure.NS)
 		if m := s.Figure.Mark(); m != "" {
 			fig += " " + m
@@ -337,39 +331,11 @@ func (a *Answer) writeSteps(w io.Writer, width int) {
 		if s.Times != 1 && s.How != "" {
 			how = "(" + Count(s.Times) + " × " + s.How + ")"
 		}
-		cs = append(cs, cells{Count(s.Count) + " × " + s.Figure.ID, Count(s.Count) + " × " + fig, units.Duration(s.NS), how})
-	}
-	var wl, wm, wr int
-	for _, c := range cs {
-		wl, wm, wr = max(wl, textwidth.Width(c.left)), max(wm, textwidth.Width(c.mid)), max(wr, textwidth.Width(c.right))
-	}
-	lines := make([]string, len(cs))
-	fits, fitsWithoutHow := true, true
-	for i, c := range cs {
-		op := "+"
+		op := "+ "
 		if i == 0 {
-			op = " "
+			op = "  "
 		}
-		lines[i] = fmt.Sprintf("  %s %s   %s = %s", op, textwidth.PadRight(c.left, wl), textwidth.PadRight(c.mid, wm), textwidth.PadLeft(c.right, wr))
-		fitsWithoutHow = fitsWithoutHow && textwidth.Width(lines[i]) <= width
-		fits = fits && textwidth.Width(strings.TrimRight(lines[i]+"  "+c.how, " ")) <= width
+		t.Add(op+Count(s.Count)+" × "+s.Figure.ID, Count(s.Count)+" × "+fig, "=", units.Duration(s.NS), how)
 	}
-	for i, c := range cs {
-		switch {
-		case fits:
-			fmt.Fprintln(w, strings.TrimRight(lines[i]+"  "+c.how, " "))
-		case fitsWithoutHow:
-			fmt.Fprintln(w, lines[i])
-			if c.how != "" {
-				textwidth.Fprint(w, c.how, width, "      ", "      ")
-			}
-		default:
-			op := "+ "
-			if i == 0 {
-				op = "  "
-			}
-			textwidth.Fprint(w, c.left, width, "  "+op, "      ")
-			textwidth.Fprint(w, c.mid+" = "+c.right+" "+c.how, width, "      ", "        ")
-		}
-	}
+	t.Render(w)
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/latency-numbers/latency/internal/layout"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/textwidth"
 	"github.com/latency-numbers/latency/internal/units"
@@ -26,23 +27,23 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 	for i := range c.Runs {
 		names[i] = runName(i)
 	}
-	t := narrowTable{width: width}
-	t.cols = []narrowCol{{name: "Operation", wrap: true}, {name: "Guide", right: true, optional: true}}
+	t := layout.Table{Width: width}
+	t.Cols = []layout.Col{{Name: "Operation", Wrap: true}, {Name: "Guide", Right: true, Optional: true}}
 	for _, n := range names {
-		t.cols = append(t.cols, narrowCol{name: n, right: true})
+		t.Cols = append(t.Cols, layout.Col{Name: n, Right: true})
 	}
 	vs := names[1] + " vs " + names[0]
 	if c.Stat == Floor {
 		vs += ", floors"
 	}
-	t.cols = append(t.cols, narrowCol{name: vs})
+	t.Cols = append(t.Cols, layout.Col{Name: vs})
 	if o.Notes {
-		t.cols = append(t.cols, narrowCol{name: "Note", right: true})
+		t.Cols = append(t.Cols, layout.Col{Name: "Note", Right: true})
 	}
-	var notes numberedNotes
+	var notes layout.Notes
 	for head, row := range c.rows() {
 		if head != "" {
-			t.rows = append(t.rows, narrowRow{heading: head})
+			t.AddHeading(head)
 		}
 		cells := []string{row.Operation, units.Duration(row.GuideNS)}
 		for _, l := range row.Lines {
@@ -52,13 +53,13 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 		if o.Notes {
 			ref := ""
 			if row.Untrusted || row.Differs != "" || (!row.SameSource && !math.IsNaN(row.Ratio)) {
-				ref = notes.add(row.ID + ": " + row.Delta())
+				ref = notes.Add(row.ID + ": " + row.Delta())
 			}
 			cells = append(cells, ref)
 		}
-		t.rows = append(t.rows, narrowRow{cells: cells})
+		t.Add(cells...)
 	}
-	t.render(w)
+	t.Render(w)
 
 	fmt.Fprintln(w)
 	legend := fmt.Sprintf("%s: the median of each run's samples ± the half-width of its 95%% confidence interval (n=N: too few samples for one), ! unstable in that run, c computed; %s vs %s: the ratio of the medians where the difference is significant (Mann-Whitney U, α=%g), ~ where it is not, ? not trustworthy (the row was unstable in a run), ≠ the runs measured different things.",
@@ -68,12 +69,12 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 			strings.Join(names, ", "), names[1], names[0], rows.PrecisionOf("cpu").Limit, rows.PrecisionOf("storage").Limit)
 	}
 	textwidth.Fprint(w, legend, width, "", "  ")
-	notes.write(w, width)
+	notes.Write(w, width)
 
 	fmt.Fprintln(w)
-	m := narrowTable{width: width, cols: []narrowCol{{name: "Machine"}}}
+	m := layout.Table{Width: width, Cols: []layout.Col{{Name: "Machine"}}}
 	for _, n := range names {
-		m.cols = append(m.cols, narrowCol{name: n, wrap: true})
+		m.Cols = append(m.Cols, layout.Col{Name: n, Wrap: true})
 	}
 	add := func(key string, value func(r *Report) string) {
 		cells, has := []string{key}, false
@@ -83,7 +84,7 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 			cells = append(cells, v)
 		}
 		if has {
-			m.rows = append(m.rows, narrowRow{cells: cells})
+			m.Add(cells...)
 		}
 	}
 	add("label", func(r *Report) string { return r.Label })
@@ -91,7 +92,7 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 	for _, key := range machineFacts {
 		add(key, func(r *Report) string { return factOf(facts(r), key) })
 	}
-	m.render(w)
+	m.Render(w)
 	if len(c.Warnings) > 0 {
 		fmt.Fprintln(w)
 		for _, msg := range c.Warnings {

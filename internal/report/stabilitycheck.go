@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/latency-numbers/latency/internal/layout"
 	"github.com/latency-numbers/latency/internal/results"
 	"github.com/latency-numbers/latency/internal/rows"
 	"github.com/latency-numbers/latency/internal/textwidth"
@@ -81,8 +82,8 @@ func (c *StabilityCheck) Counts() (aHoldsB, bHoldsA, moved, movedFlagged int) {
 // laid out as WriteNarrow lays the report out.
 func (c *StabilityCheck) Write(w io.Writer, width int) {
 	width = Narrow{Width: width}.width()
-	t := narrowTable{width: width, cols: []narrowCol{{name: "Row", wrap: true, whole: true}, {name: "A", right: true}, {name: "B", right: true},
-		{name: "Moved", right: true}, {name: "A holds B"}, {name: "B holds A"}, {name: "Flagged (why)", wrap: true}}}
+	t := layout.Table{Width: width, Cols: []layout.Col{{Name: "Row", Wrap: true, Whole: true}, {Name: "A", Right: true}, {Name: "B", Right: true},
+		{Name: "Moved", Right: true}, {Name: "A holds B"}, {Name: "B holds A"}, {Name: "Flagged (why)", Wrap: true}}}
 	mark := func(ok bool) string {
 		if ok {
 			return "yes"
@@ -104,12 +105,11 @@ func (c *StabilityCheck) Write(w io.Writer, width int) {
 		if r.Flagged {
 			flag = "yes: " + why
 		}
-		t.rows = append(t.rows, narrowRow{cells: []string{r.ID, figure(r.A), figure(r.B), fmt.Sprintf("%+.1f %%", r.MovedPct),
-			mark(r.AHoldsB), mark(r.BHoldsA), flag}})
+		t.Add(r.ID, figure(r.A), figure(r.B), fmt.Sprintf("%+.1f %%", r.MovedPct), mark(r.AHoldsB), mark(r.BHoldsA), flag)
 	}
-	if len(t.rows) > 0 {
+	if len(t.Rows) > 0 {
 		textwidth.Fprint(w, fmt.Sprintf("Rows that moved, fell outside the other run's interval, or were flagged (A = %s, B = %s):", c.A.Label, c.B.Label), width, "", "  ")
-		t.render(w)
+		t.Render(w)
 		fmt.Fprintln(w)
 	}
 	n := len(c.Rows)

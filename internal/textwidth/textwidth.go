@@ -1,7 +1,8 @@
 // Package textwidth measures, cuts, pads and wraps text in terminal
 // display columns, and finds how wide the terminal is: the one place the
-// text outputs (report, compare, stability, doctor, card, estimate, echo,
-// chart, the run's progress line) fit their lines to a width.
+// text outputs fit their lines to a width. Package layout lays the
+// tables out on it (report, compare, stability, doctor, card, estimate);
+// prose, echo, chart and the run's progress line use it directly.
 //
 // Note: a width is display columns (go-pretty's text.StringWidth), not
 // bytes or runes: "µ", "×", "–" and "±" take one column, an East Asian

@@ -1,21 +1,17 @@
 package report
 
 import (
-	"fmt"
-	"io"
 	"iter"
-	"strings"
 	"unicode"
 
 	"github.com/jedib0t/go-pretty/v6/table"
 
-	"github.com/latency-numbers/latency/internal/textwidth"
 	"github.com/latency-numbers/latency/internal/view"
 )
 
 // What every layout of a report or a comparison shares: the headings over
-// the families of rows beyond the guide and the numbered notes under the
-// narrow table.
+// the families of rows beyond the guide. The narrow layout itself, and its
+// numbered notes, are package layout's.
 
 // familyHeading is the heading above the rows of a family beyond the
 // guide: "CPU (beyond the guide)".
@@ -87,29 +83,4 @@ func appendHeading(t table.Writer, head string, format view.Format) {
 	t.AppendSeparator()
 	t.AppendRow(table.Row{head})
 	t.AppendSeparator()
-}
-
-// numberedNotes are the notes of the narrow layout, to which rows refer by
-// number: "[5]".
-type numberedNotes []string
-
-// add appends a note and returns the reference to it.
-func (n *numberedNotes) add(note string) string {
-	*n = append(*n, note)
-	return fmt.Sprintf("[%d]", len(*n))
-}
-
-// write prints the notes after a blank line, each under its number and
-// wrapped to width: "[5]  main_memory_reference: …". Nothing when there
-// are none.
-func (n numberedNotes) write(w io.Writer, width int) {
-	if len(n) == 0 {
-		return
-	}
-	fmt.Fprintln(w)
-	digits := len(fmt.Sprint(len(n)))
-	for i, note := range n {
-		first := fmt.Sprintf("[%d]%s ", i+1, strings.Repeat(" ", digits-len(fmt.Sprint(i+1))))
-		textwidth.Fprint(w, note, width, first, strings.Repeat(" ", len(first)))
-	}
 }
