@@ -24,7 +24,7 @@ import (
 //go:embed index.html
 var indexHTML string
 
-var indexTmpl = template.Must(template.New("index").Parse(indexHTML))
+var indexTmpl = template.Must(template.Must(template.New("index").Parse(indexHTML)).Parse(htmlreport.Header))
 
 // indexName is the gallery's page, and each run's report page.
 const indexName = "index.html"
@@ -219,6 +219,7 @@ func writeIndex(w io.Writer, v index) error {
 type index struct {
 	Title, Subtitle string
 	Warnings        []string
+	WarningsTitle   string
 	Families        []string
 	Years           []int
 	Runs            []column
@@ -262,7 +263,7 @@ func (g *Gallery) view() index {
 	v := index{
 		Title:    fmt.Sprintf("Latency numbers on %d %s", len(g.Runs), plural(len(g.Runs), "machine", "machines")),
 		Subtitle: fmt.Sprintf("%d results files, one column each; %d rows of the latency table", len(g.Runs), len(g.Rows)),
-		Warnings: g.Warnings, Families: g.Families(), Years: g.Years,
+		Warnings: g.Warnings, WarningsTitle: "Before comparing the columns", Families: g.Families(), Years: g.Years,
 	}
 	for i, r := range g.Runs {
 		c := column{Index: i, Slug: r.Slug, Name: r.Name, Label: r.Label, Profile: r.Profile, Version: r.Version,

@@ -33,7 +33,16 @@ import (
 //go:embed page.html
 var pageHTML string
 
-var pageTmpl = template.Must(template.New("page").Parse(pageHTML))
+//go:embed header.html
+var headerHTML string
+
+// Header is the template "header" that heads every page, a run's and the
+// gallery's: {{template "header" .}} with a value that has Title,
+// Subtitle, Warnings and WarningsTitle. A template that uses it parses it
+// too (template.Must(t.Parse(htmlreport.Header))).
+var Header = headerHTML
+
+var pageTmpl = template.Must(template.Must(template.New("page").Parse(pageHTML)).Parse(Header))
 
 // The years the slider covers: the model's page offers 1990-2020 and the
 // run's year may lie beyond.
@@ -47,6 +56,7 @@ type page struct {
 	Guide, Extra    []line
 	Facts           []fact.Fact
 	Warnings        []string
+	WarningsTitle   string
 	Ladder, Memory  template.HTML // inline SVG
 	NoMemory        string        // why there is no memory curve
 	ThroughputNote  string
@@ -85,6 +95,7 @@ func Write(w io.Writer, rep *report.Report) error {
 		Year:           rep.Year,
 		Facts:          rep.Machine,
 		Warnings:       rep.Warnings,
+		WarningsTitle:  "Warnings",
 		ThroughputNote: report.ThroughputNote,
 		Model:          modelTable(append(append([]report.Line{}, rep.Rows...), rep.Extra...), max(rep.Year, 2030)),
 	}
