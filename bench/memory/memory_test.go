@@ -49,9 +49,10 @@ func BenchmarkCacheRef(b *testing.B) {
 // by side read 228 to 303 ns per load, each keeping its figure round after
 // round), so with one ring kept for the run two runs could differ by that
 // much with no drift of the host at all. A move maps and fills the ring's
-// memory anew (0.4 s for 256 MiB with huge pages, 0.75 s with 4 KiB pages
-// on that guest), outside the timed loop; every fourth sample keeps that
-// under a third of the row's time.
+// memory anew (for 256 MiB on that guest about 0.04 s with huge pages and
+// 0.45 s with 4 KiB pages, most of it the hypervisor's first touch of each
+// page), outside the timed loop; every fourth sample keeps that under a
+// third of the row's time.
 func BenchmarkMainMemory(b *testing.B) {
 	size := chaseSize(workingSets.DRAM)
 	for _, pages := range mem.Kinds() {

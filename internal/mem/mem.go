@@ -51,7 +51,7 @@ type Buffer struct {
 }
 
 // Map maps size bytes aligned to 2 MiB, applies the page-size advice, and
-// writes every page so the memory is resident before any timing.
+// populates every page so the memory is resident before any timing.
 //
 // Note: the mapping is over-allocated by 2 MiB so the usable part starts on a
 // huge-page boundary; without that alignment THP cannot back the first and
@@ -73,9 +73,7 @@ func Map(size int, pages Pages) (*Buffer, error) {
 	// Advice can fail where THP is compiled out; the buffer is still usable
 	// and HugeFraction reports what was granted.
 	_ = advise(b, pages)
-	for i := 0; i < len(b); i += 4096 {
-		b[i] = 1
-	}
+	populate(b)
 	buf := &Buffer{B: b[:size], mapping: m, Pages: pages}
 	if pages == Huge {
 		// A fault in an advised region can still fall back to base pages
@@ -108,6 +106,14 @@ func Contiguous(size int) (*Buffer, error) {
 		}
 	}
 	return b, nil
+}
+
+// touch writes a byte of every base page of b, so that each is faulted in
+// and resident.
+func touch(b []byte) {
+	for i := 0; i < len(b); i += 4096 {
+		b[i] = 1
+	}
 }
 
 // Free unmaps the buffer. The Buffer must not be used afterwards.

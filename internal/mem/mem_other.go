@@ -25,4 +25,7 @@ func (b *Buffer) HugeFraction() (float64, error) { return 0, errNoMap }
 // collapse does nothing: there are no huge pages to ask for here.
 func (b *Buffer) collapse() {}
 
+// populate writes to every page: there is no MADV_POPULATE_WRITE here.
+func populate(b []byte) { touch(b) }
+
 func hugeTLB(int) (*Buffer, error) { return nil, errNoHugeTLB }
