@@ -210,7 +210,7 @@ func calibrate(b *testing.B, r *chase.Ring, cpus []int, parts [][]byte) *calibra
 
 // streamBuf is the buffer the bandwidth threads read: DRAM-sized, mapped
 // once per process (64 MiB with LATENCY_PROFILE=test). mem.Map leaves it
-// all zero but for a 1 at the start of every page.
+// all zero.
 var streamBuf []byte
 
 func streamBuffer(b *testing.B) []byte {

@@ -41,24 +41,28 @@ func BenchmarkCacheRef(b *testing.B) {
 // BenchmarkMainMemory is the main memory rows: a chase over a working set
 // far beyond the last-level cache, named in the benchmark as CacheRef's.
 //
-// Note: every movePeriod-th sample first moves the ring to a fresh mapping
-// (same cycle, new memory: chase.Ring.Move), so a run's samples are taken
-// over several placements in physical memory instead of one. On a VM a
-// buffer's placement (how the host backs it) sets its latency for as long
-// as it lives (e.g. on a 2-vCPU AMD EPYC guest six 256 MiB rings built side
-// by side read 228 to 303 ns per load, each keeping its figure round after
-// round), so with one ring kept for the run two runs could differ by that
-// much with no drift of the host at all. A move maps and fills the ring's
-// memory anew (for 256 MiB on that guest about 0.04 s with huge pages and
-// 0.45 s with 4 KiB pages, most of it the hypervisor's first touch of each
-// page), outside the timed loop; every fourth sample keeps that under a
-// third of the row's time.
+// Note: samples are taken on fresh memory (chase.Ring.Move: same cycle,
+// new mapping): with huge pages every sample, with base pages every
+// movePeriod-th, so a run's samples are taken over many placements in
+// physical memory instead of one. On a VM a buffer's placement (how the
+// host backs it) sets its latency for as long as it lives (e.g. on a
+// 2-vCPU AMD EPYC guest six 256 MiB rings built side by side read 228 to
+// 303 ns per load, each keeping its figure round after round, and one
+// process's samples moved between 240 and 350 ns from one placement to the
+// next), so with one ring kept for the run two runs could differ by that
+// much with no drift of the host at all; and samples that share a
+// placement are not independent, so an interval computed from them would
+// be too narrow. A move maps and fills the ring's memory anew, outside the
+// timed loop: for 256 MiB on that guest about 0.04 s with huge pages, a
+// fraction of a sample, and 0.45 s with 4 KiB pages (most of it the
+// hypervisor's first touch of each page), which every fourth sample keeps
+// under a third of the row's time.
 func BenchmarkMainMemory(b *testing.B) {
 	size := chaseSize(workingSets.DRAM)
 	for _, pages := range mem.Kinds() {
 		b.Run("pages="+pages.String()+"/size="+units.Name(size), func(b *testing.B) {
 			r := ring(b, size, pages)
-			if samples[r]++; samples[r]%movePeriod == 0 {
+			if samples[r]++; samples[r]%movePeriod(pages) == 0 {
 				if err := r.Move(); err != nil {
 					b.Fatal(err)
 				}
@@ -68,9 +72,15 @@ func BenchmarkMainMemory(b *testing.B) {
 	}
 }
 
-// movePeriod is how many samples the main memory rows take on one
-// placement of their ring; samples counts each ring's samples.
-const movePeriod = 4
+// movePeriod is how many samples a main memory row takes on one placement
+// of its ring: one with huge pages, four with base pages, whose move costs
+// more than a sample. samples counts each ring's samples.
+func movePeriod(pages mem.Pages) int {
+	if pages == mem.Huge {
+		return 1
+	}
+	return 4
+}
 
 var samples = map[*chase.Ring]int{}
 
@@ -282,6 +292,9 @@ func seqBuffer(b *testing.B, size int) *seqBuf {
 	buf, err := mem.Map(size, mem.Huge)
 	if err != nil {
 		b.Fatal(err)
+	}
+	for i := 0; i < len(buf.B); i += 4096 { // BenchmarkSeqRead's markers
+		buf.B[i] = 1
 	}
 	seqBufs[size] = &seqBuf{buf: buf}
 	return seqBufs[size]
