@@ -63,7 +63,7 @@ func TestTakeFake(t *testing.T) {
 		pids = append(pids, pid)
 	}
 	slices.Sort(pids)
-	if want := []int{1, 2, 200, 201, 300, 400, 500, 600}; !slices.Equal(pids, want) {
+	if want := []int{1, 2, 200, 201, 300, 400, 500, 600, 800}; !slices.Equal(pids, want) {
 		t.Errorf("pids: got %v, want %v (ours 100-102 and the truncated 700 left out)", pids, want)
 	}
 	if p := a.Procs[201]; p.Comm != "my (weird) prog" || p.Ticks != 20 || p.Start != 1600 {
@@ -81,6 +81,7 @@ func TestBetweenFake(t *testing.T) {
 		{"StealPct", s.StealPct, 15},           // 30 of 200
 		{"IowaitPct", s.IowaitPct, 5},          // 10 of 200
 		{"OthersCPUPct", s.OthersCPUPct, 59.5}, // 119 ticks / (1 s × 100 Hz × 2 CPUs)
+		{"KernelIOPct", s.KernelIOPct, 10},     // kblockd's 20 ticks, not in OthersCPUPct
 		{"PSICPU", s.PSICPU, 5},                // 50 ms of 1 s
 		{"PSIIO", s.PSIIO, 1},                  // 10 ms of 1 s
 		{"Load1", s.Load1, 1.25},
@@ -106,9 +107,37 @@ func TestBetweenFake(t *testing.T) {
 	if got := s.Interference(); !slices.Equal(got, wantWhy) {
 		t.Errorf("Interference: got %q, want %q", got, wantWhy)
 	}
-	const line = "secs=1.000 steal-pct=15.0 iowait-pct=5.0 others-cpu-pct=59.5 psi-cpu=5.0 psi-io=1.0 psi-mem=- load1=1.25 busiest=stress-ng:95.0,my_(weird)_prog:20.0,kworker/0:1:3.0"
+	const line = "secs=1.000 steal-pct=15.0 iowait-pct=5.0 others-cpu-pct=59.5 kernel-io-pct=10.0 psi-cpu=5.0 psi-io=1.0 psi-mem=- load1=1.25 busiest=stress-ng:95.0,my_(weird)_prog:20.0,kworker/0:1:3.0"
 	if got := s.Format(); got != line {
 		t.Errorf("Format:\ngot  %s\nwant %s", got, line)
+	}
+}
+
+func TestServesIO(t *testing.T) {
+	for _, c := range []struct {
+		comm string
+		ppid int
+		want bool
+	}{
+		{"kworker/1:1H-kblockd", 2, true},
+		{"kworker/u8:1-ext4-rsv-conversion", 2, true},
+		{"kworker/u8:0-flush-254:0", 2, true},
+		{"kworker/u4:2-writeback", 2, true},
+		{"jbd2/vda1-8", 2, true},
+		{"ksoftirqd/0", 2, true},
+		{"kcompactd0", 2, true},
+		{"khugepaged", 2, true},
+		{"kworker/0:1", 2, false},                   // idle or any work: not known to be ours
+		{"kworker/0:2-mm_percpu_wq", 2, false},      // housekeeping for everyone
+		{"kworker/1:1H-kblockd-impostor", 2, false}, // another workqueue's name
+		{"kdamond.0", 2, false},
+		{"jbd2/vda1-8", 1, false}, // a process, not a kernel thread, of that name
+		{"ksoftirqd/0", 1234, false},
+		{"stress-ng", 1, false},
+	} {
+		if got := ServesIO(host.Process{Comm: c.comm, PPID: c.ppid}); got != c.want {
+			t.Errorf("ServesIO(%q, ppid %d) = %v, want %v", c.comm, c.ppid, got, c.want)
+		}
 	}
 }
 
