@@ -119,6 +119,7 @@ func CompareStat(stat Stat, runs []*results.Run, table []rows.Row) (*Comparison,
 	}
 	c.Warnings = append(c.Warnings, Methods(c.Runs)...)
 	c.Warnings = append(c.Warnings, profiles(c.Runs)...)
+	c.Warnings = append(c.Warnings, Clocks(c.Runs)...)
 	lines := func(i int) []Line {
 		var out []Line
 		for _, rep := range c.Runs {

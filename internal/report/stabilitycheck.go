@@ -123,4 +123,7 @@ func (c *StabilityCheck) Write(w io.Writer, width int) {
 	} {
 		textwidth.Fprint(w, line, width, "", "  ")
 	}
+	for _, msg := range Clocks([]*Report{c.A, c.B}) {
+		textwidth.Fprint(w, "Note: "+msg+".", width, "", "  ")
+	}
 }
