@@ -232,7 +232,7 @@ func Header(facts []fact.Fact) string {
 			rest = append(rest, n+" CPUs")
 		}
 	}
-	if k := MachineKind(get(fact.Virtualization), get(fact.EnvPower)); k != "" {
+	if k := MachineKind(get(fact.Virtualization), get(fact.EnvHypervisor), get(fact.EnvPower)); k != "" {
 		rest = append(rest, k)
 	}
 	if t, err := time.Parse(time.RFC3339, get(fact.Date)); err == nil {
@@ -246,9 +246,20 @@ func Header(facts []fact.Fact) string {
 }
 
 // MachineKind says what kind of machine the facts describe: "VM (KVM)"
-// from the virtualization fact ("guest of KVMKVMKVM"), "laptop" when it
-// has a battery (the env-power fact), "bare metal", or "" when unknown.
-func MachineKind(virtualization, power string) string {
+// from the virtualization fact ("guest of KVMKVMKVM"), "nested VM (PVM on
+// bhyve)" when the hypervisor fact (env-hypervisor, doctor's) found the
+// kernel's hypervisor running under another, "laptop" when it has a
+// battery (the env-power fact), "bare metal", or "" when unknown.
+//
+// Note: a nested guest's syscalls, page faults and TLB misses pass through
+// both hypervisors (a syscall costs about a microsecond), so the card names
+// both layers, not only the outer one CPUID reports.
+func MachineKind(virtualization, hypervisor, power string) string {
+	if kernel, outer, ok := strings.Cut(hypervisor, " (kernel), CPUID says "); ok {
+		if outer, nested := strings.CutSuffix(outer, ": nested virtualization"); nested {
+			return "nested VM (" + kernel + " on " + outer + ")"
+		}
+	}
 	switch name, guest := strings.CutPrefix(virtualization, "guest of "); {
 	case guest:
 		return "VM (" + hypervisorName(name) + ")"

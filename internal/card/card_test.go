@@ -74,21 +74,23 @@ func TestExact(t *testing.T) {
 
 func TestMachineKind(t *testing.T) {
 	for _, tc := range []struct {
-		virt, power, want string
+		virt, hyper, power, want string
 	}{
-		{"guest of KVMKVMKVM", "no battery", "VM (KVM)"},
-		{"guest of bhyve bhyve", "", "VM (bhyve)"},
-		{"guest of Microsoft Hv", "", "VM (Hyper-V)"},
-		{"guest of VMwareVMware", "", "VM (VMware)"},
-		{"guest of TCGTCGTCGTCG", "", "VM (QEMU)"},
-		{"guest of Frobnicator", "", "VM (Frobnicator)"},
-		{"none", "mains (BAT0 charging)", "laptop"},
-		{"none", "battery (BAT0 discharging)", "laptop"},
-		{"none", "no battery", "bare metal"},
-		{"", "", ""},
+		{"guest of KVMKVMKVM", "KVM (kernel and CPUID)", "no battery", "VM (KVM)"},
+		{"guest of bhyve bhyve", "", "", "VM (bhyve)"},
+		{"guest of bhyve bhyve", "PVM (kernel), CPUID says bhyve: nested virtualization", "", "nested VM (PVM on bhyve)"},
+		{"guest of KVMKVMKVM", "PVM (kernel), CPUID says KVM: nested virtualization", "", "nested VM (PVM on KVM)"},
+		{"guest of Microsoft Hv", "KVM (kernel), CPUID says Hyper-V (KVM's Hyper-V interface)", "", "VM (Hyper-V)"},
+		{"guest of VMwareVMware", "", "", "VM (VMware)"},
+		{"guest of TCGTCGTCGTCG", "", "", "VM (QEMU)"},
+		{"guest of Frobnicator", "", "", "VM (Frobnicator)"},
+		{"none", "none (kernel and CPUID)", "mains (BAT0 charging)", "laptop"},
+		{"none", "", "battery (BAT0 discharging)", "laptop"},
+		{"none", "", "no battery", "bare metal"},
+		{"", "", "", ""},
 	} {
-		if got := MachineKind(tc.virt, tc.power); got != tc.want {
-			t.Errorf("MachineKind(%q, %q) = %q, want %q", tc.virt, tc.power, got, tc.want)
+		if got := MachineKind(tc.virt, tc.hyper, tc.power); got != tc.want {
+			t.Errorf("MachineKind(%q, %q, %q) = %q, want %q", tc.virt, tc.hyper, tc.power, got, tc.want)
 		}
 	}
 }

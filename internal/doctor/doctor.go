@@ -360,7 +360,7 @@ func load(procRoot string) Finding {
 // their own further up: "Hyper-V" from CPUID beside another hypervisor
 // from the kernel is that, not nesting.
 func hypervisor(g host.Guest, cpuidFact string) Finding {
-	f := Finding{Key: "env-hypervisor"}
+	f := Finding{Key: fact.EnvHypervisor}
 	kern, src := g.Kernel.Hypervisor(), "kernel"
 	if kern == "" && g.SysType != "" {
 		kern, src = host.HypervisorName(g.SysType), "sysfs"

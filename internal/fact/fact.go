@@ -40,6 +40,7 @@ const (
 	PeerWhere          = "peer-where"             // wan, datacenter or lan
 	Zone               = "zone"                   // the fleet node's zone
 	EnvPower           = "env-power"              // doctor's power source finding
+	EnvHypervisor      = "env-hypervisor"         // doctor's finding of every hypervisor layer the kernel and CPUID show
 )
 
 // The facts that name a node of a fleet (package fleet): the name it was

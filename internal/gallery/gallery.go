@@ -85,7 +85,7 @@ func New(runs []*results.Run) (*Gallery, error) {
 	for _, r := range runs {
 		rep := report.Build(r, rows.Table)
 		run := &Run{Report: rep, run: r, Label: rep.Label, Name: card.Header(rep.Machine),
-			Kind:    card.MachineKind(r.Fact(fact.Virtualization), r.Fact(fact.EnvPower)),
+			Kind:    card.MachineKind(r.Fact(fact.Virtualization), r.Fact(fact.EnvHypervisor), r.Fact(fact.EnvPower)),
 			Version: strings.TrimSpace(r.Fact(results.SuiteVersionFact))}
 		run.Profile, _, _ = strings.Cut(r.Fact(fact.Profile), " ")
 		if t, err := time.Parse(time.RFC3339, r.Fact(fact.Date)); err == nil {
