@@ -76,7 +76,7 @@ const (
 
 // New makes the card of a report: its guide rows, in the guide's order.
 func New(rep *report.Report, human bool) *Card {
-	c := &Card{Title: title, Header: Header(rep.Machine), Legend: legend, Human: human}
+	c := &Card{Title: title, Header: HeaderWithin(rep.Machine, Width), Legend: legend, Human: human}
 	for _, l := range rep.Rows {
 		cl := Line{ID: l.ID, Operation: l.Operation, Guide: Exact(l.GuideNS), NS: math.NaN(), Figure: "–",
 			Kind: l.Kind, Unstable: l.Unstable}
@@ -210,8 +210,13 @@ func (c *Card) markdown() string {
 }
 
 // Header says which machine the run measured and when: CPU, CPUs, kind of
-// machine, date; the CPU model is shortened to fit the width.
-func Header(facts []fact.Fact) string {
+// machine, date.
+func Header(facts []fact.Fact) string { return HeaderWithin(facts, 0) }
+
+// HeaderWithin is Header with the CPU model shortened so that the whole
+// fits width columns (no less than 12 of them for the model); 0 for no
+// limit.
+func HeaderWithin(facts []fact.Fact, width int) string {
 	get := func(k string) string {
 		for _, f := range facts {
 			if f.Key == k {
@@ -242,7 +247,10 @@ func Header(facts []fact.Fact) string {
 	if len(rest) > 0 {
 		tail = " · " + strings.Join(rest, " · ")
 	}
-	return textwidth.Fit(cpu, max(Width-textwidth.Width(tail), 12)) + tail
+	if width > 0 {
+		cpu = textwidth.Fit(cpu, max(width-textwidth.Width(tail), 12))
+	}
+	return cpu + tail
 }
 
 // MachineKind says what kind of machine the facts describe: "VM (KVM)"
