@@ -41,28 +41,27 @@ func BenchmarkCacheRef(b *testing.B) {
 // BenchmarkMainMemory is the main memory rows: a chase over a working set
 // far beyond the last-level cache, named in the benchmark as CacheRef's.
 //
-// Note: samples are taken on fresh memory (chase.Ring.Move: same cycle,
-// new mapping): with huge pages every sample, with base pages every
-// movePeriod-th, so a run's samples are taken over many placements in
-// physical memory instead of one. On a VM a buffer's placement (how the
-// host backs it) sets its latency for as long as it lives (e.g. on a
-// 2-vCPU AMD EPYC guest six 256 MiB rings built side by side read 228 to
-// 303 ns per load, each keeping its figure round after round, and one
-// process's samples moved between 240 and 350 ns from one placement to the
-// next), so with one ring kept for the run two runs could differ by that
-// much with no drift of the host at all; and samples that share a
-// placement are not independent, so an interval computed from them would
-// be too narrow. A move maps and fills the ring's memory anew, outside the
-// timed loop: for 256 MiB on that guest about 0.04 s with huge pages, a
-// fraction of a sample, and 0.45 s with 4 KiB pages (most of it the
-// hypervisor's first touch of each page), which every fourth sample keeps
-// under a third of the row's time.
+// Note: every movePeriod-th sample first moves the ring to a fresh mapping
+// (same cycle, new memory: chase.Ring.Move), so a run's samples are taken
+// over several placements in physical memory instead of one. On a VM a
+// buffer's placement (how the host backs it) sets its latency for as long
+// as it lives (e.g. on a 2-vCPU AMD EPYC guest six 256 MiB rings built side
+// by side read 228 to 303 ns per load, each keeping its figure round after
+// round), so with one ring kept for the run two runs could differ by that
+// much with no drift of the host at all. A move maps and fills the ring's
+// memory anew, outside the timed loop: for 256 MiB on that guest 0.45 s
+// with 4 KiB pages (most of it the hypervisor's first touch of each page),
+// and with huge pages 0.04 s alone but about 0.25 s within a run, where the
+// kernel must first compact memory for 128 free huge pages. Every fourth
+// sample keeps that under a third of the row's time; moving before every
+// sample cost a default run 10 s of its budget and left the two runs'
+// DRAM figures no closer.
 func BenchmarkMainMemory(b *testing.B) {
 	size := chaseSize(workingSets.DRAM)
 	for _, pages := range mem.Kinds() {
 		b.Run("pages="+pages.String()+"/size="+units.Name(size), func(b *testing.B) {
 			r := ring(b, size, pages)
-			if samples[r]++; samples[r]%movePeriod(pages) == 0 {
+			if samples[r]++; samples[r]%movePeriod == 0 {
 				if err := r.Move(); err != nil {
 					b.Fatal(err)
 				}
@@ -72,15 +71,9 @@ func BenchmarkMainMemory(b *testing.B) {
 	}
 }
 
-// movePeriod is how many samples a main memory row takes on one placement
-// of its ring: one with huge pages, four with base pages, whose move costs
-// more than a sample. samples counts each ring's samples.
-func movePeriod(pages mem.Pages) int {
-	if pages == mem.Huge {
-		return 1
-	}
-	return 4
-}
+// movePeriod is how many samples the main memory rows take on one
+// placement of their ring; samples counts each ring's samples.
+const movePeriod = 4
 
 var samples = map[*chase.Ring]int{}
 

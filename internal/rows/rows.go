@@ -152,7 +152,7 @@ var Table = []Row{
 			{Bench: "MainMemory/pages=4KiB", Unit: "ns/load", OS: "darwin", Size: "ws-dram",
 				Note: "dependent pointer chase over {size|ws-dram}, 4 KiB pages: macOS has no transparent huge pages, so TLB misses are included; " + macPlacement},
 			{Bench: "MainMemory/pages=huge", Unit: "ns/load", Size: "ws-dram",
-				Note: "dependent pointer chase over {size|ws-dram}, huge pages requested ({huge-pct}% granted), moved to fresh memory before every sample"}}},
+				Note: "dependent pointer chase over {size|ws-dram}, huge pages requested ({huge-pct}% granted), moved to fresh memory every fourth sample"}}},
 	{ID: "compress_1kb_snappy", Operation: "Compress 1 KB with Snappy", GuideNS: 10_000, Family: "compress",
 		Scott: "Compress 1KB wth Zippy", Work: Work{Bytes: kib, Scope: OneCore},
 		Phrases: []string{"compress SIZE with snappy"},
