@@ -9,6 +9,7 @@ import (
 	"golang.org/x/perf/benchmath"
 
 	"github.com/latency-numbers/latency/internal/fact"
+	"github.com/latency-numbers/latency/internal/rows"
 )
 
 // ClockShiftPct is the change of the core clock between two runs, in per
@@ -16,10 +17,11 @@ import (
 const ClockShiftPct = 1.0
 
 // Clocks says, for every run after the first, when its core clock differed
-// from the first run's: by at least ClockShiftPct between the medians of
-// the runs' per-round estimates (cpu-clock-ghz-by-round), and significantly
-// so (benchmath's Mann-Whitney U test of the two sets of estimates, at
-// Alpha). Nothing for runs without per-round estimates.
+// from the first run's: by at least ClockShiftPct between their medians,
+// and significantly so (benchmath's Mann-Whitney U test, at Alpha). The
+// clock is the cpu_cycle row's (the dependent-add chain sampled as every
+// row is), else each round's estimate (cpu-clock-ghz-by-round); nothing
+// for runs with neither.
 //
 // Note: on a shared host the core clock moves from minute to minute (turbo,
 // the neighbours' load on the package); every row that runs on the core
@@ -28,9 +30,9 @@ const ClockShiftPct = 1.0
 // change of the host from a change of the method or the machine.
 func Clocks(reps []*Report) []string {
 	var out []string
-	a := clockRounds(reps[0])
+	a := clockGHz(reps[0])
 	for _, r := range reps[1:] {
-		b := clockRounds(r)
+		b := clockGHz(r)
 		if len(a) < 2 || len(b) < 2 {
 			continue
 		}
@@ -45,12 +47,34 @@ func Clocks(reps []*Report) []string {
 		if shift < 0 {
 			way = "slower"
 		}
-		out = append(out, fmt.Sprintf("the core clock ran %.1f %% %s in %s than in %s (%.2f against %.2f GHz, the medians of each round's estimate): "+
+		out = append(out, fmt.Sprintf("the core clock ran %.1f %% %s in %s than in %s (%.2f against %.2f GHz, medians): "+
 			"the rows that run on the core (CPU, cache, codec, an L1 load) move with it, a change of the host rather than of either run's method",
 			math.Abs(shift), way, r.Label, reps[0].Label, mb, ma))
 	}
 	return out
 }
+
+// clockGHz returns a run's core clock samples in GHz: the cpu_cycle row's
+// samples (ns per cycle) when it has them, else the per-round estimates.
+func clockGHz(r *Report) []float64 {
+	var vs []float64
+	for _, l := range r.Extra {
+		if l.ID == ClockRow && l.Kind == rows.Measured {
+			for _, ns := range l.Values {
+				if ns > 0 {
+					vs = append(vs, 1/ns)
+				}
+			}
+		}
+	}
+	if len(vs) >= 2 {
+		return vs
+	}
+	return clockRounds(r)
+}
+
+// ClockRow is the row of the core clock: ns per dependent add.
+const ClockRow = "cpu_cycle"
 
 // clockRounds returns a run's per-round core clock estimates in GHz.
 func clockRounds(r *Report) []float64 {

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/latency-numbers/latency/internal/fact"
+	"github.com/latency-numbers/latency/internal/rows"
 )
 
 func TestClocks(t *testing.T) {
@@ -21,7 +22,7 @@ func TestClocks(t *testing.T) {
 		b    *Report
 		want string // a part of the one warning; "" for none
 	}{
-		{"faster", rep("b", "3.55 3.53 3.56 3.54 3.55 3.57 3.53 3.56 3.55 3.54"), "ran 2.9 % faster in b than in a (3.55 against 3.45 GHz"},
+		{"faster", rep("b", "3.55 3.53 3.56 3.54 3.55 3.57 3.53 3.56 3.55 3.54"), "ran 2.9 % faster in b than in a (3.55 against 3.45 GHz, medians)"},
 		{"slower", rep("b", "3.35 3.34 3.36 3.33 3.35 3.34 3.36 3.35 3.34 3.35"), "ran 2.9 % slower in b"},
 		{"same", rep("b", "3.45 3.46 3.44 3.45 3.43 3.46 3.45 3.44 3.47 3.45"), ""},
 		{"within 1 %", rep("b", "3.48 3.47 3.48 3.49 3.48 3.47 3.48 3.49 3.48 3.47"), ""},
@@ -37,5 +38,24 @@ func TestClocks(t *testing.T) {
 				t.Errorf("got %q, want one warning containing %q", got, c.want)
 			}
 		})
+	}
+}
+
+// TestClocksFromRow checks that the cpu_cycle row's samples, where a run
+// has them, are the clock compared, before the per-round estimates.
+func TestClocksFromRow(t *testing.T) {
+	rep := func(label string, nsPerCycle ...float64) *Report {
+		return &Report{Label: label,
+			Machine: []fact.Fact{{Key: fact.CPUClockGHzByRound, Value: "3.45 3.46 3.44 3.45 3.45 3.46 3.44 3.45"}},
+			Extra:   []Line{{ID: ClockRow, Kind: rows.Measured, Values: nsPerCycle}}}
+	}
+	a := rep("a", 0.291, 0.290, 0.292, 0.291, 0.289, 0.291, 0.290, 0.292)
+	b := rep("b", 0.275, 0.276, 0.274, 0.275, 0.275, 0.276, 0.274, 0.275)
+	got := Clocks([]*Report{a, b})
+	if len(got) != 1 || !strings.Contains(got[0], "ran 5.8 % faster in b than in a (3.64 against 3.44 GHz") {
+		t.Errorf("got %q, want the rows' clocks 5.8 %% apart", got)
+	}
+	if got := Clocks([]*Report{a, rep("c", 0.291, 0.290, 0.292, 0.291, 0.289, 0.291)}); len(got) != 0 {
+		t.Errorf("got %q for the same clock, want none", got)
 	}
 }
