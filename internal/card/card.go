@@ -263,10 +263,8 @@ func HeaderWithin(facts []fact.Fact, width int) string {
 // both hypervisors (a syscall costs about a microsecond), so the card names
 // both layers, not only the outer one CPUID reports.
 func MachineKind(virtualization, hypervisor, power string) string {
-	if kernel, outer, ok := strings.Cut(hypervisor, " (kernel), CPUID says "); ok {
-		if outer, nested := strings.CutSuffix(outer, ": nested virtualization"); nested {
-			return "nested VM (" + kernel + " on " + outer + ")"
-		}
+	if k, ok := nestedKind(hypervisor); ok {
+		return k
 	}
 	switch name, guest := strings.CutPrefix(virtualization, "guest of "); {
 	case guest:
@@ -277,6 +275,24 @@ func MachineKind(virtualization, hypervisor, power string) string {
 		return "bare metal"
 	}
 	return ""
+}
+
+// nestedKind reads doctor's env-hypervisor fact ("PVM (kernel), CPUID says
+// bhyve: nested virtualization; DMI: …") and names a nested guest's layers:
+// "nested VM (PVM on bhyve)", or "nested VM (PVM)" when CPUID shows no
+// outer hypervisor. False when the fact does not say nested.
+func nestedKind(hypervisor string) (string, bool) {
+	v, _, _ := strings.Cut(hypervisor, "; DMI: ")
+	head, nested := strings.CutSuffix(v, ": nested virtualization")
+	if !nested {
+		return "", false
+	}
+	kernel, rest, _ := strings.Cut(head, " (")
+	if _, outer, ok := strings.Cut(rest, "CPUID says "); ok && outer != "none" {
+		outer, _, _ = strings.Cut(outer, " (") // "Hyper-V (KVM's Hyper-V interface)"
+		return "nested VM (" + kernel + " on " + outer + ")", true
+	}
+	return "nested VM (" + kernel + ")", true
 }
 
 // hypervisorName turns a CPUID hypervisor vendor string into its usual
