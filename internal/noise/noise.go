@@ -205,7 +205,13 @@ func ServesIO(p host.Process) bool {
 	}
 	name := p.Comm
 	if w, ok := strings.CutPrefix(name, "kworker/"); ok {
-		_, wq, _ := strings.Cut(w, "-")
+		// "kworker/1:1H-kblockd" idle, "kworker/1:1H+kblockd" while
+		// running the workqueue's work (the kernel's wq_worker_comm).
+		i := strings.IndexAny(w, "+-")
+		if i < 0 {
+			return false
+		}
+		wq := w[i+1:]
 		return wq == "kblockd" || wq == "ext4-rsv-conversion" || wq == "writeback" || strings.HasPrefix(wq, "flush-")
 	}
 	for _, prefix := range []string{"jbd2/", "ksoftirqd/", "kcompactd", "khugepaged"} {

@@ -120,6 +120,9 @@ func TestServesIO(t *testing.T) {
 		want bool
 	}{
 		{"kworker/1:1H-kblockd", 2, true},
+		{"kworker/1:1H+kblockd", 2, true}, // running its work right now
+		{"kworker/u4:2+writeback", 2, true},
+		{"kworker/u8:0+flush-254:0", 2, true},
 		{"kworker/u8:1-ext4-rsv-conversion", 2, true},
 		{"kworker/u8:0-flush-254:0", 2, true},
 		{"kworker/u4:2-writeback", 2, true},
