@@ -209,8 +209,9 @@ func calibrate(b *testing.B, r *chase.Ring, cpus []int, parts [][]byte) *calibra
 }
 
 // streamBuf is the buffer the bandwidth threads read: DRAM-sized, mapped
-// once per process (64 MiB with LATENCY_PROFILE=test). mem.Map leaves it
-// all zero.
+// once per process (64 MiB with LATENCY_PROFILE=test). Its contents are
+// zero, or a 1 at the start of each page where mem.Map had to write them;
+// the readers look for a byte it never holds (absent).
 var streamBuf []byte
 
 func streamBuffer(b *testing.B) []byte {
