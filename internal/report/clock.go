@@ -20,8 +20,8 @@ const ClockShiftPct = 1.0
 // from the first run's: by at least ClockShiftPct between their medians,
 // and significantly so (benchmath's Mann-Whitney U test, at Alpha). The
 // clock is the cpu_cycle row's (the dependent-add chain sampled as every
-// row is), else each round's estimate (cpu-clock-ghz-by-round); nothing
-// for runs with neither.
+// row is) when both runs have it, else each round's estimate
+// (cpu-clock-ghz-by-round); nothing for runs with neither.
 //
 // Note: on a shared host the core clock moves from minute to minute (turbo,
 // the neighbours' load on the package); every row that runs on the core
@@ -30,9 +30,11 @@ const ClockShiftPct = 1.0
 // change of the host from a change of the method or the machine.
 func Clocks(reps []*Report) []string {
 	var out []string
-	a := clockGHz(reps[0])
 	for _, r := range reps[1:] {
-		b := clockGHz(r)
+		a, b := clockRow(reps[0]), clockRow(r)
+		if len(a) < 2 || len(b) < 2 { // the same source in both runs
+			a, b = clockRounds(reps[0]), clockRounds(r)
+		}
 		if len(a) < 2 || len(b) < 2 {
 			continue
 		}
@@ -54,9 +56,9 @@ func Clocks(reps []*Report) []string {
 	return out
 }
 
-// clockGHz returns a run's core clock samples in GHz: the cpu_cycle row's
-// samples (ns per cycle) when it has them, else the per-round estimates.
-func clockGHz(r *Report) []float64 {
+// clockRow returns the cpu_cycle row's samples as GHz; none when the run
+// has no such row.
+func clockRow(r *Report) []float64 {
 	var vs []float64
 	for _, l := range r.Extra {
 		if l.ID == ClockRow && l.Kind == rows.Measured {
@@ -67,10 +69,7 @@ func clockGHz(r *Report) []float64 {
 			}
 		}
 	}
-	if len(vs) >= 2 {
-		return vs
-	}
-	return clockRounds(r)
+	return vs
 }
 
 // ClockRow is the row of the core clock: ns per dependent add.

@@ -58,4 +58,11 @@ func TestClocksFromRow(t *testing.T) {
 	if got := Clocks([]*Report{a, rep("c", 0.291, 0.290, 0.292, 0.291, 0.289, 0.291)}); len(got) != 0 {
 		t.Errorf("got %q for the same clock, want none", got)
 	}
+	// A run without the row: both are compared by their rounds' estimates
+	// (the same 3.45 GHz here), not one by the row and one by the rounds.
+	d := rep("d")
+	d.Extra = nil
+	if got := Clocks([]*Report{b, d}); len(got) != 0 {
+		t.Errorf("got %q comparing the row of one run with the rounds of another, want none", got)
+	}
 }
