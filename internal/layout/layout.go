@@ -74,12 +74,26 @@ const UnderIndent = 4
 // otherwise: a name wrapped into less would take four lines or more.
 const MinShare = 16
 
-// Add appends a row of cells, one a column.
-func (t *Table) Add(cells ...string) { t.Rows = append(t.Rows, Row{Cells: cells}) }
+// Add appends a row of cells, one a column; missing cells at the end are
+// empty. It panics when given more cells than the table has columns.
+func (t *Table) Add(cells ...string) {
+	if len(cells) > len(t.Cols) {
+		panic(fmt.Sprintf("layout: %d cells for %d columns", len(cells), len(t.Cols)))
+	}
+	row := make([]string, len(t.Cols))
+	copy(row, cells)
+	t.Rows = append(t.Rows, Row{Cells: row})
+}
 
 // AddHeading appends the heading of the rows that follow, drawn as a rule
 // with the title in it: "── CPU (beyond the guide) ─────".
-func (t *Table) AddHeading(title string) { t.Rows = append(t.Rows, Row{Heading: title}) }
+func (t *Table) AddHeading(title string) {
+	if title == "" {
+		t.AddRule()
+		return
+	}
+	t.Rows = append(t.Rows, Row{Heading: title})
+}
 
 // AddRule appends a rule across the table between the rows before and
 // after it: a heading without a title.
@@ -91,6 +105,9 @@ func (t *Table) AddRule() { t.Rows = append(t.Rows, Row{rule: true}) }
 // the Under columns' cells under their rows, the rightmost first; or,
 // when even that is too wide, as blocks of one label and value a line.
 func (t *Table) Render(w io.Writer) {
+	if len(t.Cols) == 0 {
+		return
+	}
 	for u := t; u != nil; u = u.withoutOptional() {
 		if widths, stacked, ok := u.fit(); ok {
 			u.renderColumns(w, widths, stacked)
@@ -162,7 +179,7 @@ func (t *Table) fit() (widths []int, stacked, ok bool) {
 	}
 	if avail := t.Width - fixed; natural <= t.Width || avail >= t.least(sharing) {
 		normal := slices.Clone(widths)
-		share(normal, sharing, avail)
+		t.share(normal, sharing, avail)
 		if len(sharing) == 0 || sharing[0] != 0 || !t.Cols[0].Whole || normal[0] >= t.longestWord(0) {
 			return normal, false, true
 		}
@@ -182,7 +199,7 @@ func (t *Table) fit() (widths []int, stacked, ok bool) {
 		}
 	}
 	if avail := t.Width - fixed; avail >= t.least(sharing[1:]) {
-		share(widths, sharing[1:], avail)
+		t.share(widths, sharing[1:], avail)
 		return widths, true, true
 	}
 	return nil, false, false
@@ -252,11 +269,11 @@ func (t *Table) renderColumns(w io.Writer, widths []int, stacked bool) {
 	if t.hasHeader() {
 		header := make([]string, len(t.Cols))
 		for i, c := range t.Cols {
-			header[i] = c.Name
+			header[i] = textwidth.Fit(c.Name, widths[i])
 		}
 		if stacked {
-			if header[0] != "" {
-				fmt.Fprintln(w, margin+header[0])
+			if t.Cols[0].Name != "" {
+				fmt.Fprintln(w, margin+textwidth.Fit(t.Cols[0].Name, t.Width-len(margin)))
 			}
 			header[0] = ""
 			total = t.Width
@@ -320,7 +337,7 @@ func (t *Table) renderColumns(w io.Writer, widths []int, stacked bool) {
 func (t *Table) renderBlocks(w io.Writer) {
 	margin := strings.Repeat(" ", t.gap(0, false))
 	if t.Cols[0].Name != "" {
-		fmt.Fprintln(w, margin+t.Cols[0].Name)
+		textwidth.Fprint(w, t.Cols[0].Name, t.Width, margin, margin)
 	}
 	if t.hasHeader() && !t.NoRule {
 		fmt.Fprintln(w, strings.Repeat("─", t.Width))
@@ -364,15 +381,21 @@ func (t *Table) renderBlocks(w io.Writer) {
 	}
 }
 
-// share gives the sharing columns the room left, avail columns: each its
-// natural width if the room allows, the narrowest first, the rest in equal
-// shares of what remains (at least 4 columns each).
-func share(widths, sharing []int, avail int) {
+// share gives the sharing columns the room left, avail columns: first
+// each its least width (its Min, else MinShare, or its natural width when
+// that is narrower), then what remains in equal shares, the narrowest
+// natural width first, none beyond its natural width. fit has checked that
+// avail holds the least widths.
+func (t *Table) share(widths, sharing []int, avail int) {
+	for _, i := range sharing {
+		avail -= min(widths[i], t.least([]int{i}))
+	}
 	order := slices.Clone(sharing)
 	slices.SortFunc(order, func(a, b int) int { return widths[a] - widths[b] })
 	for n, i := range order {
-		fair := avail / (len(order) - n)
-		widths[i] = max(min(widths[i], fair), 4)
-		avail -= widths[i]
+		floor := min(widths[i], t.least([]int{i}))
+		add := min(widths[i]-floor, max(avail, 0)/(len(order)-n))
+		widths[i] = floor + add
+		avail -= add
 	}
 }

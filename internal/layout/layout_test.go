@@ -326,3 +326,45 @@ func TestNotes(t *testing.T) {
 		t.Errorf("note 10 not aligned with the others:\n%s", buf.String())
 	}
 }
+
+// TestShareKeepsMin checks that a sharing column gets at least its Min,
+// and that the sharing columns together stay within the room left.
+func TestShareKeepsMin(t *testing.T) {
+	tab := Table{Cols: []Col{{Wrap: true, Min: 30}, {Wrap: true}}}
+	tab.Add(strings.Repeat("a ", 20), strings.Repeat("b ", 24))
+	tab.Width = 50
+	widths, _, ok := tab.fit()
+	if !ok || widths[0] < 30 {
+		t.Errorf("widths %v (fits %v); want the first at least its Min, 30", widths, ok)
+	}
+	narrow := Table{Cols: []Col{{Cut: true, Right: true, Min: 3}, {Whole: true, Min: 9}}}
+	narrow.Add("123456", "figure")
+	render(t, narrow, 28) // no line wider than 28
+}
+
+// TestRenderOddTables checks tables that a caller may build by mistake or
+// at the edges: short rows, an empty heading, names wider than their
+// columns, no columns at all. None panics or overruns the width.
+func TestRenderOddTables(t *testing.T) {
+	short := Table{Cols: []Col{{Name: "Operation", Wrap: true}, {Name: "Figure", Right: true}, {Name: "Kind", Optional: true}, {Name: "Note", Under: true}}}
+	short.Add("L1 cache reference")
+	short.Add()
+	short.AddHeading("")
+	long := Table{Cols: []Col{{Name: "An operation's name, longer than any column it could get", Wrap: true}, {Name: "A figure's very long name", Right: true}}}
+	long.Add("L1", "1 ns")
+	for width := MinShare; width <= 60; width++ {
+		render(t, short, width)
+		render(t, long, width)
+	}
+	var buf bytes.Buffer
+	(&Table{Width: 40}).Render(&buf)
+	if buf.Len() != 0 {
+		t.Errorf("a table of no columns printed %q", buf.String())
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Add with more cells than columns did not panic")
+		}
+	}()
+	short.Add("a", "b", "c", "d", "e")
+}
