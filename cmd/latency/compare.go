@@ -15,11 +15,12 @@ import (
 
 // cmdCompare sets results files side by side: the guide, then one column per
 // file, then the second file against the first with benchstat's test, or,
-// with -stat floor, their floors against the rows' precision limits.
+// with -stat floor, their floors against the rows' precision limits; with
+// -stat cycles, the medians in CPU cycles.
 func cmdCompare(ctx context.Context, stdout, stderr io.Writer, args []string) error {
-	fs := newFlags("compare", stderr, "[-format f] [-stat median|floor] [-wide | -width N] [-notes=false] [A B [C...]]   (each a results file or label=file; B is tested against A; default: the two newest files in results/)")
+	fs := newFlags("compare", stderr, "[-format f] [-stat median|floor|cycles] [-wide | -width N] [-notes=false] [A B [C...]]   (each a results file or label=file; B is tested against A; default: the two newest files in results/)")
 	formatName := fs.String("format", "text", "output `format`: "+report.Formats.String())
-	statName := fs.String("stat", string(report.Median), "the `statistic` compared: median (benchstat's test of the medians) or floor (the 10th percentiles, a difference beyond the row's precision limit)")
+	statName := fs.String("stat", string(report.Median), "the `statistic` compared: median (benchstat's test of the medians), floor (the 10th percentiles, a difference beyond the row's precision limit) or cycles (the medians in CPU cycles, each run's over its own clock: what is left once the clock is taken out)")
 	dir := fs.String("dir", "results", "`directory` searched for the two newest results files when no FILE is given")
 	var layout textLayout
 	fs.BoolVar(&layout.wide, "wide", false, "text: the wide table, the runs' labels and the whole verdict in it, whatever the width")

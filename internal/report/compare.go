@@ -40,10 +40,23 @@ const (
 	// Floor compares the floors, the 10th percentiles (Line.Floor): a
 	// difference is real only beyond the row's precision limit.
 	Floor Stat = "floor"
+	// Cycles compares the medians in CPU cycles, each run's figure over
+	// its own clock period (Line.Cycles), with the same test as Median:
+	// what is left of a difference once the core clock is taken out. Rows
+	// without a cycle figure are left out.
+	Cycles Stat = "cycles"
 )
 
 // Stats lists the statistics a comparison can compare.
-var Stats = []Stat{Median, Floor}
+var Stats = []Stat{Median, Floor, Cycles}
+
+// plural names the statistic of several runs in a header: "medians".
+func (s Stat) plural() string {
+	if s == Cycles {
+		return "cycles"
+	}
+	return string(s) + "s"
+}
 
 // CheckStat returns the Stat named s, or an error naming the valid ones.
 func CheckStat(s string) (Stat, error) {
@@ -52,7 +65,7 @@ func CheckStat(s string) (Stat, error) {
 			return st, nil
 		}
 	}
-	return "", fmt.Errorf("unknown statistic %q (want median or floor)", s)
+	return "", fmt.Errorf("unknown statistic %q (want median, floor or cycles)", s)
 }
 
 // A CompareRow is one row of a Comparison.
@@ -236,20 +249,37 @@ func (row *CompareRow) compare() {
 	}
 	th := &benchmath.DefaultThresholds
 	// NewSample sorts in place: the lines' Values stay in file order.
-	cmp := benchmath.AssumeNothing.Compare(benchmath.NewSample(slices.Clone(a.Values), th), benchmath.NewSample(slices.Clone(b.Values), th))
+	cmp := benchmath.AssumeNothing.Compare(benchmath.NewSample(row.Stat.samples(a), th), benchmath.NewSample(row.Stat.samples(b), th))
 	row.P, row.N1, row.N2 = cmp.P, cmp.N1, cmp.N2
 	row.Untrusted = a.Unstable || b.Unstable
 	row.Significant = cmp.P <= cmp.Alpha && !row.Untrusted
 }
 
 // of is the statistic s of a line's figure: its floor when the figure was
-// measured and s is Floor, else the figure (a computed one has no
-// samples).
+// measured and s is Floor, its cycles for Cycles (NaN where it has none),
+// else the figure (a computed one has no samples).
 func (s Stat) of(l Line) float64 {
-	if s == Floor && l.Kind == rows.Measured {
+	switch {
+	case s == Floor && l.Kind == rows.Measured:
 		return l.Floor
+	case s == Cycles:
+		return l.Cycles
 	}
 	return l.Measured
+}
+
+// samples returns a copy of a measured line's samples in the unit s
+// compares: CPU cycles for Cycles (each over the run's clock period, as
+// Line.Cycles is), else as measured.
+func (s Stat) samples(l Line) []float64 {
+	vs := slices.Clone(l.Values)
+	if s == Cycles {
+		perNS := l.Cycles / l.Measured
+		for i := range vs {
+			vs[i] *= perNS
+		}
+	}
+	return vs
 }
 
 // compareFloors judges the difference of two measured floors.
@@ -384,10 +414,27 @@ func cmpWords(ratio float64) string {
 // figure formats one machine's figure for a comparison cell of statistic
 // s: the floor alone for Floor, else figure.
 func (s Stat) figure(l Line) string {
-	if s == Floor && l.Kind == rows.Measured && !math.IsNaN(l.Floor) {
+	switch {
+	case s == Floor && l.Kind == rows.Measured && !math.IsNaN(l.Floor):
 		return units.Duration(l.Floor)
+	case s == Cycles:
+		return cyclesFigure(l, true)
 	}
 	return figure(l)
+}
+
+// cyclesFigure formats a line's figure in CPU cycles, "27.0 cycles", with
+// the half-width of its interval when withPct ("27.0 cycles ± 2%"); "–"
+// for a line with no cycle figure.
+func cyclesFigure(l Line, withPct bool) string {
+	if math.IsNaN(l.Cycles) {
+		return "–"
+	}
+	f := units.Sig(l.Cycles, 3) + " cycles"
+	if withPct && l.Kind == rows.Measured && !math.IsNaN(l.Lo) && !math.IsNaN(l.Hi) {
+		f += " ± " + benchmath.Summary{Center: l.Measured, Lo: l.Lo, Hi: l.Hi}.PctRangeString()
+	}
+	return f
 }
 
 // figure formats one machine's figure for a comparison cell: the median
@@ -422,7 +469,7 @@ func (c *Comparison) Write(w io.Writer, format view.Format) error {
 	for _, r := range c.Runs {
 		cols = append(cols, column{name: cell(r.Label, format), right: true})
 	}
-	cols = append(cols, column{name: cell(c.Runs[1].Label+" vs "+c.Runs[0].Label+", "+string(c.Stat)+"s", format)})
+	cols = append(cols, column{name: cell(c.Runs[1].Label+" vs "+c.Runs[0].Label+", "+c.Stat.plural(), format)})
 	t := newTable(cols, format)
 	for head, row := range c.rows() {
 		if head != "" {
@@ -470,6 +517,12 @@ func (c *Comparison) notes() []string {
 			"Each machine: the floor of its samples, their 10th percentile: what the hardware does while the neighbours are quiet; where the median drifts with the host, the floor is the figure that reproduces.",
 			fmt.Sprintf("%s vs %s, floors: the ratio of the floors; a quantile has no interval here, so a difference counts only beyond the row's precision limit (±%g %% for CPU, memory, compression and cache rows, ±%g %% for storage and network) with the row stable in both runs; ~: within the limit; not trustworthy: the row was unstable in a run, so no difference counts.",
 				b, a, rows.PrecisionOf("cpu").Limit, rows.PrecisionOf("storage").Limit),
+		}
+	}
+	if c.Stat == Cycles {
+		return []string{
+			"Each machine: the median in CPU cycles, its figure over that run's own clock period (the cpu_cycle row, else the runner's clock estimate) ± the half-width of its 95 % confidence interval; –: the row has no cycle figure. A difference here is what is left once the core clock is taken out; a DRAM, disk or network figure in cycles moves with the clock by nature.",
+			fmt.Sprintf("%s vs %s, cycles: ratio of the medians in cycles and the p-value of a Mann-Whitney U test of the samples in cycles (benchmath); ~: no significant difference at α=%g; not trustworthy: the row was unstable in a run.", b, a, Alpha),
 		}
 	}
 	return []string{

@@ -33,8 +33,8 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 		t.Cols = append(t.Cols, layout.Col{Name: n, Right: true})
 	}
 	vs := names[1] + " vs " + names[0]
-	if c.Stat == Floor {
-		vs += ", floors"
+	if c.Stat != Median {
+		vs += ", " + c.Stat.plural()
 	}
 	t.Cols = append(t.Cols, layout.Col{Name: vs})
 	if o.Notes {
@@ -64,6 +64,10 @@ func (c *Comparison) WriteNarrow(w io.Writer, o Narrow) error {
 	fmt.Fprintln(w)
 	legend := fmt.Sprintf("%s: the median of each run's samples ± the half-width of its 95%% confidence interval (n=N: too few samples for one), ! unstable in that run, c computed; %s vs %s: the ratio of the medians where the difference is significant (Mann-Whitney U, α=%g), ~ where it is not, ? not trustworthy (the row was unstable in a run), ≠ the runs measured different things.",
 		strings.Join(names, ", "), names[1], names[0], Alpha)
+	if c.Stat == Cycles {
+		legend = fmt.Sprintf("%s: the median of each run's samples in CPU cycles (over that run's own clock period) ± the half-width of its 95%% confidence interval, – no cycle figure, ! unstable in that run, c computed; %s vs %s, cycles: the ratio of the medians in cycles where the difference is significant (Mann-Whitney U, α=%g), ~ where it is not, ? not trustworthy (the row was unstable in a run), ≠ the runs measured different things.",
+			strings.Join(names, ", "), names[1], names[0], Alpha)
+	}
 	if c.Stat == Floor {
 		legend = fmt.Sprintf("%s: the floor of each run's samples (their 10th percentile: the hardware with the neighbours quiet), ! unstable in that run, c computed; %s vs %s, floors: the ratio of the floors where it is beyond the row's precision limit (±%g %% or ±%g %%; a quantile has no interval here), ~ where it is within, ? not trustworthy (the row was unstable in a run), ≠ the runs measured different things.",
 			strings.Join(names, ", "), names[1], names[0], rows.PrecisionOf("cpu").Limit, rows.PrecisionOf("storage").Limit)
@@ -116,12 +120,14 @@ func runName(i int) string {
 func (st Stat) narrowFigure(l Line) string {
 	var s string
 	switch {
-	case math.IsNaN(l.Measured):
+	case math.IsNaN(l.Measured), st == Cycles && math.IsNaN(l.Cycles):
 		return "–"
 	case l.Kind != rows.Measured:
 		s = units.Duration(l.Measured) + " c"
 	case st == Floor:
 		s = units.Duration(l.Floor)
+	case st == Cycles:
+		s = strings.TrimSpace(cyclesFigure(l, false) + " " + plusMinus(l))
 	default:
 		s = units.Duration(l.Measured) + " " + plusMinus(l)
 	}
