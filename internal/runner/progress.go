@@ -72,12 +72,11 @@ func (p *progress) start(name string) {
 	fmt.Fprintf(p.w, "[%d %s/%s] %s\n", p.done, el.Round(time.Second), p.budget.Round(time.Second), name)
 }
 
-// result notes one finished sample of a (sub-)benchmark, named as go
-// test prints it: "BenchmarkCacheRef/level=L1-2".
+// result notes one finished sample of a (sub-)benchmark, named as a
+// results.Result names it: "CacheRef/level=L1".
 func (p *progress) result(name string) {
 	if p.bar != nil {
-		sub := stripProcs(strings.TrimPrefix(name, "Benchmark"))
-		p.describe(p.name + " " + sub[strings.IndexByte(sub+"/", '/'):])
+		p.describe(p.name + " " + name[strings.IndexByte(name+"/", '/'):])
 	}
 }
 

@@ -439,7 +439,7 @@ func (s *suite) step(ctx context.Context, r int, u *unit) (disturbed bool, err e
 				return
 			}
 			res = append(res, result{e.Text, rl})
-			s.prog.result(rl.Full)
+			s.prog.result(rl.Name)
 		case benchmain.ActionConfig:
 			configs = append(configs, e.Text)
 		case benchmain.ActionSkip:

@@ -146,7 +146,7 @@ func TestProgressFits(t *testing.T) {
 				// An elapsed time near a change in its length: 9m59s.
 				p := newBar(&buf, time.Now().Add(-599*time.Second), budget, func() int { return width })
 				p.start("round 3: memory.CacheRef (µ × ± – 生命) and a name far too long to fit any terminal line")
-				p.result("BenchmarkCacheRef/level=L1-2")
+				p.result("CacheRef/level=L1")
 				p.start("round 4: cpu.Mutex")
 				p.finish()
 				for _, line := range strings.FieldsFunc(buf.String(), func(r rune) bool { return r == '\r' || r == '\n' }) {
