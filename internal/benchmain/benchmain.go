@@ -137,9 +137,7 @@ func Skipf(b testing.TB, format string, args ...any) {
 // Skip is Skipf with the reason formatted as fmt.Sprint formats args.
 func Skip(b testing.TB, args ...any) {
 	b.Helper()
-	reason := fmt.Sprint(args...)
-	skips.keep(b.Name(), reason)
-	b.Skip(reason)
+	Skipf(b, "%s", fmt.Sprint(args...))
 }
 
 // skips holds the reasons Skip and Skipf were given in a worker, by
