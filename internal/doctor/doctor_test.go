@@ -321,15 +321,6 @@ func TestStealFinding(t *testing.T) {
 	}
 }
 
-func readFile(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 // TestHypervisor covers how the kernel's view and CPUID's combine.
 func TestHypervisor(t *testing.T) {
 	var (

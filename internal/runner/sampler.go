@@ -5,7 +5,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -231,14 +230,4 @@ func split(units []*unit, minRounds int) []*unit {
 		}
 	}
 	return out
-}
-
-// sortedNames lists every result name of units, sorted.
-func sortedNames(units []*unit) []string {
-	var names []string
-	for _, u := range units {
-		names = append(names, u.names...)
-	}
-	slices.Sort(names)
-	return slices.Compact(names)
 }
