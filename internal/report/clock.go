@@ -76,9 +76,13 @@ func clockRow(r *Report) []float64 {
 const ClockRow = "cpu_cycle"
 
 // clockRounds returns a run's per-round core clock estimates in GHz.
-func clockRounds(r *Report) []float64 {
+func clockRounds(r *Report) []float64 { return ghzList(factOf(r.Machine, fact.CPUClockGHzByRound)) }
+
+// ghzList parses a cpu-clock-ghz-by-round fact, "3.45 3.44 …", passing
+// over what is no positive number.
+func ghzList(s string) []float64 {
 	var vs []float64
-	for _, f := range strings.Fields(factOf(r.Machine, fact.CPUClockGHzByRound)) {
+	for _, f := range strings.Fields(s) {
 		if v, err := strconv.ParseFloat(f, 64); err == nil && v > 0 {
 			vs = append(vs, v)
 		}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"golang.org/x/perf/benchmath"
@@ -284,14 +283,7 @@ func spread(vs []float64) float64 {
 // percentiles of them, so that one round's estimate (a host that was busy
 // for those 25 ms) does not flag every row.
 func clockRange(run *results.Run) (lo, hi float64, ok bool) {
-	var vs []float64
-	for _, f := range strings.Fields(run.Fact(fact.CPUClockGHzByRound)) {
-		v, err := strconv.ParseFloat(f, 64)
-		if err != nil || v <= 0 {
-			continue
-		}
-		vs = append(vs, v)
-	}
+	vs := ghzList(run.Fact(fact.CPUClockGHzByRound))
 	if len(vs) == 0 {
 		return math.Inf(1), math.Inf(-1), false
 	}
