@@ -135,13 +135,17 @@ func (t *Table) shares(i int) bool { return t.Cols[i].Wrap || t.Cols[i].Cut }
 func (t *Table) least(is []int) int {
 	n := 0
 	for _, i := range is {
-		if m := t.Cols[i].Min; m > 0 {
-			n += m
-		} else {
-			n += MinShare
-		}
+		n += t.minWidth(i)
 	}
 	return n
+}
+
+// minWidth is the least width of sharing column i: its Min, else MinShare.
+func (t *Table) minWidth(i int) int {
+	if m := t.Cols[i].Min; m > 0 {
+		return m
+	}
+	return MinShare
 }
 
 // hasHeader reports whether a column has a name.
@@ -388,12 +392,12 @@ func (t *Table) renderBlocks(w io.Writer) {
 // avail holds the least widths.
 func (t *Table) share(widths, sharing []int, avail int) {
 	for _, i := range sharing {
-		avail -= min(widths[i], t.least([]int{i}))
+		avail -= min(widths[i], t.minWidth(i))
 	}
 	order := slices.Clone(sharing)
 	slices.SortFunc(order, func(a, b int) int { return widths[a] - widths[b] })
 	for n, i := range order {
-		floor := min(widths[i], t.least([]int{i}))
+		floor := min(widths[i], t.minWidth(i))
 		add := min(widths[i]-floor, max(avail, 0)/(len(order)-n))
 		widths[i] = floor + add
 		avail -= add
